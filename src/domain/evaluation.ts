@@ -1,0 +1,94 @@
+// The evaluation of one session: per criterion scores with verified evidence, deterministic
+// signals kept apart from the judge, and a total computed in code.
+import type { Language } from "./persona.ts";
+import type { EndReason, Outcome } from "./session.ts";
+
+export interface Evidence {
+  /** The trainee turn's seq the quote comes from. */
+  turn: number;
+  quote: string;
+}
+
+export interface CriterionResult {
+  criterionId: string;
+  name: string;
+  weight: number;
+  score: number;
+  observation: string;
+  /** Verified quotes only. */
+  evidence: Evidence[];
+  /** Quotes the judge cited that were not found in the trainee's turns. */
+  droppedQuotes: number;
+  /** True when no verified evidence supports the score. */
+  lowConfidence: boolean;
+  /** The weakest moment, and a better way to say it. */
+  improvement: { youSaid: string | null; turn: number | null; tryInstead: string } | null;
+}
+
+export interface ScenarioCheckResult {
+  checkId: string;
+  description: string;
+  critical: boolean;
+  verdict: "yes" | "no" | "not_applicable";
+  note: string;
+}
+
+export interface PhraseHit {
+  turn: number;
+  phrase: string;
+  /** For taboo hits: the taboo group id and label. */
+  group?: string;
+  label?: string;
+}
+
+/** Deterministic signals: computed from the transcript and the rubric's phrase lists only. */
+export interface Signals {
+  taboo: PhraseHit[];
+  empathy: PhraseHit[];
+  canDo: PhraseHit[];
+  blame: PhraseHit[];
+  greeting: boolean;
+  closing: boolean;
+  questions: { open: number; closed: number };
+  traineeTurns: number;
+  avgTraineeChars: number;
+  longestTraineeChars: number;
+  /** ms between a customer message and the trainee's answer, per trainee turn (null when unknown). */
+  responseMs: Array<number | null>;
+  /** The customer's mood after each of its turns, starting with the persona's starting mood. */
+  moodCurve: number[];
+  /** Trainee text that looks like an attempt to steer the customer or the evaluator. */
+  manipulation: PhraseHit[];
+}
+
+export interface EvaluationFlags {
+  taboos: string[];
+  manipulation: string[];
+  principleViolations: string[];
+}
+
+export interface Evaluation {
+  id: string;
+  sessionId: string;
+  language: Language;
+  createdAt: number;
+  /** 0-100, computed in code from scores and weights. */
+  total: number;
+  passed: boolean;
+  passMark: number;
+  scale: { min: number; max: number };
+  criteria: CriterionResult[];
+  scenarioChecks: ScenarioCheckResult[];
+  flags: EvaluationFlags;
+  signals: Signals;
+  summary: string;
+  outcome: Outcome;
+  endReason: EndReason | null;
+  droppedQuotes: number;
+  judgeModel: string;
+  promptVersion: string;
+  personaId: string;
+  personaHash: string;
+  rubricId: string;
+  rubricHash: string;
+}

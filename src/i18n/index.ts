@@ -1,0 +1,30 @@
+// Interface text in Simplified Chinese and English. Each area of the code defines its own
+// messages with `defineMessages`, so the two languages are checked against each other by the
+// type checker (a key missing in one language is a compile error).
+import type { Language } from "../domain/persona.ts";
+
+export type { Language };
+export const DEFAULT_LANGUAGE: Language = "zh-CN";
+
+// biome-ignore lint/suspicious/noExplicitAny: message functions take any parameter shape
+type Message = string | ((...args: any[]) => string);
+
+/**
+ * Declares one area's messages in both languages; returns a lookup by language.
+ * English is the reference shape: the Chinese set must have the same keys and signatures.
+ */
+export function defineMessages<const T extends Record<string, Message>>(sets: {
+  en: T;
+  "zh-CN": { [K in keyof T]: T[K] extends string ? string : T[K] };
+}): (language: Language) => { [K in keyof T]: T[K] extends string ? string : T[K] } {
+  return (language) => (language === "en" ? sets.en : sets["zh-CN"]);
+}
+
+/** Picks a supported language from a platform's locale code (e.g. Telegram "zh-hans", Discord "zh-CN"). */
+export function languageFromLocale(code: string | null | undefined): Language | null {
+  if (!code) return null;
+  const c = code.toLowerCase();
+  if (c.startsWith("zh")) return "zh-CN";
+  if (c.startsWith("en")) return "en";
+  return null;
+}

@@ -1,0 +1,132 @@
+// The store port: everything the core keeps. One adapter (Kysely) implements it over SQLite and
+// PostgreSQL; the core imports only this file.
+import type { Evaluation } from "../domain/evaluation.ts";
+import type { Language } from "../domain/persona.ts";
+import type {
+  EndReason,
+  EvalStatus,
+  Outcome,
+  Place,
+  Platform,
+  Session,
+  SessionStatus,
+  Trainee,
+  TraineeIdentity,
+  Turn,
+} from "../domain/session.ts";
+import type { LlmCallRecord, LlmCallSink } from "../llm/port.ts";
+
+export type NewSession = Omit<
+  Session,
+  | "status"
+  | "outcome"
+  | "endReason"
+  | "evalStatus"
+  | "evalAttempts"
+  | "evalNextAt"
+  | "piiNoticeSent"
+  | "endedAt"
+  | "lastActivityAt"
+>;
+
+export type NewTurn = Omit<Turn, "seq">;
+
+export interface SessionPatch {
+  status?: SessionStatus;
+  mood?: number;
+  outcome?: Outcome;
+  endReason?: EndReason | null;
+  evalStatus?: EvalStatus;
+  evalAttempts?: number;
+  evalNextAt?: number | null;
+  piiNoticeSent?: boolean;
+  lastActivityAt?: number;
+  endedAt?: number | null;
+}
+
+export interface SessionQuery {
+  traineeId?: string;
+  /** Discord guild or Telegram group id. */
+  scopeId?: string;
+  platform?: Platform;
+  status?: SessionStatus[];
+  /** startedAt >= since (epoch ms) */
+  since?: number;
+  /** startedAt < until (epoch ms) */
+  until?: number;
+  limit?: number;
+}
+
+/** Thrown by createSession when the trainee already has an active session in that place. */
+export class SessionAlreadyActiveError extends Error {
+  readonly existingSessionId: string;
+  constructor(existingSessionId: string) {
+    super("the trainee already has an active session in this place");
+    this.name = "SessionAlreadyActiveError";
+    this.existingSessionId = existingSessionId;
+  }
+}
+
+export interface StoredEvaluation {
+  evaluation: Evaluation;
+  /** Latest first when listed. */
+  createdAt: number;
+}
+
+export interface Store extends LlmCallSink {
+  /** Creates or upgrades the tables (run at start; idempotent). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  upsertTrainee(identity: TraineeIdentity, now: number): Promise<Trainee>;
+  getTrainee(id: string): Promise<Trainee | null>;
+  setTraineeLanguage(id: string, language: Language | null): Promise<void>;
+  /** Deletes the trainee, their sessions, turns and evaluations (a data deletion request). */
+  deleteTrainee(id: string): Promise<void>;
+
+  /** A small key-value table for settings (e.g. a group's language). */
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string | null): Promise<void>;
+
+  /** Throws SessionAlreadyActiveError when the trainee has an active session in the same place. */
+  createSession(session: NewSession): Promise<Session>;
+  getSession(id: string): Promise<Session | null>;
+  findActiveSession(traineeId: string, place: Place): Promise<Session | null>;
+  /** Active sessions whose place (platform, chat, thread) is exactly this one. */
+  findActiveSessionsAt(place: Place): Promise<Session[]>;
+  listActiveSessions(): Promise<Session[]>;
+  listSessions(query: SessionQuery): Promise<Session[]>;
+  /**
+   * Applies the patch. With `onlyIf`, only when the session's current status and/or evalStatus
+   * match (compare-and-set); returns whether a row changed.
+   */
+  updateSession(
+    id: string,
+    patch: SessionPatch,
+    onlyIf?: { status?: SessionStatus[]; evalStatus?: EvalStatus[] },
+  ): Promise<boolean>;
+  /** Sessions whose evaluation is pending and due (evalNextAt <= now), oldest first. */
+  sessionsDueForEvaluation(now: number, limit: number): Promise<Session[]>;
+
+  /**
+   * Appends a turn with the next seq. When a turn with the same inboundKey exists, nothing is
+   * written and that turn is returned with duplicate: true.
+   */
+  appendTurn(turn: NewTurn): Promise<{ turn: Turn; duplicate: boolean }>;
+  listTurns(sessionId: string): Promise<Turn[]>;
+  setTurnMessageId(sessionId: string, seq: number, platformMessageId: string): Promise<void>;
+
+  /**
+   * Records that an inbound event (update id, interaction id) was seen. Returns false when it was
+   * seen before: the caller must not handle it again.
+   */
+  claimInbound(key: string, now: number): Promise<boolean>;
+
+  saveEvaluation(evaluation: Evaluation): Promise<void>;
+  /** The newest evaluation of a session, or null. */
+  latestEvaluation(sessionId: string): Promise<Evaluation | null>;
+  listEvaluations(sessionId: string): Promise<Evaluation[]>;
+
+  recordLlmCall(call: LlmCallRecord): Promise<void>;
+  listLlmCalls(sessionId: string): Promise<LlmCallRecord[]>;
+}
