@@ -15,10 +15,14 @@ type Message = string | ((...args: any[]) => string);
  */
 export function defineMessages<const T extends Record<string, Message>>(sets: {
   en: T;
-  "zh-CN": { [K in keyof T]: T[K] extends string ? string : T[K] };
-}): (language: Language) => { [K in keyof T]: T[K] extends string ? string : T[K] } {
-  return (language) => (language === "en" ? sets.en : sets["zh-CN"]);
+  "zh-CN": Widened<T>;
+}): (language: Language) => Widened<T> {
+  const en: Widened<T> = sets.en as Widened<T>;
+  return (language) => (language === "en" ? en : sets["zh-CN"]);
 }
+
+/** String literals widened to string, so the two languages need only match in shape. */
+export type Widened<T> = { [K in keyof T]: T[K] extends string ? string : T[K] };
 
 /** Picks a supported language from a platform's locale code (e.g. Telegram "zh-hans", Discord "zh-CN"). */
 export function languageFromLocale(code: string | null | undefined): Language | null {
