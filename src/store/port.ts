@@ -126,6 +126,8 @@ export interface Store extends LlmCallSink {
   /** The newest evaluation of a session, or null. */
   latestEvaluation(sessionId: string): Promise<Evaluation | null>;
   listEvaluations(sessionId: string): Promise<Evaluation[]>;
+  /** The newest evaluation of each of these sessions (sessions without one are absent). */
+  latestEvaluations(sessionIds: string[]): Promise<Map<string, Evaluation>>;
 
   recordLlmCall(call: LlmCallRecord): Promise<void>;
   listLlmCalls(sessionId: string): Promise<LlmCallRecord[]>;
