@@ -92,3 +92,57 @@ export interface Evaluation {
   rubricId: string;
   rubricHash: string;
 }
+
+/**
+ * What the trainee sees when a session ends: platform-neutral, already in the trainee's language
+ * (labels included), rendered by each platform (console text, Telegram HTML, Discord embed).
+ */
+export interface EvaluationCard {
+  language: Language;
+  /** e.g. "评估结果 · ATM 取出疑似假币" */
+  title: string;
+  personaName: string;
+  total: number;
+  passed: boolean;
+  passMark: number;
+  /** e.g. "72.5 / 100 · 通过" */
+  totalLine: string;
+  criteria: Array<{
+    name: string;
+    score: number;
+    min: number;
+    max: number;
+    /** e.g. "▰▰▰▱▱" */
+    bar: string;
+    lowConfidence: boolean;
+  }>;
+  /** 2-3 strengths, each with a verified quote when there is one. */
+  strengths: Array<{ criterion: string; quote: string | null; turn: number | null; note: string }>;
+  /** 2-3 improvements: "you said ... / try: ...". */
+  improvements: Array<{ criterion: string; youSaid: string | null; turn: number | null; tryInstead: string }>;
+  outcome: Outcome;
+  outcomeLabel: string;
+  /** e.g. "▁▂▂▃▅▆" */
+  moodCurve: string;
+  traineeTurns: number;
+  durationMs: number;
+  droppedQuotes: number;
+  /** Human-readable flags (taboos, manipulation attempts, principle violations). */
+  flags: string[];
+  summary: string;
+  /** Labels in `language` for the headings a platform renders. */
+  labels: {
+    criteria: string;
+    strengths: string;
+    improvements: string;
+    youSaid: string;
+    tryInstead: string;
+    outcome: string;
+    mood: string;
+    turns: string;
+    duration: string;
+    lowConfidence: string;
+    droppedQuotes: string;
+    flags: string;
+  };
+}
