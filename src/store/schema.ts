@@ -1,0 +1,107 @@
+// The one table interface both databases share. Epoch-ms columns are bigint on PostgreSQL and
+// integer on SQLite; the adapter parses PostgreSQL's bigint text back to numbers, so every
+// timestamp here is a plain number. JSON lives in text columns; booleans are 0/1 integers.
+
+export interface TraineesTable {
+  id: string;
+  platform: string;
+  user_id: string;
+  display_name: string;
+  language: string | null;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  trainee_id: string;
+  persona_id: string;
+  persona_hash: string;
+  persona_snapshot: string;
+  rubric_id: string;
+  rubric_hash: string;
+  rubric_snapshot: string;
+  language: string;
+  platform: string;
+  scope_id: string | null;
+  chat_id: string;
+  thread_id: string | null;
+  /** placeKey(place): the one-active-session rule is a unique index over (trainee_id, place_key). */
+  place_key: string;
+  status: string;
+  mood: number;
+  outcome: string;
+  end_reason: string | null;
+  eval_status: string;
+  eval_attempts: number;
+  eval_next_at: number | null;
+  pii_notice_sent: number;
+  started_at: number;
+  last_activity_at: number;
+  ended_at: number | null;
+}
+
+export interface TurnsTable {
+  session_id: string;
+  seq: number;
+  speaker: string;
+  text: string;
+  at: number;
+  inbound_key: string | null;
+  platform_message_id: string | null;
+  mood: number | null;
+  trigger_id: string | null;
+  reason: string | null;
+  response_ms: number | null;
+}
+
+export interface InboundTable {
+  key: string;
+  at: number;
+}
+
+export interface LlmCallsTable {
+  id: string;
+  session_id: string | null;
+  role: string;
+  purpose: string;
+  model: string;
+  started_at: number;
+  latency_ms: number;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  cached_prompt_tokens: number | null;
+  outcome: string;
+  error: string | null;
+}
+
+export interface EvaluationsTable {
+  id: string;
+  session_id: string;
+  created_at: number;
+  /** The whole Evaluation as JSON. */
+  body: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface MigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Database {
+  trainees: TraineesTable;
+  sessions: SessionsTable;
+  turns: TurnsTable;
+  inbound: InboundTable;
+  llm_calls: LlmCallsTable;
+  evaluations: EvaluationsTable;
+  settings: SettingsTable;
+  schema_migrations: MigrationsTable;
+}
+
+export type SqlDialectName = "sqlite" | "postgres";
