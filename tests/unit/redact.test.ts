@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { redact } from "../../src/roleplay/redact.ts";
+
+const zh = (t: string) => redact(t, "zh-CN");
+
+describe("personal data is masked before it leaves the process", () => {
+  it.each([
+    ["我的卡号是6222021234567890123", "6222021234567890123"],
+    ["卡号 6222 0212 3456 7890", "6222 0212 3456 7890"],
+    ["卡号6222-0212-3456-7890", "6222-0212-3456-7890"],
+    ["卡号是６２２２０２１２３４５６７８９０", "６２２２０２１２３４５６７８９０"],
+    ["card 4111 1111 1111 1111 please", "4111 1111 1111 1111"],
+    ["13 digits 1234567890123 end", "1234567890123"],
+  ])("a card number: %s", (input, secret) => {
+    const r = zh(input);
+    expect(r.text).not.toContain(secret);
+    expect(r.text).toContain("［卡号已隐藏］");
+    expect(r.found.card).toBe(1);
+  });
+
+  it.each([
+    ["身份证号110105199003071234", "110105199003071234"],
+    ["身份证 11010519900307123X 对吧", "11010519900307123X"],
+    ["id 11010519900307123x", "11010519900307123x"],
+    ["身份证１１０１０５１９９００３０７１２３４", "１１０１０５１９９００３０７１２３４"],
+  ])("a resident ID number: %s", (input, secret) => {
+    const r = zh(input);
+    expect(r.text).not.toContain(secret);
+    expect(r.found.id_number).toBe(1);
+  });
+
+  it.each([
+    ["手机13812345678", "13812345678"],
+    ["电话 +86 138 1234 5678", "138 1234 5678"],
+    ["+8613812345678", "13812345678"],
+    ["call 0086-139-1234-5678 now", "139-1234-5678"],
+  ])("a mobile number: %s", (input, secret) => {
+    const r = zh(input);
+    expect(r.text).not.toContain(secret);
+    expect(r.found.mobile).toBe(1);
+  });
+
+  it("an e-mail address", () => {
+    const r = redact("write to li.ming+bank@example.com.cn please", "en");
+    expect(r.text).toBe("write to [email hidden] please");
+  });
+
+  it.each([
+    ["CVV是123", "123"],
+    ["cvv2: 4567", "4567"],
+    ["安全码 789", "789"],
+    ["密码是123456", "123456"],
+  ])("a security code after its name: %s", (input, secret) => {
+    const r = zh(input);
+    expect(r.text.replace(/［.*?］/g, "")).not.toContain(secret);
+    expect(r.found.security_code).toBe(1);
+  });
+
+  it.each([
+    "取了10000元",
+    "一共2000块，其中100元是假的",
+    "日期2024-05-01，下午15:30",
+    "订单3笔，共12单",
+    "20240501那天",
+    "金额1,000,000.00元",
+    "第2次来了，排了45分钟",
+    "工号10086",
+    "年利率3.5%，期限36个月",
+  ])("ordinary numbers survive: %s", (input) => {
+    const r = zh(input);
+    expect(r.text).toBe(input);
+    expect(r.found).toEqual({});
+  });
+
+  it("several kinds in one message are all masked and counted", () => {
+    const r = zh("卡号6222021234567890，身份证110105199003071234，手机13812345678");
+    expect(r.found).toEqual({ card: 1, id_number: 1, mobile: 1 });
+    expect(r.text).toBe("卡号［卡号已隐藏］，身份证［身份证号已隐藏］，手机［手机号已隐藏］");
+  });
+});
