@@ -1,9 +1,9 @@
 // `roleplay llm check`: is each configured model reachable, known to the provider, and able to
 // give structured output in the configured mode? Answers with facts, not a stack trace.
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { Language } from "../i18n/index.ts";
 import { llmCheckMessages } from "./messages.ts";
-import { hostOf, type LlmRoleSettings, type LlmSettings } from "./openai.ts";
+import { hostOf, type LlmRoleSettings, type LlmSettings, openAiClient } from "./openai.ts";
 import type { LlmRole } from "./port.ts";
 
 export type LlmCheckProblem = "unreachable" | "timeout" | "auth" | "model_not_found" | "http" | "no_structured_output";
@@ -57,13 +57,7 @@ async function checkRole(
 ): Promise<LlmRoleCheck> {
   const now = options.now ?? Date.now;
   const host = hostOf(roleSettings.baseUrl);
-  const client = new OpenAI({
-    apiKey: roleSettings.apiKey,
-    baseURL: roleSettings.baseUrl,
-    timeout: settings.timeoutMs,
-    maxRetries: 0,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const client = openAiClient(roleSettings, settings.timeoutMs, options.fetch);
   const result: LlmRoleCheck = {
     role,
     model: roleSettings.model,
@@ -235,9 +229,10 @@ export function formatLlmCheck(report: LlmCheckReport, language: Language): stri
     if (report.structuredOutput === "json_schema" && r.jsonSchema === false && r.jsonObject === true) {
       lines.push(`  ${m.hintJsonObject}`);
     }
-    if (r.problem === "auth") lines.push(`  ${m.hintAuth}`);
-    if (r.problem === "model_not_found" || r.modelFound === false) lines.push(`  ${m.hintModel}`);
-    if (r.problem === "unreachable" || r.problem === "timeout") lines.push(`  ${m.hintUnreachable}`);
+    const prefix = r.role === "customer" ? "CUSTOMER" : "JUDGE";
+    if (r.problem === "auth") lines.push(`  ${m.hintAuth(prefix)}`);
+    if (r.problem === "model_not_found" || r.modelFound === false) lines.push(`  ${m.hintModel(prefix)}`);
+    if (r.problem === "unreachable" || r.problem === "timeout") lines.push(`  ${m.hintUnreachable(prefix)}`);
   }
   lines.push(report.ok ? m.ok : m.failed);
   return lines.join("\n");

@@ -162,12 +162,20 @@ export function createOpenAiLlm(
   };
 }
 
-function openAiClient(role: LlmRoleSettings, timeoutMs: number, fetchImpl: typeof fetch | undefined): OpenAI {
+/**
+ * A client that takes nothing from OPENAI_* environment variables we did not mean it to, never
+ * logs (debug logging writes request bodies, which hold transcripts) and never retries by itself.
+ */
+export function openAiClient(role: LlmRoleSettings, timeoutMs: number, fetchImpl: typeof fetch | undefined): OpenAI {
   return new OpenAI({
-    apiKey: role.apiKey,
+    // Local servers (Ollama, vLLM) need no key, but the SDK refuses to start without one.
+    apiKey: role.apiKey === "" ? "unused" : role.apiKey,
     baseURL: role.baseUrl,
+    organization: null,
+    project: null,
     timeout: timeoutMs,
     maxRetries: 0,
+    logLevel: "off",
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
   });
 }

@@ -104,7 +104,7 @@ describe("structured replies", () => {
 
   it("optional fields become required-but-nullable in the strict schema, nested objects included", async () => {
     const Judge = z.object({
-      scores: z.array(z.object({ criterion: z.string(), score: z.number().int().min(1).max(5), note: z.string().nullable() })),
+      scores: z.array(z.object({ criterion: z.string(), score: z.number().int().min(1).max(5), note: z.string().nullable().optional() })),
     });
     const llm = createOpenAiLlm(settingsFor(fake.url), null);
     fake.enqueue({ json: { scores: [{ criterion: "empathy", score: 4, note: null }] } });
@@ -227,6 +227,14 @@ describe("failures and retries", () => {
     expect((b?.at ?? 0) - (a?.at ?? 0)).toBeGreaterThanOrEqual(900);
   });
 
+  it("a 503 with retry-after-ms is retried after that many milliseconds", async () => {
+    const llm = createOpenAiLlm(settingsFor(fake.url), null, { retryBaseMs: 10 });
+    fake.enqueue({ status: 503, headers: { "retry-after-ms": "400" } }, ok);
+    await llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" });
+    const [a, b] = fake.chatRequests;
+    expect((b?.at ?? 0) - (a?.at ?? 0)).toBeGreaterThanOrEqual(380);
+  });
+
   it("a 429 asking to wait ten minutes fails at once as rate limited", async () => {
     const sink = memorySink();
     const llm = createOpenAiLlm(settingsFor(fake.url), sink, { retryBaseMs: 10 });
@@ -317,6 +325,14 @@ describe("failures and retries", () => {
     expect(sink.calls[0]?.outcome).toBe("unreachable");
   });
 
+  it("a local server without an API key can be used", async () => {
+    const settings = settingsFor(fake.url);
+    const llm = createOpenAiLlm({ ...settings, customer: { ...settings.customer, apiKey: "" } }, null);
+    fake.enqueue(ok);
+    const result = await llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" });
+    expect(result.value.reply).toBe("好吧");
+  });
+
   it("a failing call sink does not fail the call", async () => {
     const llm = createOpenAiLlm(settingsFor(fake.url), {
       recordLlmCall: async () => {
@@ -389,7 +405,7 @@ describe("llm check", () => {
       expect(role.jsonObject).toBe(true);
     }
     expect(report.ok).toBe(false);
-    expect(formatLlmCheck(report, "en")).toMatch(/json_object/);
+    expect(formatLlmCheck(report, "en")).toContain("LLM_STRUCTURED_OUTPUT=json_object");
     // With json_object configured, the same provider is fine.
     const relaxed = await checkLlm(settingsFor(fake.url, { structuredOutput: "json_object" }));
     expect(relaxed.ok).toBe(true);
@@ -406,6 +422,16 @@ describe("llm check", () => {
     }
   });
 
+  it("reports a rejected key, masking the key even when the provider echoes it", async () => {
+    fake.respondWith({ status: 401, body: { error: { message: `Incorrect API key provided: ${API_KEY}.`, code: "invalid_api_key" } } });
+    const report = await checkLlm(settingsFor(fake.url));
+    expect(report.ok).toBe(false);
+    expect(report.roles[0]).toMatchObject({ reachable: true, problem: "auth" });
+    expect(report.roles[0]?.error).toContain("HTTP 401");
+    expect(JSON.stringify(report)).not.toContain(API_KEY);
+    expect(formatLlmCheck(report, "en")).toContain("CUSTOMER_API_KEY");
+  });
+
   it("reports an unreachable endpoint without leaking the key", async () => {
     const url = await closedPortUrl();
     const report = await checkLlm(settingsFor(url, { timeoutMs: 1_000 }));
@@ -415,7 +441,10 @@ describe("llm check", () => {
       expect(role.error).not.toBeNull();
     }
     expect(JSON.stringify(report)).not.toContain(API_KEY);
-    expect(formatLlmCheck(report, "zh-CN")).not.toContain(API_KEY);
+    const text = formatLlmCheck(report, "zh-CN");
+    expect(text).not.toContain(API_KEY);
+    expect(text).toContain("CUSTOMER_BASE_URL");
+    expect(text).toContain("无法连接");
   });
 });
 
