@@ -80,6 +80,15 @@ export interface VerifiedJudgement {
   criteria: CriterionResult[];
   scenarioChecks: ScenarioCheckResult[];
   droppedQuotes: number;
+  /** The dropped quotes' text, so free text (summary, flags) can be cleared of them too. */
+  droppedTexts: string[];
+}
+
+/** Replaces every occurrence of a dropped (unverified) quote in free text with an ellipsis. */
+export function redactQuotes(text: string, dropped: string[]): string {
+  let out = text;
+  for (const q of dropped) if (q.length >= 2) out = out.split(q).join("…");
+  return out;
 }
 
 /**
@@ -92,6 +101,7 @@ export function verifyJudgement(out: JudgeOutput, rubric: JudgeRubric, persona: 
 
   const trainee: TraineeText[] = turns.filter((t) => t.speaker === "trainee").map((t) => ({ seq: t.seq, norm: normaliseForQuote(t.text) }));
   let droppedTotal = 0;
+  const droppedTexts: string[] = [];
   const byId = new Map(out.criteria.map((c) => [c.criterion_id, c]));
   const criteria: CriterionResult[] = rubric.criteria.map((rc) => {
     // judgementProblems guarantees each criterion is present exactly once.
@@ -102,6 +112,7 @@ export function verifyJudgement(out: JudgeOutput, rubric: JudgeRubric, persona: 
       const found = locateQuote(e.quote, e.turn, trainee);
       if (!found) {
         dropped++;
+        droppedTexts.push(unwrapQuote(e.quote));
         continue;
       }
       if (!evidence.some((x) => x.turn === found.turn && x.quote === found.quote)) evidence.push(found);
@@ -113,7 +124,10 @@ export function verifyJudgement(out: JudgeOutput, rubric: JudgeRubric, persona: 
         improvement = { youSaid: null, turn: null, tryInstead: bp.try_instead.trim() };
       } else {
         const found = locateQuote(bp.you_said, bp.turn, trainee);
-        if (!found) dropped++;
+        if (!found) {
+          dropped++;
+          droppedTexts.push(unwrapQuote(bp.you_said));
+        }
         improvement = { youSaid: found?.quote ?? null, turn: found?.turn ?? null, tryInstead: bp.try_instead.trim() };
       }
     }
@@ -124,6 +138,7 @@ export function verifyJudgement(out: JudgeOutput, rubric: JudgeRubric, persona: 
       weight: rc.weight,
       score: c.score,
       observation: c.observation.trim(),
+      // Redacted below, once every dropped quote of every criterion is known.
       evidence,
       droppedQuotes: dropped,
       lowConfidence: evidence.length === 0,
@@ -137,5 +152,11 @@ export function verifyJudgement(out: JudgeOutput, rubric: JudgeRubric, persona: 
     return { checkId: pc.id, description: pc.description, critical: pc.critical ?? false, verdict: c.verdict, note: c.note.trim() };
   });
 
-  return { criteria, scenarioChecks, droppedQuotes: droppedTotal };
+  const clean = (t: string) => redactQuotes(t, droppedTexts);
+  for (const c of criteria) {
+    c.observation = clean(c.observation);
+    if (c.improvement) c.improvement.tryInstead = clean(c.improvement.tryInstead);
+  }
+  for (const c of scenarioChecks) c.note = clean(c.note);
+  return { criteria, scenarioChecks, droppedQuotes: droppedTotal, droppedTexts };
 }

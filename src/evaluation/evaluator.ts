@@ -1,0 +1,381 @@
+// Produces each session's evaluation exactly once, and never loses one: a compare-and-set claim
+// in the store decides who evaluates, a failed judge leaves the session pending with a retry time
+// (kept in the store, so a restart picks it up), and a retry limit marks it failed.
+import { randomUUID } from "node:crypto";
+import type { Evaluation } from "../domain/evaluation.ts";
+import { PersonaFile } from "../domain/persona.ts";
+import { RubricFile } from "../domain/rubric.ts";
+import type { EndReason, EvalStatus, Outcome, Session } from "../domain/session.ts";
+import { LlmError, type LlmPort } from "../llm/port.ts";
+import type { Store } from "../store/port.ts";
+import {
+  buildJudgeMessages,
+  JUDGE_SCHEMA_NAME,
+  JUDGE_TEMPERATURE,
+  JudgeOutput,
+  type JudgeTemplate,
+  loadJudgeTemplate,
+  parseJudgeTemplate,
+} from "./judge.ts";
+import { isPassed, weightedTotal } from "./score.ts";
+import { computeSignals, type JudgedTurn } from "./signals.ts";
+import { InvalidJudgementError, redactQuotes, verifyJudgement } from "./verify.ts";
+
+/** A persona as the evaluation needs it: the file, plus its hash when it was loaded from one. */
+export type EvaluatedPersona = PersonaFile & { hash?: string };
+export type EvaluatedRubric = RubricFile & { hash?: string };
+
+export interface TranscriptEvaluationInput {
+  persona: EvaluatedPersona;
+  rubric: EvaluatedRubric;
+  turns: JudgedTurn[];
+  outcome: Outcome;
+  llm: LlmPort;
+  template: JudgeTemplate;
+  endReason?: EndReason | null;
+  /** The session the evaluation belongs to ("" for a transcript file). */
+  sessionId?: string;
+  now?: () => number;
+  /** Boundary token source (tests). */
+  randomToken?: () => string;
+  signal?: AbortSignal;
+}
+
+async function judgeOnce(input: TranscriptEvaluationInput): Promise<Evaluation> {
+  const { persona, rubric, turns } = input;
+  const signals = computeSignals(turns, rubric, persona.emotion.mood_start);
+  const { messages } = buildJudgeMessages({
+    template: input.template,
+    rubric,
+    persona,
+    turns,
+    signals,
+    outcome: input.outcome,
+    randomToken: input.randomToken,
+  });
+  const result = await input.llm.structured({
+    role: "judge",
+    messages,
+    schema: JudgeOutput,
+    schemaName: JUDGE_SCHEMA_NAME,
+    temperature: JUDGE_TEMPERATURE,
+    sessionId: input.sessionId || null,
+    purpose: "evaluation",
+    signal: input.signal,
+  });
+  const verified = verifyJudgement(result.value, rubric, persona, turns);
+  const total = weightedTotal(verified.criteria, rubric.scale);
+  const out = result.value;
+  const clean = (list: string[]) => list.map((s) => redactQuotes(s.trim(), verified.droppedTexts)).filter(Boolean);
+  return {
+    id: randomUUID(),
+    sessionId: input.sessionId ?? "",
+    language: persona.language,
+    createdAt: (input.now ?? Date.now)(),
+    total,
+    passed: isPassed(total, rubric.pass_mark, verified.scenarioChecks),
+    passMark: rubric.pass_mark,
+    scale: { min: rubric.scale.min, max: rubric.scale.max },
+    criteria: verified.criteria,
+    scenarioChecks: verified.scenarioChecks,
+    flags: {
+      taboos: clean(out.flags.taboos),
+      manipulation: clean(out.flags.manipulation),
+      principleViolations: clean(out.flags.principle_violations),
+    },
+    signals,
+    summary: redactQuotes(out.summary.trim(), verified.droppedTexts),
+    outcome: input.outcome,
+    endReason: input.endReason ?? null,
+    droppedQuotes: verified.droppedQuotes,
+    judgeModel: result.model,
+    promptVersion: input.template.version,
+    personaId: persona.id,
+    personaHash: persona.hash ?? "",
+    rubricId: rubric.id,
+    rubricHash: rubric.hash ?? "",
+  };
+}
+
+/**
+ * One evaluation of a transcript, without a store (also `evaluate --file`). An answer that does
+ * not fit the rubric is asked for once more at once; throws InvalidJudgementError or an LlmError
+ * when there is still no valid judgement. Never returns an invented score.
+ */
+export async function evaluateTranscript(input: TranscriptEvaluationInput): Promise<Evaluation> {
+  try {
+    return await judgeOnce(input);
+  } catch (e) {
+    if (!(e instanceof InvalidJudgementError)) throw e;
+    return await judgeOnce(input);
+  }
+}
+
+export type EvaluationNotice =
+  | { kind: "ready"; session: Session; evaluation: Evaluation }
+  | { kind: "pending"; session: Session; attempts: number; nextAt: number }
+  | { kind: "failed"; session: Session; attempts: number }
+  | { kind: "skipped"; session: Session };
+
+export type RequestResult =
+  | EvaluationNotice
+  /** Someone else holds the evaluation, it is already done, or the session does not exist. */
+  | { kind: "not_claimed"; evalStatus: EvalStatus | null };
+
+export type RerunResult =
+  | { ok: true; evaluation: Evaluation }
+  | { ok: false; reason: "session_not_found" | "busy" | "judge_failed" | "snapshot_invalid"; error?: unknown };
+
+/** What the evaluator reports for operators: never transcript text. */
+export type EvaluatorEvent =
+  | { type: "judge_failed"; sessionId: string; attempts: number; error: string; final: boolean }
+  | { type: "lease_expired"; sessionId: string }
+  | { type: "snapshot_invalid"; sessionId: string; error: string }
+  | { type: "notify_failed"; sessionId: string; error: string };
+
+export interface EvaluatorOptions {
+  store: Store;
+  llm: LlmPort;
+  /** The judge template's text (or parsed), or the prompts folder holding judge.md. */
+  judgeTemplate?: JudgeTemplate | string;
+  promptsDir?: string;
+  now?: () => number;
+  /** Told about every evaluation that finished, is pending, failed or was skipped. */
+  notify?: (sessionId: string, result: EvaluationNotice) => void | Promise<void>;
+  /** Sessions with fewer trainee turns are closed without a score (default 2). */
+  minTraineeTurns?: number;
+  /** Judge attempts (each with its immediate retry) before the evaluation is marked failed (default 5). */
+  maxAttempts?: number;
+  /** The first retry waits this long; each next one twice as long (default 60 s). */
+  backoffMs?: number;
+  /** A "running" evaluation older than this is taken as crashed and retried (default 10 min). */
+  leaseMs?: number;
+  /** How far back runDue looks for sessions whose evaluation was never requested or crashed (default 30 days). */
+  recoveryWindowMs?: number;
+  log?: (event: EvaluatorEvent) => void;
+}
+
+export interface Evaluator {
+  /**
+   * Evaluates an ended session unless someone else already did or is doing it. Safe to call from
+   * every end trigger at once: one claim wins, the others get "not_claimed".
+   */
+  requestEvaluation(sessionId: string): Promise<RequestResult>;
+  /**
+   * Runs the evaluations that are due: pending ones whose retry time has come, running ones whose
+   * lease ran out (the process died mid-evaluation) and ended sessions never requested. Call at
+   * start and from a timer. Returns how many it processed.
+   */
+  runDue(now?: number): Promise<number>;
+  /** A new evaluation of an evaluated session; the earlier ones stay in the history. */
+  rerun(sessionId: string): Promise<RerunResult>;
+}
+
+const FINISHED_STATUSES = ["ended", "abandoned"] as const;
+
+function errorText(e: unknown): string {
+  if (e instanceof InvalidJudgementError) return e.message;
+  if (e instanceof LlmError) return `${e.name}: ${e.message}`;
+  return e instanceof Error ? e.name : "unknown error";
+}
+
+/** Reads the session's pinned persona and rubric (never the current files). */
+export function pinnedVersions(session: Pick<Session, "personaSnapshot" | "rubricSnapshot" | "personaHash" | "rubricHash">): {
+  persona: EvaluatedPersona;
+  rubric: EvaluatedRubric;
+} {
+  const strip = (json: string): unknown => {
+    const { hash: _h, file: _f, ...rest } = JSON.parse(json) as Record<string, unknown>;
+    return rest;
+  };
+  const persona = PersonaFile.parse(strip(session.personaSnapshot));
+  const rubric = RubricFile.parse(strip(session.rubricSnapshot));
+  return { persona: { ...persona, hash: session.personaHash }, rubric: { ...rubric, hash: session.rubricHash } };
+}
+
+export function createEvaluator(opts: EvaluatorOptions): Evaluator {
+  const { store, llm } = opts;
+  const now = opts.now ?? Date.now;
+  const minTraineeTurns = opts.minTraineeTurns ?? 2;
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const backoffMs = opts.backoffMs ?? 60_000;
+  const leaseMs = opts.leaseMs ?? 10 * 60_000;
+  const recoveryWindowMs = opts.recoveryWindowMs ?? 30 * 24 * 3600_000;
+  const log = opts.log ?? (() => {});
+
+  let template: Promise<JudgeTemplate> | null = null;
+  const getTemplate = (): Promise<JudgeTemplate> => {
+    if (!template) {
+      const t = opts.judgeTemplate;
+      if (typeof t === "string") template = Promise.resolve(parseJudgeTemplate(t));
+      else if (t) template = Promise.resolve(t);
+      else if (opts.promptsDir) template = loadJudgeTemplate(opts.promptsDir);
+      else template = Promise.reject(new Error("createEvaluator needs judgeTemplate or promptsDir"));
+      // A failed load must not be cached for ever: the trainer may fix the file.
+      template.catch(() => {
+        template = null;
+      });
+    }
+    return template;
+  };
+
+  async function tell(sessionId: string, result: EvaluationNotice): Promise<void> {
+    if (!opts.notify) return;
+    try {
+      await opts.notify(sessionId, result);
+    } catch (e) {
+      log({ type: "notify_failed", sessionId, error: e instanceof Error ? e.name : "error" });
+    }
+  }
+
+  async function reload(id: string, fallback: Session): Promise<Session> {
+    return (await store.getSession(id)) ?? fallback;
+  }
+
+  /** Evaluates a session this process has claimed (evalStatus "running"). */
+  async function evaluateClaimed(session: Session): Promise<EvaluationNotice> {
+    const turns = await store.listTurns(session.id);
+    const traineeTurns = turns.filter((t) => t.speaker === "trainee").length;
+    if (traineeTurns < minTraineeTurns) {
+      await store.updateSession(session.id, { evalStatus: "skipped", evalNextAt: null }, { evalStatus: ["running"] });
+      return { kind: "skipped", session: await reload(session.id, session) };
+    }
+
+    let pinned: ReturnType<typeof pinnedVersions>;
+    try {
+      pinned = pinnedVersions(session);
+    } catch (e) {
+      // A snapshot that cannot be read will not get better by retrying.
+      log({ type: "snapshot_invalid", sessionId: session.id, error: e instanceof Error ? e.name : "error" });
+      const attempts = session.evalAttempts + 1;
+      await store.updateSession(session.id, { evalStatus: "failed", evalAttempts: attempts, evalNextAt: null }, { evalStatus: ["running"] });
+      return { kind: "failed", session: await reload(session.id, session), attempts };
+    }
+
+    try {
+      const evaluation = await evaluateTranscript({
+        ...pinned,
+        turns,
+        outcome: session.outcome,
+        endReason: session.endReason,
+        llm,
+        template: await getTemplate(),
+        sessionId: session.id,
+        now,
+      });
+      await store.saveEvaluation(evaluation);
+      await store.updateSession(
+        session.id,
+        { evalStatus: "done", status: "evaluated", evalAttempts: session.evalAttempts + 1, evalNextAt: null },
+        { evalStatus: ["running"] },
+      );
+      return { kind: "ready", session: await reload(session.id, session), evaluation };
+    } catch (e) {
+      const attempts = session.evalAttempts + 1;
+      const final = attempts >= maxAttempts;
+      log({ type: "judge_failed", sessionId: session.id, attempts, error: errorText(e), final });
+      if (final) {
+        await store.updateSession(session.id, { evalStatus: "failed", evalAttempts: attempts, evalNextAt: null }, { evalStatus: ["running"] });
+        return { kind: "failed", session: await reload(session.id, session), attempts };
+      }
+      const nextAt = now() + backoffMs * 2 ** (attempts - 1);
+      await store.updateSession(session.id, { evalStatus: "pending", evalAttempts: attempts, evalNextAt: nextAt }, { evalStatus: ["running"] });
+      return { kind: "pending", session: await reload(session.id, session), attempts, nextAt };
+    }
+  }
+
+  async function claimAndEvaluate(sessionId: string, from: EvalStatus[]): Promise<RequestResult> {
+    const claimed = await store.updateSession(
+      sessionId,
+      { evalStatus: "running", evalNextAt: now() + leaseMs },
+      { evalStatus: from, status: [...FINISHED_STATUSES] },
+    );
+    if (!claimed) {
+      const s = await store.getSession(sessionId);
+      return { kind: "not_claimed", evalStatus: s?.evalStatus ?? null };
+    }
+    const session = await store.getSession(sessionId);
+    if (!session) return { kind: "not_claimed", evalStatus: null };
+    const result = await evaluateClaimed(session);
+    await tell(sessionId, result);
+    return result;
+  }
+
+  return {
+    requestEvaluation: (sessionId) => claimAndEvaluate(sessionId, ["none", "pending"]),
+
+    async runDue(at) {
+      const t = at ?? now();
+      let processed = 0;
+      // A crashed evaluation: hand it back to "pending" once (CAS), then claim it as usual.
+      const recent = await store.listSessions({ status: [...FINISHED_STATUSES], since: t - recoveryWindowMs });
+      for (const s of recent) {
+        if (s.evalStatus === "running" && s.evalNextAt !== null && s.evalNextAt <= t) {
+          if (await store.updateSession(s.id, { evalStatus: "pending", evalNextAt: t }, { evalStatus: ["running"] })) {
+            log({ type: "lease_expired", sessionId: s.id });
+          }
+        }
+      }
+      for (const s of recent) {
+        // Ended, but the end trigger never asked (e.g. the process stopped in between).
+        if (s.evalStatus === "none") {
+          const r = await claimAndEvaluate(s.id, ["none"]);
+          if (r.kind !== "not_claimed") processed++;
+        }
+      }
+      for (;;) {
+        const due = await store.sessionsDueForEvaluation(t, 20);
+        if (due.length === 0) break;
+        let claimedAny = false;
+        for (const s of due) {
+          const r = await claimAndEvaluate(s.id, ["pending"]);
+          if (r.kind !== "not_claimed") {
+            processed++;
+            claimedAny = true;
+          }
+        }
+        if (!claimedAny) break;
+      }
+      return processed;
+    },
+
+    async rerun(sessionId) {
+      const before = await store.getSession(sessionId);
+      if (!before) return { ok: false, reason: "session_not_found" };
+      const previous = before.evalStatus;
+      if (previous === "running") return { ok: false, reason: "busy" };
+      const claimed = await store.updateSession(
+        sessionId,
+        { evalStatus: "running", evalNextAt: now() + leaseMs },
+        { evalStatus: [previous], status: ["ended", "abandoned", "evaluated"] },
+      );
+      if (!claimed) return { ok: false, reason: "busy" };
+      const restore = () => store.updateSession(sessionId, { evalStatus: previous, evalNextAt: before.evalNextAt }, { evalStatus: ["running"] });
+      let pinned: ReturnType<typeof pinnedVersions>;
+      try {
+        pinned = pinnedVersions(before);
+      } catch (error) {
+        await restore();
+        return { ok: false, reason: "snapshot_invalid", error };
+      }
+      try {
+        const evaluation = await evaluateTranscript({
+          ...pinned,
+          turns: await store.listTurns(sessionId),
+          outcome: before.outcome,
+          endReason: before.endReason,
+          llm,
+          template: await getTemplate(),
+          sessionId,
+          now,
+        });
+        await store.saveEvaluation(evaluation);
+        await store.updateSession(sessionId, { evalStatus: "done", status: "evaluated", evalNextAt: null }, { evalStatus: ["running"] });
+        return { ok: true, evaluation };
+      } catch (error) {
+        await restore();
+        return { ok: false, reason: "judge_failed", error };
+      }
+    },
+  };
+}

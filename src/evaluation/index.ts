@@ -1,0 +1,38 @@
+// The evaluation's public face: the evaluator (once per session, retried, never invented), the
+// pieces `evaluate --file` and reports use, and the card and report renderers.
+export {
+  createEvaluator,
+  evaluateTranscript,
+  pinnedVersions,
+  type EvaluatedPersona,
+  type EvaluatedRubric,
+  type EvaluationNotice,
+  type Evaluator,
+  type EvaluatorEvent,
+  type EvaluatorOptions,
+  type RequestResult,
+  type RerunResult,
+  type TranscriptEvaluationInput,
+} from "./evaluator.ts";
+export {
+  buildJudgeMessages,
+  JUDGE_TEMPERATURE,
+  JudgeOutput,
+  loadJudgeTemplate,
+  parseJudgeTemplate,
+  type JudgeTemplate,
+} from "./judge.ts";
+export { evaluationMessages } from "./messages.ts";
+export {
+  buildEvaluationCard,
+  moodSparkline,
+  renderCardText,
+  renderReportMarkdown,
+  scoreBar,
+  type CardInfo,
+  type ReportInfo,
+} from "./render.ts";
+export { isPassed, weightedTotal } from "./score.ts";
+export { computeSignals, type JudgedTurn } from "./signals.ts";
+export { turnsFromTranscript } from "./transcript.ts";
+export { InvalidJudgementError, type JudgementProblem } from "./verify.ts";

@@ -1,0 +1,313 @@
+// What a trainee and a manager read: the card (platform-neutral, rendered by each platform) and
+// the full Markdown report. Only verified quotes exist in an Evaluation, and only those are shown.
+import type { CriterionResult, Evaluation, EvaluationCard, Signals } from "../domain/evaluation.ts";
+import type { Language } from "../domain/persona.ts";
+import type { Outcome, Speaker } from "../domain/session.ts";
+import { evaluationMessages } from "./messages.ts";
+import type { JudgedTurn } from "./signals.ts";
+
+const MAX_HIGHLIGHTS = 3;
+
+/** A bar with one cell per point of the scale's top: 3 on 1-5 is ▰▰▰▱▱. */
+export function scoreBar(score: number, max: number): string {
+  const cells = Math.max(1, Math.round(max));
+  const filled = Math.min(cells, Math.max(0, Math.round(score)));
+  return "▰".repeat(filled) + "▱".repeat(cells - filled);
+}
+
+const SPARK = ["▁", "▂", "▃", "▅", "▇"];
+
+/** The mood curve (levels 1-5) as a sparkline, e.g. ▁▂▃▅▇. */
+export function moodSparkline(curve: number[]): string {
+  return curve.map((m) => SPARK[Math.min(SPARK.length - 1, Math.max(0, Math.round(m) - 1))]).join("");
+}
+
+function fraction(c: Pick<CriterionResult, "score">, scale: Evaluation["scale"]): number {
+  const span = scale.max - scale.min;
+  return span <= 0 ? 0 : (c.score - scale.min) / span;
+}
+
+function firstSentence(text: string, maxChars = 160): string {
+  const m = /^.*?[。！？.!?](?=\s|$|[^.])/su.exec(text.trim());
+  const s = (m ? m[0] : text).trim();
+  return [...s].length > maxChars ? `${[...s].slice(0, maxChars - 1).join("")}…` : s;
+}
+
+function outcomeLabel(outcome: Outcome, language: Language): string {
+  const m = evaluationMessages(language);
+  return { continue: m.outcome_continue, satisfied: m.outcome_satisfied, walked_out: m.outcome_walked_out, supervisor: m.outcome_supervisor }[outcome];
+}
+
+function formatDuration(ms: number, language: Language): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  return evaluationMessages(language).durationText(Math.floor(total / 60), total % 60);
+}
+
+function turnList(turns: number[], language: Language): string {
+  const m = evaluationMessages(language);
+  return [...new Set(turns)].sort((a, b) => a - b).map(m.turnRef).join(language === "en" ? ", " : "、");
+}
+
+/** Human-readable flags: the program's signals first (they are facts), then the judge's principle findings. */
+function cardFlags(e: Evaluation, language: Language): string[] {
+  const m = evaluationMessages(language);
+  const out: string[] = [];
+  const groups = new Map<string, { label: string; turns: number[] }>();
+  for (const h of e.signals.taboo) {
+    const key = h.group ?? h.phrase;
+    const g = groups.get(key) ?? { label: h.label ?? h.phrase, turns: [] };
+    g.turns.push(h.turn);
+    groups.set(key, g);
+  }
+  for (const g of groups.values()) out.push(m.flagTaboo(g.label, turnList(g.turns, language)));
+  if (e.signals.manipulation.length > 0 || e.flags.manipulation.length > 0) {
+    const turns = e.signals.manipulation.map((h) => h.turn);
+    out.push(m.flagManipulation(turns.length > 0 ? turnList(turns, language) : "—"));
+  }
+  for (const c of e.scenarioChecks) if (c.critical && c.verdict === "no") out.push(m.flagCriticalCheck(c.description));
+  for (const p of e.flags.principleViolations) out.push(m.flagPrinciple(p));
+  return out;
+}
+
+export interface CardInfo {
+  personaName: string;
+  personaTitle: string;
+  /** Session length (endedAt - startedAt); 0 when unknown. */
+  durationMs: number;
+}
+
+export function buildEvaluationCard(e: Evaluation, info: CardInfo, language: Language): EvaluationCard {
+  const m = evaluationMessages(language);
+  const byStrength = [...e.criteria].sort((a, b) => fraction(b, e.scale) - fraction(a, e.scale) || b.weight - a.weight);
+  const good = byStrength.filter((c) => fraction(c, e.scale) >= 0.5);
+  const strengths = [...good.filter((c) => c.evidence.length > 0), ...good.filter((c) => c.evidence.length === 0)]
+    .slice(0, MAX_HIGHLIGHTS)
+    .map((c) => {
+      const ev = c.evidence[0];
+      return { criterion: c.name, quote: ev?.quote ?? null, turn: ev?.turn ?? null, note: firstSentence(c.observation) };
+    });
+  const improvements = [...e.criteria]
+    .filter((c) => c.improvement !== null)
+    .sort((a, b) => fraction(a, e.scale) - fraction(b, e.scale) || b.weight - a.weight)
+    .slice(0, MAX_HIGHLIGHTS)
+    .map((c) => ({
+      criterion: c.name,
+      youSaid: c.improvement?.youSaid ?? null,
+      turn: c.improvement?.youSaid ? (c.improvement.turn ?? null) : null,
+      tryInstead: c.improvement?.tryInstead ?? "",
+    }));
+  const verdict = e.passed ? m.passed : m.notPassed;
+  return {
+    language,
+    title: `${m.title} · ${info.personaTitle}`,
+    personaName: info.personaName,
+    total: e.total,
+    passed: e.passed,
+    passMark: e.passMark,
+    totalLine: m.totalLine(e.total.toFixed(1), verdict, e.passMark),
+    criteria: e.criteria.map((c) => ({
+      name: c.name,
+      score: c.score,
+      min: e.scale.min,
+      max: e.scale.max,
+      bar: scoreBar(c.score, e.scale.max),
+      lowConfidence: c.lowConfidence,
+    })),
+    strengths,
+    improvements,
+    outcome: e.outcome,
+    outcomeLabel: outcomeLabel(e.outcome, language),
+    moodCurve: moodSparkline(e.signals.moodCurve),
+    traineeTurns: e.signals.traineeTurns,
+    durationMs: info.durationMs,
+    droppedQuotes: e.droppedQuotes,
+    flags: cardFlags(e, language),
+    summary: e.summary,
+    labels: {
+      criteria: m.criteria,
+      strengths: m.strengths,
+      improvements: m.improvements,
+      youSaid: m.youSaid,
+      tryInstead: m.tryInstead,
+      outcome: m.outcome,
+      mood: m.mood,
+      turns: m.turns,
+      duration: m.duration,
+      lowConfidence: m.lowConfidence,
+      droppedQuotes: m.droppedQuotes,
+      flags: m.flags,
+    },
+  };
+}
+
+function quoted(text: string, language: Language): string {
+  return language === "en" ? `"${text}"` : `“${text}”`;
+}
+
+/** The card as plain text for the console. */
+export function renderCardText(card: EvaluationCard): string {
+  const l = card.labels;
+  const m = evaluationMessages(card.language);
+  const width = Math.max(...card.criteria.map((c) => [...c.name].length), 4);
+  const lines: string[] = [`== ${card.title} ==`, card.totalLine, "", `${l.criteria}:`];
+  for (const c of card.criteria) {
+    const pad = " ".repeat(Math.max(0, width - [...c.name].length));
+    lines.push(`  ${c.name}${pad}  ${c.bar} ${c.score}/${c.max}${c.lowConfidence ? `  (${l.lowConfidence})` : ""}`);
+  }
+  if (card.strengths.length > 0) {
+    lines.push("", `${l.strengths}:`);
+    for (const s of card.strengths) {
+      const q = s.quote ? ` ${quoted(s.quote, card.language)}${s.turn !== null ? ` (${m.turnRef(s.turn)})` : ""}` : "";
+      lines.push(`  + ${s.criterion}:${q}`, `    ${s.note}`);
+    }
+  }
+  if (card.improvements.length > 0) {
+    lines.push("", `${l.improvements}:`);
+    for (const i of card.improvements) {
+      lines.push(`  - ${i.criterion}`);
+      if (i.youSaid) lines.push(`    ${l.youSaid}: ${quoted(i.youSaid, card.language)}${i.turn !== null ? ` (${m.turnRef(i.turn)})` : ""}`);
+      lines.push(`    ${l.tryInstead}: ${i.tryInstead}`);
+    }
+  }
+  lines.push(
+    "",
+    `${l.outcome}: ${card.outcomeLabel}`,
+    `${l.mood}: ${card.moodCurve}`,
+    `${l.turns}: ${card.traineeTurns} · ${l.duration}: ${formatDuration(card.durationMs, card.language)}`,
+  );
+  if (card.droppedQuotes > 0) lines.push(`${card.droppedQuotes} ${l.droppedQuotes}`);
+  if (card.flags.length > 0) {
+    lines.push("", `${l.flags}:`);
+    for (const f of card.flags) lines.push(`  ! ${f}`);
+  }
+  if (card.summary) lines.push("", card.summary);
+  return lines.join("\n");
+}
+
+export interface ReportInfo extends CardInfo {
+  traineeName?: string | null;
+  startedAt?: number | null;
+  /** Author-set version labels, shown beside the content hashes. */
+  personaVersion?: string | number | null;
+  rubricName?: string | null;
+  rubricVersion?: string | number | null;
+}
+
+/** Text from the transcript or the judge, made safe to place in a Markdown line. */
+function md(text: string): string {
+  return text
+    .replace(/\r?\n/g, " ")
+    .replace(/([\\`*_[\]<>|#])/g, "\\$1")
+    .trim();
+}
+
+function hitLine(hits: Signals["taboo"], language: Language): string {
+  const m = evaluationMessages(language);
+  if (hits.length === 0) return m.none;
+  return hits.map((h) => `${md(h.label ? `${h.label}: ${h.phrase}` : h.phrase)} (${m.turnRef(h.turn)})`).join("; ");
+}
+
+function speakerLabel(s: Speaker, language: Language): string {
+  const m = evaluationMessages(language);
+  return s === "trainee" ? m.speaker_trainee : s === "customer" ? m.speaker_customer : m.speaker_system;
+}
+
+/** The full report: everything on the card plus observations, checks, signals, transcript, versions. */
+export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: JudgedTurn[], language: Language): string {
+  const m = evaluationMessages(language);
+  const card = buildEvaluationCard(e, info, language);
+  const out: string[] = [];
+  out.push(`# ${md(m.reportTitle)} · ${md(info.personaTitle)}`, "");
+  out.push(`**${card.totalLine}**`, "");
+  out.push(`- ${m.persona}: ${md(info.personaName)}`);
+  if (info.traineeName) out.push(`- ${m.trainee}: ${md(info.traineeName)}`);
+  if (e.sessionId) out.push(`- ${m.session}: \`${e.sessionId}\``);
+  if (info.startedAt) out.push(`- ${m.started}: ${new Date(info.startedAt).toISOString()}`);
+  out.push(
+    `- ${m.outcome}: ${card.outcomeLabel}`,
+    `- ${m.mood}: ${card.moodCurve} (${e.signals.moodCurve.join(" → ")})`,
+    `- ${m.turns}: ${e.signals.traineeTurns} · ${m.duration}: ${formatDuration(info.durationMs, language)}`,
+  );
+  if (e.droppedQuotes > 0) out.push(`- ${e.droppedQuotes} ${m.droppedQuotes}`);
+  out.push("");
+  if (e.summary) out.push(`## ${m.summary}`, "", md(e.summary), "");
+
+  out.push(`## ${m.criteria}`, "", `| ${m.criteria} | ${m.weight} | ${m.score} | |`, "|---|---:|---:|---|");
+  for (const c of e.criteria) {
+    out.push(`| ${md(c.name)} | ${c.weight} | ${c.score}/${e.scale.max} | ${scoreBar(c.score, e.scale.max)}${c.lowConfidence ? ` ⚠ ${m.lowConfidence}` : ""} |`);
+  }
+  out.push("");
+  for (const c of e.criteria) {
+    out.push(`### ${md(c.name)} — ${c.score}/${e.scale.max}${c.lowConfidence ? ` ⚠ ${m.lowConfidence}` : ""}`, "");
+    out.push(`**${m.observation}:** ${md(c.observation)}`, "");
+    if (c.evidence.length > 0) {
+      out.push(`**${m.evidence}:**`);
+      for (const ev of c.evidence) out.push(`- ${m.turnRef(ev.turn)}: ${quoted(md(ev.quote), language)}`);
+    } else {
+      out.push(`**${m.evidence}:** ${m.noEvidence}`);
+    }
+    if (c.droppedQuotes > 0) out.push(`- ${c.droppedQuotes} ${m.droppedQuotes}`);
+    if (c.improvement) {
+      out.push("", `**${m.betterPhrasing}:**`);
+      if (c.improvement.youSaid) {
+        const ref = c.improvement.turn !== null ? ` (${m.turnRef(c.improvement.turn)})` : "";
+        out.push(`- ${m.youSaid}: ${quoted(md(c.improvement.youSaid), language)}${ref}`);
+      }
+      out.push(`- ${m.tryInstead}: ${md(c.improvement.tryInstead)}`);
+    }
+    out.push("");
+  }
+
+  if (e.scenarioChecks.length > 0) {
+    out.push(`## ${m.scenarioChecks}`, "");
+    for (const c of e.scenarioChecks) {
+      const verdict = { yes: m.verdict_yes, no: m.verdict_no, not_applicable: m.verdict_not_applicable }[c.verdict];
+      out.push(`- ${md(c.description)}${c.critical ? ` (${m.critical})` : ""}: **${verdict}** — ${md(c.note)}`);
+    }
+    out.push("");
+  }
+
+  out.push(`## ${m.judgeFlags}`, "");
+  const list = (xs: string[]) => (xs.length === 0 ? m.none : xs.map(md).join("; "));
+  out.push(`- ${m.taboos}: ${list(e.flags.taboos)}`, `- ${m.manipulation}: ${list(e.flags.manipulation)}`, `- ${m.principleViolations}: ${list(e.flags.principleViolations)}`, "");
+
+  const s = e.signals;
+  const yesNo = (b: boolean) => (b ? m.yes : m.no);
+  const rt = s.responseMs.map((x) => (x === null ? "–" : `${(x / 1000).toFixed(1)}s`)).join(", ");
+  const manipulationTurns = s.manipulation.map((h) => `${m.turnRef(h.turn)} (${h.group ?? ""})`).join("; ");
+  out.push(
+    `## ${m.signals}`,
+    "",
+    `- ${m.signalTaboo}: ${hitLine(s.taboo, language)}`,
+    `- ${m.signalEmpathy}: ${hitLine(s.empathy, language)}`,
+    `- ${m.signalCanDo}: ${hitLine(s.canDo, language)}`,
+    `- ${m.signalBlame}: ${hitLine(s.blame, language)}`,
+    `- ${m.signalGreeting}: ${yesNo(s.greeting)} · ${m.signalClosing}: ${yesNo(s.closing)}`,
+    `- ${m.questions}: ${m.signalQuestions(s.questions.open, s.questions.closed)}`,
+    `- ${m.messageLength}: ${m.signalLength(s.avgTraineeChars, s.longestTraineeChars)}`,
+    `- ${m.responseTimes}: ${rt || m.none}`,
+    `- ${m.moodCurve}: ${s.moodCurve.join(" → ")} ${moodSparkline(s.moodCurve)}`,
+    `- ${m.manipulationSignals}: ${manipulationTurns || m.none}`,
+    "",
+  );
+
+  out.push(`## ${m.transcript}`, "");
+  for (const t of [...turns].sort((a, b) => a.seq - b.seq)) {
+    const mood = t.speaker === "customer" && t.mood !== null ? ` [${t.mood}]` : "";
+    out.push(`${t.seq}. **${speakerLabel(t.speaker, language)}**${mood}: ${md(t.text)}`);
+  }
+  out.push("");
+
+  const version = (v: string | number | null | undefined) => (v === null || v === undefined ? "" : ` v${v}`);
+  out.push(
+    `## ${m.audit}`,
+    "",
+    `- ${m.personaVersion}: \`${e.personaId}\`${version(info.personaVersion)} (${e.personaHash || "—"})`,
+    `- ${m.rubricVersion}: \`${e.rubricId}\`${info.rubricName ? ` ${md(info.rubricName)}` : ""}${version(info.rubricVersion)} (${e.rubricHash || "—"})`,
+    `- ${m.judgeModel}: ${md(e.judgeModel)}`,
+    `- ${m.promptVersion}: ${md(e.promptVersion)}`,
+    `- ${m.evaluationId}: \`${e.id}\` · ${m.evaluatedAt}: ${new Date(e.createdAt).toISOString()}`,
+    "",
+  );
+  return out.join("\n");
+}
