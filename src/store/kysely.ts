@@ -61,6 +61,7 @@ export class KyselyStore implements Store {
   readonly db: KyselyType<Database>;
   readonly dialect: SqlDialectName;
   readonly pgSchema: string | undefined;
+  #closed = false;
 
   constructor(db: KyselyType<Database>, dialect: SqlDialectName, pgSchema?: string) {
     this.db = db;
@@ -72,7 +73,10 @@ export class KyselyStore implements Store {
     await runMigrations(this.db, this.dialect, this.pgSchema === undefined ? {} : { pgSchema: this.pgSchema });
   }
 
+  /** Safe to call more than once (shutdown paths overlap). */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.db.destroy();
   }
 
@@ -362,6 +366,15 @@ export class KyselyStore implements Store {
       .returning("key")
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /**
+   * Forgets inbound keys claimed before `before` (epoch ms), returning how many. Platforms
+   * redeliver within hours, so keys older than a few days only take space.
+   */
+  async pruneInbound(before: number): Promise<number> {
+    const result = await this.db.deleteFrom("inbound").where("at", "<", before).executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   // ---- evaluations ----

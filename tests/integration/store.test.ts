@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Evaluation } from "../../src/domain/evaluation.ts";
 import type { Place, TraineeIdentity } from "../../src/domain/session.ts";
 import type { LlmCallRecord } from "../../src/llm/port.ts";
@@ -58,10 +58,10 @@ async function open(backend: Backend): Promise<KyselyStore> {
   try {
     return await openStore(url, schema === undefined ? {} : { pgSchema: schema });
   } catch (err) {
-    if (backend === postgresBackend) {
+    if (backend.name === postgresBackend.name) {
       const detail = err instanceof Error ? err.message : String(err);
       throw new Error(
-        `PostgreSQL is not reachable at 127.0.0.1:5432 (database "test", user "postgres"): ${detail}. ` +
+        `PostgreSQL is not reachable at ${PG_BASE}: ${detail}. ` +
           "Start it (CI does) — these tests fail rather than skip without it.",
       );
     }
@@ -192,9 +192,19 @@ afterAll(() => {
 
 describe.each([sqliteBackend, postgresBackend])("the store on $name", (backend) => {
   let store: KyselyStore;
+  let openError: unknown;
 
+  // An unreachable database fails every test of its half (rather than marking them skipped).
   beforeAll(async () => {
-    store = await open(backend);
+    try {
+      store = await open(backend);
+    } catch (err) {
+      openError = err;
+    }
+  });
+
+  beforeEach(() => {
+    if (openError !== undefined) throw openError;
   });
 
   afterAll(async () => {
@@ -401,8 +411,7 @@ describe.each([sqliteBackend, postgresBackend])("the store on $name", (backend) 
     });
 
     it("hands out pending evaluations that are due, earliest due first", async () => {
-      // A far-future clock keeps sessions from other tests out of the way only if they are not
-      // pending; this test's sessions are recognised by id.
+      // Other tests' sessions share the database: look only at this test's own.
       const t = await trainee();
       const mk = async (evalStatus: "pending" | "done", evalNextAt: number | null, endedAt: number) => {
         const s = await store.createSession(newSession(t.id, place()));
@@ -493,6 +502,16 @@ describe.each([sqliteBackend, postgresBackend])("the store on $name", (backend) 
       const key = `telegram:update:${randomUUID()}`;
       expect(await store.claimInbound(key, T0)).toBe(true);
       expect(await store.claimInbound(key, T0 + 1)).toBe(false);
+    });
+
+    it("forgets old claims when pruned, so their space is reclaimed, and keeps recent ones", async () => {
+      const old = `telegram:update:${randomUUID()}`;
+      const recent = `telegram:update:${randomUUID()}`;
+      await store.claimInbound(old, T0 - 10 * 86_400_000);
+      await store.claimInbound(recent, T0);
+      expect(await store.pruneInbound(T0 - 86_400_000)).toBeGreaterThanOrEqual(1);
+      expect(await store.claimInbound(old, T0)).toBe(true);
+      expect(await store.claimInbound(recent, T0)).toBe(false);
     });
 
     it("lets one of several simultaneous deliveries of an update claim it", async () => {
