@@ -98,7 +98,7 @@ export function createOpenAiLlm(
       const role = settings[req.role];
       const label = `${req.role} model`;
       const host = hostOf(role.baseUrl);
-      const purpose = req.purpose ?? "structured";
+      const purpose = req.purpose ?? req.schemaName;
       const mode = settings.structuredOutput;
       const jsonSchema = strictJsonSchema(req.schema);
       const schemaName = sanitizeSchemaName(req.schemaName);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { checkLlm, formatLlmCheck } from "../../src/llm/check.ts";
 import { createOpenAiLlm, type LlmSettings } from "../../src/llm/openai.ts";
 import { type LlmCallRecord, LlmRefusedError, LlmUnreachableError } from "../../src/llm/port.ts";
-import { type FakeLlm, startFakeLlm } from "../support/fake-llm.ts";
+import { type FakeLlm, lastUserText, schemaNameOf, startFakeLlm } from "../support/fake-llm.ts";
 
 const API_KEY = "sk-test-SECRET-4f9a2c";
 
@@ -445,6 +445,47 @@ describe("llm check", () => {
     expect(text).not.toContain(API_KEY);
     expect(text).toContain("CUSTOMER_BASE_URL");
     expect(text).toContain("无法连接");
+  });
+});
+
+describe("the fake LLM server other tests rely on", () => {
+  it("answers from a function of the request once the queue is empty, and records what was sent", async () => {
+    const llm = createOpenAiLlm(settingsFor(fake.url), null);
+    fake.respondWith((body) => ({
+      json: { reply: `echo ${lastUserText(body)} via ${schemaNameOf(body)}`, mood: "calm", wantsSupervisor: null },
+    }));
+    const result = await llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "customer_reply" });
+    expect(result.value.reply).toBe("echo 您好，请问有什么可以帮您？ via customer_reply");
+    await fake.waitForChatRequests(1, 100);
+    expect(fake.unexpected).toBe(0);
+  });
+
+  it("an unscripted call fails visibly and is counted", async () => {
+    const llm = createOpenAiLlm(settingsFor(fake.url, { maxRetries: 0 }), null);
+    const err = await failure(llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" }));
+    expect(err).toBeInstanceOf(LlmRefusedError);
+    expect(fake.unexpected).toBe(1);
+  });
+
+  it("close releases a hanging request", async () => {
+    const llm = createOpenAiLlm(settingsFor(fake.url, { timeoutMs: 10_000, maxRetries: 0 }), null);
+    fake.enqueue({ hang: true });
+    const pending = failure(llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" }));
+    await fake.waitForChatRequests(1);
+    const started = Date.now();
+    await fake.close();
+    const err = await pending;
+    expect(err).toBeInstanceOf(LlmUnreachableError);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    fake = await startFakeLlm(); // afterEach closes it again
+  });
+
+  it("a model list of null answers GET /models with 404, which llm check tolerates", async () => {
+    fake.setModels(null);
+    fake.respondWith({ json: { ok: true } });
+    const report = await checkLlm(settingsFor(fake.url));
+    expect(report.ok).toBe(true);
+    expect(report.roles[0]?.modelFound).toBe(true);
   });
 });
 

@@ -12,7 +12,11 @@
 //   ...
 //   llm.requests          // every request, in order: { method, path, headers, body, at }
 //   llm.chatRequests      // only POST /chat/completions
+//   await llm.waitForChatRequests(2);   // resolves once two completions have arrived
 //   await llm.close();    // also releases hanging requests
+//
+// In a responder, `schemaNameOf(body)` tells which structured reply is asked for (json_schema mode)
+// and `lastUserText(body)` what the trainee (or the repair prompt) said last.
 //
 // A Reply (FakeReply) is one of:
 //   { json: value }                       content = JSON.stringify(value), finish_reason "stop"
@@ -93,6 +97,8 @@ export interface FakeLlm {
   respondWith(responder: FakeReply | FakeResponder): void;
   /** Replaces the model list served by GET /v1/models (null: 404). */
   setModels(models: string[] | null): void;
+  /** Resolves when at least `count` chat completion requests have arrived (rejects after timeoutMs). */
+  waitForChatRequests(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -104,6 +110,11 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
   let unexpected = 0;
   let completionCounter = 0;
   const timers = new Set<NodeJS.Timeout>();
+  const waiters = new Set<() => void>();
+  const notify = () => {
+    for (const w of [...waiters]) w();
+  };
+  const chatCount = () => requests.filter((r) => r.method === "POST" && r.path === "/v1/chat/completions").length;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
@@ -141,6 +152,11 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       return;
     }
     if (request.method === "POST" && path === "/v1/chat/completions") {
+      notify();
+      if (body?.stream === true) {
+        sendJson(res, 400, errorBody("fake-llm does not stream", "invalid_request_error"));
+        return;
+      }
       let reply: FakeReply;
       const queued = queue.shift();
       if (queued !== undefined) reply = queued;
@@ -240,6 +256,21 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     setModels: (m) => {
       models = m;
     },
+    waitForChatRequests: (count, timeoutMs = 5_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (chatCount() < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`fake-llm: ${chatCount()} of ${count} chat requests after ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
     close: async () => {
       for (const t of timers) clearTimeout(t);
       timers.clear();
@@ -247,6 +278,23 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The json_schema name the request asks for; null in json_object mode or without a format. */
+export function schemaNameOf(body: FakeRequestBody): string | null {
+  const name = body?.response_format?.json_schema?.name;
+  return typeof name === "string" ? name : null;
+}
+
+/** The content of the last user message of a chat request ("" when there is none). */
+export function lastUserText(body: FakeRequestBody): string {
+  const messages: unknown = body?.messages;
+  if (!Array.isArray(messages)) return "";
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as { role?: unknown; content?: unknown };
+    if (m?.role === "user") return typeof m.content === "string" ? m.content : JSON.stringify(m.content);
+  }
+  return "";
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
