@@ -10,6 +10,8 @@ export interface TraineeIdentity {
   /** The platform's user id (as text). */
   userId: string;
   displayName: string;
+  /** The platform's language setting for this user, when it maps to one we support (a hint). */
+  locale?: Language | null;
 }
 
 /** Where a session's messages go: a chat, and optionally a thread or forum topic in it. */

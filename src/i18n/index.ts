@@ -7,7 +7,7 @@ export type { Language };
 export const DEFAULT_LANGUAGE: Language = "zh-CN";
 
 // biome-ignore lint/suspicious/noExplicitAny: message functions take any parameter shape
-type Message = string | ((...args: any[]) => string);
+type Message = string | ((...args: any[]) => unknown);
 
 /**
  * Declares one area's messages in both languages; returns a lookup by language.
