@@ -49,6 +49,7 @@ export interface OpenAiLlmOptions {
 }
 
 const MAX_BACKOFF_MS = 8_000;
+const SINK_WAIT_MS = 1_000;
 
 export function createOpenAiLlm(
   settings: LlmSettings,
@@ -72,7 +73,7 @@ export function createOpenAiLlm(
   ): Promise<void> {
     if (!sink) return;
     try {
-      await sink.recordLlmCall({
+      const recording = sink.recordLlmCall({
         id: randomUUID(),
         sessionId: req.sessionId ?? null,
         role: req.role,
@@ -86,6 +87,12 @@ export function createOpenAiLlm(
         outcome,
         error,
       });
+      recording.catch(() => {});
+      // Wait for the record (so it is there when the caller looks), but a stuck store gets a
+      // second at most.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([recording, new Promise<void>((resolve) => (timer = setTimeout(resolve, SINK_WAIT_MS)))]);
+      clearTimeout(timer);
     } catch {
       // Accounting must never cost the trainee a turn.
     }
@@ -141,7 +148,8 @@ export function createOpenAiLlm(
       // One repair: show the model its own output and what was wrong with it.
       const repairMessages: ChatMessage[] = [
         ...baseMessages,
-        { role: "assistant", content: first.content },
+        // Some providers reject an empty assistant message.
+        { role: "assistant", content: first.content === "" ? "(empty reply)" : first.content },
         {
           role: "user",
           content:
@@ -486,10 +494,16 @@ function sanitizeSchemaName(name: string): string {
  * nothing: the model sends null.
  */
 export function strictJsonSchema(schema: z.ZodType<unknown>): Record<string, unknown> {
+  const cached = strictSchemas.get(schema);
+  if (cached) return cached;
   const json = z.toJSONSchema(schema, { unrepresentable: "any" }) as Record<string, unknown>;
   delete json.$schema;
-  return strictify(json) as Record<string, unknown>;
+  const strict = strictify(json) as Record<string, unknown>;
+  strictSchemas.set(schema, strict);
+  return strict;
 }
+
+const strictSchemas = new WeakMap<z.ZodType<unknown>, Record<string, unknown>>();
 
 function strictify(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(strictify);

@@ -173,6 +173,9 @@ describe("structured replies", () => {
     const result = await llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" });
     expect(result.value.reply).toBe("嗯");
     expect(fake.chatRequests).toHaveLength(2);
+    const echoed = (fake.chatRequests[1]?.body.messages as { role: string; content: string }[]).at(-2);
+    expect(echoed?.role).toBe("assistant");
+    expect(echoed?.content).not.toBe("");
   });
 
   it("output still invalid after the repair is refused as invalid_output, never returned", async () => {
@@ -331,6 +334,14 @@ describe("failures and retries", () => {
     fake.enqueue(ok);
     const result = await llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" });
     expect(result.value.reply).toBe("好吧");
+  });
+
+  it("a call sink that never answers delays the call by a second at most", async () => {
+    const llm = createOpenAiLlm(settingsFor(fake.url), { recordLlmCall: () => new Promise<void>(() => {}) });
+    fake.enqueue(ok);
+    const started = Date.now();
+    await llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" });
+    expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it("a failing call sink does not fail the call", async () => {
