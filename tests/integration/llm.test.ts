@@ -173,7 +173,7 @@ describe("structured replies", () => {
     const result = await llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" });
     expect(result.value.reply).toBe("嗯");
     expect(fake.chatRequests).toHaveLength(2);
-    const echoed = (fake.chatRequests[1]?.body.messages as { role: string; content: string }[]).at(-2);
+    const echoed = (fake.chatRequests[1]?.body.messages as { role: string; content: string }[] | undefined)?.at(-2);
     expect(echoed?.role).toBe("assistant");
     expect(echoed?.content).not.toBe("");
   });
