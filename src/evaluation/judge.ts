@@ -62,8 +62,9 @@ const USER_MARK = "<!-- user -->";
 
 /** Splits the template file into its system and user parts. */
 export function parseJudgeTemplate(text: string, name = "judge.md"): JudgeTemplate {
-  const s = text.indexOf(SYSTEM_MARK);
-  const u = text.indexOf(USER_MARK);
+  // Marker lines only: the explanatory header may mention the markers in its prose.
+  const s = text.search(/^<!-- system -->[ \t]*$/m);
+  const u = text.search(/^<!-- user -->[ \t]*$/m);
   if (s < 0 || u < 0 || u < s) {
     throw new Error(`${name}: the template needs a "${SYSTEM_MARK}" line followed by a "${USER_MARK}" line`);
   }

@@ -79,7 +79,10 @@ export interface CardInfo {
 export function buildEvaluationCard(e: Evaluation, info: CardInfo, language: Language): EvaluationCard {
   const m = evaluationMessages(language);
   const byStrength = [...e.criteria].sort((a, b) => fraction(b, e.scale) - fraction(a, e.scale) || b.weight - a.weight);
-  const good = byStrength.filter((c) => fraction(c, e.scale) >= 0.5);
+  // Above the middle of the scale is a strength; the middle counts only to reach two, with a quote.
+  const above = byStrength.filter((c) => fraction(c, e.scale) > 0.5);
+  const middle = byStrength.filter((c) => fraction(c, e.scale) === 0.5 && c.evidence.length > 0);
+  const good = above.length >= 2 ? above : [...above, ...middle].slice(0, 2);
   const strengths = [...good.filter((c) => c.evidence.length > 0), ...good.filter((c) => c.evidence.length === 0)]
     .slice(0, MAX_HIGHLIGHTS)
     .map((c) => {
@@ -144,40 +147,50 @@ function quoted(text: string, language: Language): string {
   return language === "en" ? `"${text}"` : `“${text}”`;
 }
 
+/** "Label: " with the colon of the language. */
+function label(text: string, language: Language): string {
+  return language === "en" ? `${text}: ` : `${text}：`;
+}
+
+function paren(text: string, language: Language): string {
+  return language === "en" ? ` (${text})` : `（${text}）`;
+}
+
 /** The card as plain text for the console. */
 export function renderCardText(card: EvaluationCard): string {
   const l = card.labels;
   const m = evaluationMessages(card.language);
   const width = Math.max(...card.criteria.map((c) => [...c.name].length), 4);
-  const lines: string[] = [`== ${card.title} ==`, card.totalLine, "", `${l.criteria}:`];
+  const lang = card.language;
+  const lines: string[] = [`== ${card.title} ==`, card.totalLine, "", label(l.criteria, lang).trimEnd()];
   for (const c of card.criteria) {
     const pad = " ".repeat(Math.max(0, width - [...c.name].length));
-    lines.push(`  ${c.name}${pad}  ${c.bar} ${c.score}/${c.max}${c.lowConfidence ? `  (${l.lowConfidence})` : ""}`);
+    lines.push(`  ${c.name}${pad}  ${c.bar} ${c.score}/${c.max}${c.lowConfidence ? paren(l.lowConfidence, lang) : ""}`);
   }
   if (card.strengths.length > 0) {
-    lines.push("", `${l.strengths}:`);
+    lines.push("", label(l.strengths, lang).trimEnd());
     for (const s of card.strengths) {
-      const q = s.quote ? ` ${quoted(s.quote, card.language)}${s.turn !== null ? ` (${m.turnRef(s.turn)})` : ""}` : "";
-      lines.push(`  + ${s.criterion}:${q}`, `    ${s.note}`);
+      const q = s.quote ? `${quoted(s.quote, lang)}${s.turn !== null ? paren(m.turnRef(s.turn), lang) : ""}` : "";
+      lines.push(`  + ${label(s.criterion, lang)}${q}`.trimEnd(), `    ${s.note}`);
     }
   }
   if (card.improvements.length > 0) {
-    lines.push("", `${l.improvements}:`);
+    lines.push("", label(l.improvements, lang).trimEnd());
     for (const i of card.improvements) {
       lines.push(`  - ${i.criterion}`);
-      if (i.youSaid) lines.push(`    ${l.youSaid}: ${quoted(i.youSaid, card.language)}${i.turn !== null ? ` (${m.turnRef(i.turn)})` : ""}`);
-      lines.push(`    ${l.tryInstead}: ${i.tryInstead}`);
+      if (i.youSaid) lines.push(`    ${label(l.youSaid, lang)}${quoted(i.youSaid, lang)}${i.turn !== null ? paren(m.turnRef(i.turn), lang) : ""}`);
+      lines.push(`    ${label(l.tryInstead, lang)}${i.tryInstead}`);
     }
   }
   lines.push(
     "",
-    `${l.outcome}: ${card.outcomeLabel}`,
-    `${l.mood}: ${card.moodCurve}`,
-    `${l.turns}: ${card.traineeTurns} · ${l.duration}: ${formatDuration(card.durationMs, card.language)}`,
+    `${label(l.outcome, lang)}${card.outcomeLabel}`,
+    `${label(l.mood, lang)}${card.moodCurve}`,
+    `${label(l.turns, lang)}${card.traineeTurns} · ${label(l.duration, lang)}${formatDuration(card.durationMs, lang)}`,
   );
   if (card.droppedQuotes > 0) lines.push(`${card.droppedQuotes} ${l.droppedQuotes}`);
   if (card.flags.length > 0) {
-    lines.push("", `${l.flags}:`);
+    lines.push("", label(l.flags, lang).trimEnd());
     for (const f of card.flags) lines.push(`  ! ${f}`);
   }
   if (card.summary) lines.push("", card.summary);
