@@ -1,0 +1,778 @@
+// The Discord adapter: slash commands and thread messages become engine calls, and what the
+// engine delivers (customer replies, notices, the evaluation) is posted in the session's thread.
+// It keeps no session state: a thread's session is looked up in the store on every message, so
+// restarts and shards are safe. In-memory caches here (webhooks) can always be rebuilt.
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  ChannelType,
+  type ChatInputCommandInteraction,
+  Client,
+  type ClientOptions,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  GuildMember,
+  type Interaction,
+  type Message,
+  MessageFlags,
+  PermissionFlagsBits,
+  type PermissionsBitField,
+  RESTJSONErrorCodes,
+  type TextChannel,
+  type ThreadChannel,
+  ThreadAutoArchiveDuration,
+  type Webhook,
+} from "discord.js";
+import type { Config } from "../../config.ts";
+import type { Difficulty, Language } from "../../domain/persona.ts";
+import { type Place, type Role, type Session, type TraineeIdentity, traineeKey } from "../../domain/session.ts";
+import { languageFromLocale } from "../../i18n/index.ts";
+import { createLogger, errorFields, type Logger } from "../../log.ts";
+import type { Outbound, Outlet, PersonaSummary, RoleplayApi, Viewer } from "../../roleplay/api.ts";
+import type { Store } from "../../store/port.ts";
+import { COMMAND_NAME, LANGUAGE_OPTIONS, parseButtonId, START_OPTIONS, type Subcommand } from "./commands.ts";
+import { type DiscordMessages, discordMessages } from "./messages.ts";
+import { customerMessages, evaluationButtons, evaluationEmbed, textMessages, threadName } from "./render.ts";
+
+/** What the adapter needs from the application (structural, so tests and the app both fit). */
+export interface DiscordApp {
+  config: Pick<Config, "language" | "logLevel">;
+  store: Pick<Store, "claimInbound" | "getSession" | "listActiveSessions" | "listTurns">;
+  engine: RoleplayApi;
+}
+
+export interface DiscordSettings {
+  token: string;
+  appId?: string | undefined;
+  managerRoleIds: string[];
+  trainerRoleIds: string[];
+  log?: Logger;
+  /** Post the customer through a channel webhook under the persona's name (default true). */
+  useWebhooks?: boolean;
+}
+
+export interface DiscordBot {
+  client: Client;
+  outlet: Outlet;
+  /** Connects to the gateway. */
+  login(): Promise<void>;
+  /** Resolves when every event received so far has been handled (tests, shutdown). */
+  idle(): Promise<void>;
+  /** Picks up trainee messages sent while the bot was offline (runs on every fresh gateway session). */
+  recover(): Promise<void>;
+  /** Stops taking events, lets running work finish (up to `graceMs`), then disconnects. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent];
+
+/** Permissions a session thread cannot work without, with the names Discord shows for them. */
+const PERMISSION_NAMES: Array<[bigint, string, string]> = [
+  [PermissionFlagsBits.ViewChannel, "View Channel", "查看频道"],
+  [PermissionFlagsBits.CreatePublicThreads, "Create Public Threads", "创建公开子区"],
+  [PermissionFlagsBits.CreatePrivateThreads, "Create Private Threads", "创建私密子区"],
+  [PermissionFlagsBits.SendMessagesInThreads, "Send Messages in Threads", "在子区中发送消息"],
+  [PermissionFlagsBits.EmbedLinks, "Embed Links", "嵌入链接"],
+  [PermissionFlagsBits.ReadMessageHistory, "Read Message History", "阅读消息历史记录"],
+];
+
+/** A webhook we may not create is re-tried after this long (a server admin may grant it). */
+const WEBHOOK_RETRY_MS = 10 * 60_000;
+
+type ReplyTarget = ChatInputCommandInteraction | ButtonInteraction;
+
+export function createDiscordBot(app: DiscordApp, settings: DiscordSettings, clientOptions?: Partial<ClientOptions>): DiscordBot {
+  const log = settings.log ?? createLogger(app.config.logLevel);
+  const engine = app.engine;
+  const client = new Client({
+    intents: INTENTS,
+    // Customer text comes from a model: it must never ping @everyone, roles or people.
+    allowedMentions: { parse: [], repliedUser: false },
+    ...clientOptions,
+  });
+  const pending = new Set<Promise<unknown>>();
+  const webhooks = new Map<string, { hook: Webhook | null; at: number }>();
+  let stopping = false;
+
+  function track(work: Promise<unknown>, what: string): void {
+    const p = work
+      .catch((e) => log.error("discord.handler_failed", { what, ...errorFields(e) }))
+      .finally(() => pending.delete(p));
+    pending.add(p);
+  }
+
+  // ---- identities, places, roles ------------------------------------------------------------
+
+  function traineeOf(
+    user: { id: string; username: string; globalName?: string | null },
+    member?: unknown,
+    locale?: string,
+  ): TraineeIdentity {
+    const displayName = member instanceof GuildMember ? member.displayName : (user.globalName ?? user.username);
+    return { platform: "discord", userId: user.id, displayName, locale: languageFromLocale(locale) };
+  }
+
+  function threadPlace(thread: { id: string; guildId: string; parentId: string | null }): Place {
+    return {
+      platform: "discord",
+      scopeId: thread.guildId,
+      chatId: thread.parentId ?? thread.id,
+      threadId: thread.id,
+    };
+  }
+
+  function channelPlace(i: Interaction): Place | null {
+    if (!i.channelId) return null;
+    return {
+      platform: "discord",
+      scopeId: i.guildId,
+      chatId: i.channelId,
+      threadId: null,
+    };
+  }
+
+  function roleOf(member: unknown): Role {
+    let ids: string[] = [];
+    if (member instanceof GuildMember) ids = [...member.roles.cache.keys()];
+    else if (member && typeof member === "object" && Array.isArray((member as { roles?: unknown }).roles)) {
+      ids = (member as { roles: string[] }).roles;
+    }
+    if (ids.some((r) => settings.managerRoleIds.includes(r))) return "manager";
+    if (ids.some((r) => settings.trainerRoleIds.includes(r))) return "trainer";
+    return "trainee";
+  }
+
+  async function messagesFor(trainee: TraineeIdentity, place: Place | null, locale?: string): Promise<DiscordMessages> {
+    try {
+      return discordMessages(await engine.languageFor(trainee, place));
+    } catch (e) {
+      log.warn("discord.language_lookup_failed", errorFields(e));
+      return discordMessages(languageFromLocale(locale) ?? app.config.language);
+    }
+  }
+
+  // ---- acknowledging interactions -----------------------------------------------------------
+
+  /** Acknowledges within Discord's 3 s; false when another instance or the clock beat us to it. */
+  async function defer(i: ReplyTarget, ephemeral: boolean): Promise<boolean> {
+    try {
+      await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+      return true;
+    } catch (e) {
+      if (isApiError(e, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)) {
+        log.warn("discord.interaction_already_acknowledged", {
+          interaction: i.id,
+        });
+        return false;
+      }
+      if (isApiError(e, RESTJSONErrorCodes.UnknownInteraction)) {
+        log.warn("discord.interaction_expired", { interaction: i.id });
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  async function answer(i: ReplyTarget, content: string, extra: { files?: Array<{ attachment: Buffer; name: string }> } = {}) {
+    try {
+      await i.editReply({
+        content: textMessages(content)[0] ?? content,
+        ...extra,
+      });
+    } catch (e) {
+      // The token lasts 15 minutes; after that (or if the reply was deleted) there is no one to tell.
+      if (
+        isApiError(e, RESTJSONErrorCodes.UnknownInteraction) ||
+        isApiError(e, RESTJSONErrorCodes.UnknownWebhook) ||
+        isApiError(e, RESTJSONErrorCodes.InvalidWebhookToken)
+      ) {
+        log.warn("discord.reply_lost", { interaction: i.id });
+        return;
+      }
+      throw e;
+    }
+  }
+
+  // ---- interactions -------------------------------------------------------------------------
+
+  async function onInteraction(i: Interaction): Promise<void> {
+    if (i.isAutocomplete()) return autocomplete(i);
+    if (!i.isChatInputCommand() && !i.isButton()) return;
+    if (i.isChatInputCommand() && i.commandName !== COMMAND_NAME) return;
+    if (i.isButton() && !parseButtonId(i.customId)) return;
+    // Two instances (or a redelivery) must not both act on one interaction.
+    if (!(await app.store.claimInbound(`discord:interaction:${i.id}`, Date.now()))) return;
+    if (i.isButton()) return onButton(i);
+    const sub = i.options.getSubcommand(false) as Subcommand | null;
+    const handler = sub ? subcommandHandlers[sub] : undefined;
+    if (!handler) return;
+    await handler(i);
+  }
+
+  /**
+   * One handler per `/roleplay` subcommand. Slot: `report` (manager summaries) joins here when that
+   * issue lands, with its definition in commands.ts.
+   */
+  const subcommandHandlers: Record<Subcommand, (i: ChatInputCommandInteraction) => Promise<void>> = {
+    start: onStart,
+    end: onEnd,
+    personas: onPersonas,
+    history: onHistory,
+    language: onLanguage,
+  };
+
+  async function onStart(i: ChatInputCommandInteraction): Promise<void> {
+    const isPrivate = i.options.getBoolean(START_OPTIONS.private) ?? false;
+    if (!(await defer(i, true))) return;
+    const trainee = traineeOf(i.user, i.member, i.locale);
+    const m = await messagesFor(trainee, channelPlace(i), i.locale);
+    const personaArg = i.options.getString(START_OPTIONS.persona);
+    const archetype = i.options.getString(START_OPTIONS.archetype) ?? undefined;
+    const difficulty = (i.options.getString(START_OPTIONS.difficulty) ?? undefined) as Difficulty | undefined;
+    let persona: PersonaSummary | undefined;
+    const all = engine.personas();
+    if (personaArg) {
+      const q = personaArg.trim().toLowerCase();
+      persona = all.find((p) => p.id === personaArg) ?? all.find((p) => p.name.toLowerCase() === q || p.id.toLowerCase() === q);
+      if (!persona) return answer(i, m.error("persona_not_found", personaArg));
+    } else {
+      const candidates = engine.personas({
+        ...(archetype ? { archetype } : {}),
+        ...(difficulty ? { difficulty } : {}),
+      });
+      persona = candidates[Math.floor(Math.random() * candidates.length)];
+      if (!persona) return answer(i, m.error("no_persona_matches"));
+    }
+    await startInChannel(i, trainee, m, persona, i.channelId, isPrivate, i.appPermissions);
+  }
+
+  /** Opens the session's thread under `channelId` and starts the session in it. */
+  async function startInChannel(
+    i: ReplyTarget,
+    trainee: TraineeIdentity,
+    m: DiscordMessages,
+    persona: PersonaSummary,
+    channelId: string,
+    isPrivate: boolean,
+    appPermissions: Readonly<PermissionsBitField> | null,
+  ): Promise<void> {
+    if (!i.inGuild()) return answer(i, m.guildOnly);
+    const channel = await client.channels.fetch(channelId).catch(() => null);
+    if (channel?.isThread()) return answer(i, m.startInThread);
+    if (!channel || channel.type !== ChannelType.GuildText) return answer(i, m.notATextChannel);
+    const missing = missingPermissions(appPermissions, isPrivate);
+    if (missing.length > 0) return answer(i, m.missingPermissions(permissionList(missing, m)));
+
+    let thread: ThreadChannel;
+    try {
+      thread = await (channel as TextChannel).threads.create({
+        name: threadName(m.threadName(persona.name, trainee.displayName)),
+        type: isPrivate ? ChannelType.PrivateThread : ChannelType.PublicThread,
+        autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+        ...(isPrivate ? { invitable: false } : {}),
+      });
+    } catch (e) {
+      log.warn("discord.thread_create_failed", {
+        channel: channelId,
+        ...apiErrorFields(e),
+      });
+      if (isApiError(e, RESTJSONErrorCodes.MaximumActiveThreads)) return answer(i, m.tooManyThreads);
+      if (isApiError(e, RESTJSONErrorCodes.MissingPermissions) || isApiError(e, RESTJSONErrorCodes.MissingAccess)) {
+        return answer(i, m.missingPermissions(permissionList(requiredPermissions(isPrivate), m)));
+      }
+      return answer(i, m.threadFailed);
+    }
+
+    try {
+      // In a private thread this is what lets the trainee in; in a public one it follows it for them.
+      await thread.members.add(trainee.userId);
+      await thread.send({
+        content: m.threadIntro(trainee.userId, persona.name, persona.title),
+        allowedMentions: { users: [trainee.userId] },
+      });
+    } catch (e) {
+      log.warn("discord.thread_setup_failed", {
+        thread: thread.id,
+        ...apiErrorFields(e),
+      });
+    }
+
+    await answer(i, m.started(thread.id));
+    const result = await engine.start({
+      trainee,
+      place: threadPlace(thread),
+      personaId: persona.id,
+    });
+    if (!result.ok) {
+      await thread.delete().catch((e) =>
+        log.warn("discord.thread_delete_failed", {
+          thread: thread.id,
+          ...apiErrorFields(e),
+        }),
+      );
+      return answer(i, m.error(result.error.code, result.error.detail));
+    }
+  }
+
+  async function onEnd(i: ChatInputCommandInteraction): Promise<void> {
+    if (!(await defer(i, true))) return;
+    const trainee = traineeOf(i.user, i.member, i.locale);
+    const channel = i.channel;
+    const place = channel?.isThread() && i.guildId ? threadPlace(channel) : channelPlace(i);
+    const m = await messagesFor(trainee, place, i.locale);
+    if (!channel?.isThread()) return answer(i, m.endOutsideThread);
+    await answer(i, m.ending);
+    // The engine posts the ending and the evaluation through the outlet, in the thread.
+    const result = await engine.end(trainee, threadPlace(channel));
+    if (!result.ok) return answer(i, m.error(result.error.code, result.error.detail));
+  }
+
+  async function onPersonas(i: ChatInputCommandInteraction): Promise<void> {
+    if (!(await defer(i, true))) return;
+    const trainee = traineeOf(i.user, i.member, i.locale);
+    const m = await messagesFor(trainee, channelPlace(i), i.locale);
+    const list = engine.personas();
+    if (list.length === 0) return answer(i, m.noPersonas);
+    const lines = list.map((p) => m.personaLine(p.name, p.title, p.archetype, m.difficulty(p.difficulty), p.id));
+    const description = fitLines(lines, 4000, m.moreOmitted);
+    await i.editReply({ embeds: [{ title: m.personasTitle, description }] });
+  }
+
+  async function onHistory(i: ChatInputCommandInteraction): Promise<void> {
+    if (!(await defer(i, true))) return;
+    const trainee = traineeOf(i.user, i.member, i.locale);
+    const m = await messagesFor(trainee, channelPlace(i), i.locale);
+    const entries = await engine.history(trainee, 15);
+    if (entries.length === 0) return answer(i, m.historyEmpty);
+    const lines = entries.map((h) => {
+      const result =
+        h.total !== null && h.passed !== null
+          ? h.passed
+            ? m.historyPassed(h.total)
+            : m.historyFailed(h.total)
+          : m.historyStatus(h.status);
+      return m.historyLine(`<t:${Math.floor(h.startedAt / 1000)}:d>`, h.personaTitle, result);
+    });
+    await i.editReply({
+      embeds: [
+        {
+          title: m.historyTitle,
+          description: fitLines(lines, 4000, m.moreOmitted),
+        },
+      ],
+    });
+  }
+
+  async function onLanguage(i: ChatInputCommandInteraction): Promise<void> {
+    if (!(await defer(i, true))) return;
+    const trainee = traineeOf(i.user, i.member, i.locale);
+    const language = i.options.getString(LANGUAGE_OPTIONS.language, true) as Language;
+    const scope = i.options.getString(LANGUAGE_OPTIONS.scope) ?? "me";
+    const m = discordMessages(language);
+    if (scope === "server") {
+      const canManage = roleOf(i.member) === "manager" || (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
+      if (!i.guildId || !canManage)
+        return answer(i, (await messagesFor(trainee, channelPlace(i), i.locale)).languageServerNeedsManager);
+      await engine.setScopeLanguage("discord", i.guildId, language);
+      return answer(i, m.languageSetServer);
+    }
+    await engine.setTraineeLanguage(trainee, language);
+    await answer(i, m.languageSet);
+  }
+
+  async function autocomplete(i: AutocompleteInteraction): Promise<void> {
+    const focused = i.options.getFocused(true);
+    const m = discordMessages(languageFromLocale(i.locale) ?? app.config.language);
+    const q = String(focused.value).trim().toLowerCase();
+    const all = engine.personas();
+    let choices: Array<{ name: string; value: string }>;
+    if (focused.name === START_OPTIONS.archetype) {
+      choices = [...new Set(all.map((p) => p.archetype))]
+        .filter((a) => a.toLowerCase().includes(q))
+        .map((a) => ({ name: a, value: a }));
+    } else {
+      choices = all
+        .filter((p) => [p.id, p.name, p.title, p.archetype].some((s) => s.toLowerCase().includes(q)))
+        .map((p) => ({
+          name: threadName(`${p.name} · ${p.title} · ${p.archetype} · ${m.difficulty(p.difficulty)}`),
+          value: p.id,
+        }));
+    }
+    try {
+      await i.respond(choices.slice(0, 25));
+    } catch (e) {
+      if (
+        isApiError(e, RESTJSONErrorCodes.UnknownInteraction) ||
+        isApiError(e, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)
+      )
+        return;
+      throw e;
+    }
+  }
+
+  async function onButton(i: ButtonInteraction): Promise<void> {
+    const parsed = parseButtonId(i.customId);
+    if (!parsed) return;
+    if (!(await defer(i, true))) return;
+    const trainee = traineeOf(i.user, i.member, i.locale);
+    const m = await messagesFor(trainee, channelPlace(i), i.locale);
+    const session = await app.store.getSession(parsed.sessionId);
+    if (!session || session.place.platform !== "discord") return answer(i, m.error("session_not_found"));
+
+    if (parsed.kind === "fullReport") {
+      const role = roleOf(i.member);
+      const own = session.traineeId === traineeKey(trainee);
+      // Trainers and managers read the reports of their own server only.
+      const allowed = own || (role !== "trainee" && session.place.scopeId === i.guildId);
+      if (!allowed) return answer(i, m.error("not_allowed"));
+      const viewer: Viewer = {
+        platform: "discord",
+        userId: trainee.userId,
+        role,
+        scopes: i.guildId ? [i.guildId] : [],
+      };
+      const report = await engine.report(session.id, viewer);
+      if (!report.ok) return answer(i, m.error(report.error.code, report.error.detail));
+      const persona = engine.personas().find((p) => p.id === session.personaId);
+      return answer(i, m.reportFile(persona?.name ?? session.personaId), {
+        files: [
+          {
+            attachment: Buffer.from(report.markdown, "utf8"),
+            name: `report-${session.id}.md`,
+          },
+        ],
+      });
+    }
+
+    // Try again: the same persona in a new thread of the same channel, for whoever clicked.
+    const persona = engine.personas().find((p) => p.id === session.personaId);
+    if (!persona) return answer(i, m.error("persona_not_found", session.personaId));
+    const isPrivate = i.channel?.type === ChannelType.PrivateThread;
+    await startInChannel(i, trainee, m, persona, session.place.chatId, isPrivate, null);
+  }
+
+  // ---- thread messages ------------------------------------------------------------------------
+
+  async function onMessage(msg: Message): Promise<void> {
+    if (msg.author.bot || msg.webhookId || msg.system) return;
+    if (!msg.inGuild() || !msg.channel.isThread()) return;
+    const place = threadPlace(msg.channel);
+    const sessions = await engine.sessionsAt(place);
+    const trainee = traineeOf(msg.author, msg.member);
+    const session = sessions.find((s) => s.traineeId === traineeKey(trainee));
+    // Other members may talk in a public thread; only the trainee speaks to the customer.
+    if (!session) return;
+    if (msg.attachments.size > 0 || msg.stickers.size > 0) {
+      if (await app.store.claimInbound(`discord:nonturn:${msg.id}`, Date.now())) {
+        await sendText(msg.channel, discordMessages(await engine.languageFor(trainee, place)).textOnly);
+      }
+      return;
+    }
+    if (msg.content.trim() === "") {
+      log.warn("discord.empty_message_content", {
+        hint: "enable the Message Content intent in the developer portal",
+      });
+      if (await app.store.claimInbound(`discord:nonturn:${msg.id}`, Date.now())) {
+        await sendText(msg.channel, discordMessages(await engine.languageFor(trainee, place)).cannotRead);
+      }
+      return;
+    }
+    await engine.message({
+      trainee,
+      place,
+      text: msg.content,
+      inboundKey: `discord:${msg.channelId}:${msg.id}`,
+      messageId: msg.id,
+      at: msg.createdTimestamp,
+    });
+  }
+
+  // ---- after a reconnect ----------------------------------------------------------------------
+
+  async function recover(): Promise<void> {
+    const sessions = await app.store.listActiveSessions();
+    for (const s of sessions) {
+      if (s.place.platform !== "discord" || !s.place.threadId) continue;
+      // With shards, each shard recovers the guilds it holds.
+      if (s.place.scopeId && !client.guilds.cache.has(s.place.scopeId)) continue;
+      await recoverSession(s).catch((e) =>
+        log.warn("discord.recover_failed", {
+          session: s.id,
+          ...errorFields(e),
+        }),
+      );
+    }
+  }
+
+  async function recoverSession(s: Session): Promise<void> {
+    const threadId = s.place.threadId as string;
+    let thread: ThreadChannel;
+    try {
+      const ch = await client.channels.fetch(threadId);
+      if (!ch?.isThread()) throw new Error("not a thread");
+      thread = ch;
+    } catch (e) {
+      if (isApiError(e, RESTJSONErrorCodes.UnknownChannel)) {
+        log.info("discord.session_thread_gone", { session: s.id });
+        await engine.abandon(s.id);
+      }
+      return;
+    }
+    const turns = await app.store.listTurns(s.id);
+    const known = turns.map((t) => t.platformMessageId).filter((x): x is string => x !== null);
+    const after = known.reduce<string | undefined>((a, id) => (a === undefined || BigInt(id) > BigInt(a) ? id : a), undefined);
+    const userId = s.traineeId.slice("discord:".length);
+    let missed: Message[];
+    try {
+      const fetched = await thread.messages.fetch({
+        limit: 50,
+        ...(after ? { after } : {}),
+      });
+      missed = [...fetched.values()]
+        .filter((msg) => msg.author.id === userId && !msg.author.bot && msg.createdTimestamp >= s.startedAt)
+        .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    } catch (e) {
+      log.warn("discord.recover_fetch_failed", {
+        session: s.id,
+        ...apiErrorFields(e),
+      });
+      const trainee: TraineeIdentity = { platform: "discord", userId, displayName: userId };
+      await sendText(thread, discordMessages(await engine.languageFor(trainee, s.place)).reconnectRepeat).catch(() => undefined);
+      return;
+    }
+    // Turns already stored carry the same inbound key, so the engine skips them.
+    for (const msg of missed) await onMessage(msg);
+  }
+
+  // ---- the outlet: what the engine delivers -----------------------------------------------------
+
+  async function sessionThread(session: Session): Promise<ThreadChannel | null> {
+    if (!session.place.threadId) return null;
+    const ch = await client.channels.fetch(session.place.threadId);
+    return ch?.isThread() ? ch : null;
+  }
+
+  async function webhookFor(channelId: string): Promise<Webhook | null> {
+    if (settings.useWebhooks === false) return null;
+    const cached = webhooks.get(channelId);
+    if (cached && (cached.hook || Date.now() - cached.at < WEBHOOK_RETRY_MS)) return cached.hook;
+    let hook: Webhook | null = null;
+    try {
+      const ch = await client.channels.fetch(channelId);
+      if (ch && ch.type === ChannelType.GuildText) {
+        const own = (await ch.fetchWebhooks()).find(
+          (w) => w.token && (w.applicationId === client.application?.id || w.owner?.id === client.user?.id),
+        );
+        hook =
+          own ??
+          (await ch.createWebhook({
+            name: "Roleplay customers",
+            reason: "customers speak under their own names",
+          }));
+      }
+    } catch (e) {
+      log.info("discord.webhook_unavailable", {
+        channel: channelId,
+        ...apiErrorFields(e),
+      });
+    }
+    webhooks.set(channelId, { hook, at: Date.now() });
+    return hook;
+  }
+
+  async function sendText(
+    channel: { send(o: { content: string }): Promise<Message> },
+    text: string,
+  ): Promise<Message | undefined> {
+    let last: Message | undefined;
+    for (const part of textMessages(text)) last = await channel.send({ content: part });
+    return last;
+  }
+
+  async function sendCustomer(thread: ThreadChannel, speaker: string, text: string): Promise<string | undefined> {
+    const hook = thread.parentId ? await webhookFor(thread.parentId) : null;
+    if (hook) {
+      try {
+        let last: string | undefined;
+        for (const part of customerMessages(speaker, text, true)) {
+          const sent = await hook.send({
+            content: part,
+            username: threadName(speaker).slice(0, 80),
+            threadId: thread.id,
+            allowedMentions: { parse: [] },
+          });
+          last = sent.id;
+        }
+        return last;
+      } catch (e) {
+        log.warn("discord.webhook_send_failed", {
+          thread: thread.id,
+          ...apiErrorFields(e),
+        });
+        if (thread.parentId) webhooks.set(thread.parentId, { hook: null, at: Date.now() });
+      }
+    }
+    let last: string | undefined;
+    for (const part of customerMessages(speaker, text, false)) last = (await thread.send({ content: part })).id;
+    return last;
+  }
+
+  async function closeThread(thread: ThreadChannel): Promise<void> {
+    try {
+      await thread.edit({ archived: true, locked: true });
+    } catch (e) {
+      // Locking needs Manage Threads; archiving its own thread the bot may always do.
+      log.info("discord.thread_lock_failed", {
+        thread: thread.id,
+        ...apiErrorFields(e),
+      });
+      await thread.setArchived(true).catch((e2) =>
+        log.warn("discord.thread_archive_failed", {
+          thread: thread.id,
+          ...apiErrorFields(e2),
+        }),
+      );
+    }
+  }
+
+  const outlet: Outlet = {
+    async deliver(event: Outbound) {
+      let thread: ThreadChannel | null;
+      try {
+        thread = await sessionThread(event.session);
+      } catch (e) {
+        if (isApiError(e, RESTJSONErrorCodes.UnknownChannel) && event.type !== "evaluation") {
+          // The thread was deleted: the session can no longer be reached.
+          track(engine.abandon(event.session.id), "abandon");
+        }
+        log.warn("discord.deliver_no_thread", {
+          session: event.session.id,
+          type: event.type,
+          ...apiErrorFields(e),
+        });
+        return undefined;
+      }
+      if (!thread) return undefined;
+      switch (event.type) {
+        case "typing":
+          await thread.sendTyping().catch(() => undefined);
+          return undefined;
+        case "customer": {
+          const messageId = await sendCustomer(thread, event.speaker, event.text);
+          return messageId ? { messageId } : undefined;
+        }
+        case "notice": {
+          const sent = await sendText(thread, discordMessages(event.language).notice(event.code));
+          if (event.code === "evaluation_skipped" || event.code === "evaluation_failed") await closeThread(thread);
+          return sent ? { messageId: sent.id } : undefined;
+        }
+        case "ended": {
+          const m = discordMessages(event.language);
+          const sent = await sendText(thread, m.sessionEnded(m.outcome(event.outcome)));
+          return sent ? { messageId: sent.id } : undefined;
+        }
+        case "evaluation": {
+          const m = discordMessages(event.language);
+          const sent = await thread.send({
+            embeds: [evaluationEmbed(event.card, m)],
+            components: [evaluationButtons(event.session.id, m)],
+          });
+          await closeThread(thread);
+          return { messageId: sent.id };
+        }
+      }
+    },
+  };
+
+  engine.registerOutlet("discord", outlet);
+
+  // ---- wiring -----------------------------------------------------------------------------------
+
+  client.on(Events.InteractionCreate, (i) => {
+    if (!stopping) track(onInteraction(i), "interaction");
+  });
+  client.on(Events.MessageCreate, (msg) => {
+    if (!stopping) track(onMessage(msg), "message");
+  });
+  // Edits (Events.MessageUpdate) are deliberately not handled: a turn is what was sent.
+  client.once(Events.ClientReady, () => track(recover(), "recover"));
+  // A shard that had to start a fresh gateway session (not a resume) missed events: look again.
+  client.on(Events.ShardReady, (shardId) => {
+    if (client.isReady()) {
+      log.info("discord.shard_reconnected", { shard: shardId });
+      track(recover(), "recover");
+    }
+  });
+  client.on(Events.Error, (e) => log.error("discord.client_error", errorFields(e)));
+  client.on(Events.ShardError, (e, shardId) => log.warn("discord.shard_error", { shard: shardId, ...errorFields(e) }));
+
+  return {
+    client,
+    outlet,
+    async login() {
+      await client.login(settings.token);
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    recover,
+    async stop(graceMs = 10_000) {
+      stopping = true;
+      await Promise.race([
+        (async () => {
+          while (pending.size > 0) await Promise.allSettled([...pending]);
+        })(),
+        new Promise((r) => setTimeout(r, graceMs).unref()),
+      ]);
+      await client.destroy();
+    },
+  };
+}
+
+function isApiError(e: unknown, code: number): boolean {
+  return e instanceof DiscordAPIError && e.code === code;
+}
+
+function apiErrorFields(e: unknown): Record<string, string | number> {
+  if (e instanceof DiscordAPIError)
+    return {
+      status: e.status,
+      code: typeof e.code === "number" ? e.code : String(e.code),
+    };
+  return errorFields(e) as Record<string, string | number>;
+}
+
+function requiredPermissions(isPrivate: boolean): bigint[] {
+  return [
+    PermissionFlagsBits.ViewChannel,
+    isPrivate ? PermissionFlagsBits.CreatePrivateThreads : PermissionFlagsBits.CreatePublicThreads,
+    PermissionFlagsBits.SendMessagesInThreads,
+    PermissionFlagsBits.EmbedLinks,
+    PermissionFlagsBits.ReadMessageHistory,
+  ];
+}
+
+function missingPermissions(have: Readonly<PermissionsBitField> | null, isPrivate: boolean): bigint[] {
+  if (!have) return [];
+  return requiredPermissions(isPrivate).filter((p) => !have.has(p, false));
+}
+
+function permissionList(perms: bigint[], m: DiscordMessages): string {
+  return perms
+    .map((p) => {
+      const entry = PERMISSION_NAMES.find(([bit]) => bit === p);
+      return entry ? m.permission(entry[1], entry[2]) : String(p);
+    })
+    .join(m.listSeparator);
+}
+
+function fitLines(lines: string[], max: number, more: string): string {
+  let out = "";
+  for (const line of lines) {
+    const next = out ? `${out}\n${line}` : line;
+    if (next.length > max - more.length - 1) return `${out}\n${more}`;
+    out = next;
+  }
+  return out;
+}

@@ -1,0 +1,187 @@
+// Everything the Discord bot says to people, in English and Simplified Chinese. Engine error and
+// notice codes become sentences that say what happened and what to do next.
+import type { Difficulty } from "../../domain/persona.ts";
+import type { Outcome, SessionStatus } from "../../domain/session.ts";
+import { defineMessages } from "../../i18n/index.ts";
+import type { EngineErrorCode, NoticeCode } from "../../roleplay/api.ts";
+
+export const discordMessages = defineMessages({
+  en: {
+    error: (code: EngineErrorCode, detail?: string): string => {
+      const e: string | ((detail?: string) => string) = (
+        {
+          persona_not_found: (detail?: string) =>
+            `There is no persona${detail ? ` "${detail}"` : ""}. Pick one from the list that appears as you type, or use \`/roleplay personas\`.`,
+          no_persona_matches: "No persona matches that archetype and difficulty. Try another combination or leave them empty.",
+          rubric_missing: "The persona's evaluation rubric is missing. Please tell a trainer so they can fix the persona files.",
+          session_already_active:
+            "You already have a session running. Finish it with `/roleplay end` in its thread before starting another.",
+          no_active_session: "You have no session running here. Start one with `/roleplay start`.",
+          session_not_found: "That session no longer exists.",
+          not_allowed: "Only the trainee, trainers and managers can see this.",
+          customer_unavailable:
+            "The customer could not be reached (the language model did not answer). Please try again in a minute.",
+        } satisfies Record<EngineErrorCode, string | ((detail?: string) => string)>
+      )[code];
+      return typeof e === "function" ? e(detail) : e;
+    },
+    notice: (code: NoticeCode) =>
+      (
+        ({
+          pii_masked:
+            "Personal data (card, ID or phone numbers, e-mail addresses) was masked before it was stored. Use made-up details while practising.",
+          customer_unavailable: "The customer did not answer (the language model failed). Send your message again in a moment.",
+          customer_rate_limited:
+            "The customer is busy (the language model is rate limited). Wait a little, then send your message again.",
+          evaluation_pending: "The evaluation is taking longer than usual; it will be posted here when it is ready.",
+          evaluation_failed: "The evaluation could not be produced. Your conversation is saved; a trainer can evaluate it later.",
+          evaluation_skipped: "The conversation was too short to evaluate. Try again and talk with the customer a little longer.",
+          session_resumed: "The bot was restarted; your session continues. Carry on where you left off.",
+        }) satisfies Record<NoticeCode, string>
+      )[code],
+    outcome: (outcome: Outcome) =>
+      (
+        ({
+          continue: "The conversation was ended before it came to a close.",
+          satisfied: "The customer is satisfied.",
+          walked_out: "The customer walked out.",
+          supervisor: "The customer asked for a supervisor.",
+        }) satisfies Record<Outcome, string>
+      )[outcome],
+    difficulty: (d: Difficulty) => ({ easy: "easy", medium: "medium", hard: "hard" })[d],
+    sessionEnded: (outcome: string) => `**Session ended.** ${outcome} The evaluation follows.`,
+    threadName: (persona: string, trainee: string) => `Roleplay · ${persona} · ${trainee}`,
+    threadIntro: (trainee: string, persona: string, title: string) =>
+      `<@${trainee}> is talking with **${persona}** (${title}). Only <@${trainee}>'s messages in this thread reach the customer; everyone else may watch. End with \`/roleplay end\`.`,
+    started: (thread: string) => `Your session is ready in <#${thread}>. The customer speaks first.`,
+    startInThread: "Start a session from a text channel, not from inside a thread.",
+    notATextChannel: "Sessions run in threads of a text channel. Use this command in a server text channel.",
+    guildOnly: "This works in a server only.",
+    missingPermissions: (perms: string) =>
+      `I cannot create the session's thread here: I am missing the permission(s) ${perms} in this channel. Ask a server admin to grant them to my role, then try again.`,
+    tooManyThreads:
+      "This channel has too many active threads, so I cannot open a new one. Archive some finished threads (or ask a moderator), or start the session in another channel.",
+    threadFailed: "I could not create the session's thread. Please try again in a moment.",
+    textOnly:
+      "Only text messages count in a roleplay: attachments and stickers are not sent to the customer. Please type your answer.",
+    cannotRead:
+      "I could not read your message (the Message Content intent is not enabled for this bot). Ask the bot's owner to enable it in the Discord developer portal.",
+    endOutsideThread: "Use `/roleplay end` inside your session's thread.",
+    ending: "Ending the session…",
+    personasTitle: "Personas",
+    personaLine: (name: string, title: string, archetype: string, difficulty: string, id: string) =>
+      `**${name}** — ${title} · ${archetype} · ${difficulty} · \`${id}\``,
+    noPersonas: "No personas are available yet. A trainer adds them to the personas folder.",
+    historyTitle: "Your recent sessions",
+    historyEmpty: "You have no sessions yet. Start one with `/roleplay start`.",
+    historyLine: (date: string, title: string, result: string) => `${date} · ${title} · ${result}`,
+    historyPassed: (total: number) => `${total} ✅`,
+    historyFailed: (total: number) => `${total} ❌`,
+    historyStatus: (status: SessionStatus) =>
+      ({
+        active: "in progress",
+        ended: "awaiting evaluation",
+        evaluated: "evaluated",
+        abandoned: "abandoned",
+      })[status],
+    languageSet: "Done: I will speak English with you.",
+    languageSetServer: "Done: English is now this server's default language.",
+    languageServerNeedsManager: "Only managers (or members who can manage the server) can change the server's language.",
+    fullReport: "Full report",
+    tryAgain: "Try again",
+    reportFile: (persona: string) => `The full report of your session with ${persona}.`,
+    flags: "Flags",
+    evaluationFooter: (turns: number, minutes: number) => `${turns} turns · ${minutes} min`,
+    moreOmitted: "… (shortened; see the full report)",
+    internalError: "Something went wrong on my side. Please try again.",
+    reconnectRepeat:
+      "I was offline for a moment and may have missed your last message. If the customer has not answered it, please send it again.",
+    reportSlot: "Reports are not available yet.",
+    permission: (en: string, _zh: string) => `**${en}**`,
+    listSeparator: ", ",
+  },
+  "zh-CN": {
+    error: (code: EngineErrorCode, detail?: string): string => {
+      const e: string | ((detail?: string) => string) = (
+        {
+          persona_not_found: (detail?: string) =>
+            `没有找到角色${detail ? `“${detail}”` : ""}。请在输入时出现的列表中选择，或使用 \`/roleplay personas\` 查看全部角色。`,
+          no_persona_matches: "没有符合该类型和难度的角色。请换一个组合，或留空这两项。",
+          rubric_missing: "该角色的评分标准缺失。请通知培训师修正角色文件。",
+          session_already_active: "你已有一个进行中的练习。请先在其子区中用 `/roleplay end` 结束，再开始新的练习。",
+          no_active_session: "你在这里没有进行中的练习。用 `/roleplay start` 开始一个吧。",
+          session_not_found: "该练习已不存在。",
+          not_allowed: "只有学员本人、培训师和管理者可以查看。",
+          customer_unavailable: "暂时联系不上客户（语言模型没有响应）。请一分钟后再试。",
+        } satisfies Record<EngineErrorCode, string | ((detail?: string) => string)>
+      )[code];
+      return typeof e === "function" ? e(detail) : e;
+    },
+    notice: (code: NoticeCode) =>
+      ({
+        pii_masked: "你的消息中的个人信息（卡号、证件号、手机号、邮箱）已在保存前隐藏。练习时请使用虚构信息。",
+        customer_unavailable: "客户没有回应（语言模型出错）。请稍后重新发送你的消息。",
+        customer_rate_limited: "客户正忙（语言模型限流）。请稍等片刻，再重新发送你的消息。",
+        evaluation_pending: "评估比平时慢一些，完成后会发布在这里。",
+        evaluation_failed: "暂时无法生成评估。你的对话已保存，培训师可以稍后评估。",
+        evaluation_skipped: "对话太短，无法评估。请再试一次，和客户多聊几句。",
+        session_resumed: "机器人刚刚重启，你的练习会继续。请接着刚才的对话。",
+      })[code],
+    outcome: (outcome: Outcome) =>
+      ({
+        continue: "对话在结束前被中止。",
+        satisfied: "客户满意了。",
+        walked_out: "客户愤然离开。",
+        supervisor: "客户要求找主管。",
+      })[outcome],
+    difficulty: (d: Difficulty) => ({ easy: "简单", medium: "中等", hard: "困难" })[d],
+    sessionEnded: (outcome: string) => `**练习结束。** ${outcome}评估马上发布。`,
+    threadName: (persona: string, trainee: string) => `角色扮演 · ${persona} · ${trainee}`,
+    threadIntro: (trainee: string, persona: string, title: string) =>
+      `<@${trainee}> 正在接待 **${persona}**（${title}）。只有 <@${trainee}> 在此子区中的消息会发给客户，其他成员可以旁观学习。用 \`/roleplay end\` 结束。`,
+    started: (thread: string) => `练习已在 <#${thread}> 中准备好，客户会先开口。`,
+    startInThread: "请在文字频道中开始练习，而不是在子区里。",
+    notATextChannel: "练习在文字频道的子区中进行。请在服务器的文字频道中使用此命令。",
+    guildOnly: "此命令只能在服务器中使用。",
+    missingPermissions: (perms: string) =>
+      `我无法在这里创建练习子区：我在此频道缺少以下权限：${perms}。请服务器管理员为我的角色授予这些权限后再试。`,
+    tooManyThreads: "此频道的活跃子区太多，无法再创建新的。请归档一些已结束的子区（或请版主处理），或换一个频道开始练习。",
+    threadFailed: "创建练习子区失败。请稍后再试。",
+    textOnly: "角色扮演只接受文字消息：附件和贴图不会发送给客户。请用文字回复。",
+    cannotRead: "我读不到你的消息内容（机器人未开启 Message Content 特权）。请联系机器人管理员在 Discord 开发者后台开启。",
+    endOutsideThread: "请在你的练习子区中使用 `/roleplay end`。",
+    ending: "正在结束练习……",
+    personasTitle: "角色列表",
+    personaLine: (name: string, title: string, archetype: string, difficulty: string, id: string) =>
+      `**${name}** — ${title} · ${archetype} · ${difficulty} · \`${id}\``,
+    noPersonas: "暂时没有可用的角色。培训师可以把角色文件放进 personas 文件夹。",
+    historyTitle: "你最近的练习",
+    historyEmpty: "你还没有练习记录。用 `/roleplay start` 开始吧。",
+    historyLine: (date: string, title: string, result: string) => `${date} · ${title} · ${result}`,
+    historyPassed: (total: number) => `${total} ✅`,
+    historyFailed: (total: number) => `${total} ❌`,
+    historyStatus: (status: SessionStatus) =>
+      ({
+        active: "进行中",
+        ended: "等待评估",
+        evaluated: "已评估",
+        abandoned: "已放弃",
+      })[status],
+    languageSet: "好的：我会用简体中文和你交流。",
+    languageSetServer: "好的：本服务器的默认语言已设为简体中文。",
+    languageServerNeedsManager: "只有管理者（或有管理服务器权限的成员）可以修改服务器语言。",
+    fullReport: "完整报告",
+    tryAgain: "再练一次",
+    reportFile: (persona: string) => `你与 ${persona} 的练习的完整报告。`,
+    flags: "警示",
+    evaluationFooter: (turns: number, minutes: number) => `${turns} 轮 · ${minutes} 分钟`,
+    moreOmitted: "……（内容已截短，详见完整报告）",
+    internalError: "我这边出了点问题，请再试一次。",
+    reconnectRepeat: "我刚才短暂离线，可能漏掉了你的上一条消息。如果客户还没有回应，请重新发送。",
+    reportSlot: "报告功能暂未开放。",
+    permission: (en: string, zh: string) => `**${zh}**（${en}）`,
+    listSeparator: "、",
+  },
+});
+
+export type DiscordMessages = ReturnType<typeof discordMessages>;
