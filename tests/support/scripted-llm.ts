@@ -2,7 +2,7 @@
 // per call, or a function of the request) and records every request it received.
 import type { LlmPort, LlmRole, StructuredRequest, StructuredResult } from "../../src/llm/port.ts";
 
-export type ScriptStep = unknown | Error | ((req: StructuredRequest<unknown>) => unknown);
+export type ScriptStep = unknown | Error | ((req: StructuredRequest<unknown>) => unknown | Promise<unknown>);
 
 export interface ScriptedLlm extends LlmPort {
   readonly requests: StructuredRequest<unknown>[];
@@ -21,7 +21,7 @@ export function scriptedLlm(steps: ScriptStep[] = [], models: Partial<Record<Llm
       requests.push(req as StructuredRequest<unknown>);
       if (queue.length === 0) throw new Error(`scripted LLM: no answer left for call ${requests.length}`);
       let step = queue.shift();
-      if (typeof step === "function") step = (step as (r: StructuredRequest<unknown>) => unknown)(req as StructuredRequest<unknown>);
+      if (typeof step === "function") step = await (step as (r: StructuredRequest<unknown>) => unknown)(req as StructuredRequest<unknown>);
       if (step instanceof Error) throw step;
       // Validate like the real adapter does, so a test cannot feed the core an impossible value.
       const value = req.schema.parse(step);

@@ -1,0 +1,173 @@
+// Wiring only: config -> store -> llm -> catalogue -> evaluator -> engine. Used by the command line
+// (console, bots) and by integration tests, so both run the same assembly.
+import { type Catalogue, formatProblem, loadCatalogue } from "./catalogue/index.ts";
+import type { Config } from "./config.ts";
+import { createEvaluator, type Evaluator } from "./evaluation/index.ts";
+import { buildEvaluationCard, renderReportMarkdown } from "./evaluation/render.ts";
+import { createOpenAiLlm } from "./llm/openai.ts";
+import type { LlmPort } from "./llm/port.ts";
+import { createLogger, errorFields, type Logger } from "./log.ts";
+import { createEngine, type Engine } from "./roleplay/engine.ts";
+import { openStore } from "./store/index.ts";
+import type { Store } from "./store/port.ts";
+import type { Language } from "./domain/persona.ts";
+import type { Session, Turn } from "./domain/session.ts";
+
+export interface App {
+  config: Config;
+  store: Store;
+  catalogue: Catalogue;
+  llm: LlmPort;
+  evaluator: Evaluator;
+  engine: Engine;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** Use this LLM instead of the configured OpenAI-compatible endpoint (tests). */
+  llm?: LlmPort;
+  log?: Logger;
+  /** Watch persona and rubric files for changes (default true). */
+  watch?: boolean;
+  now?: () => number;
+}
+
+/** Thrown when the app cannot be assembled because no model is configured. */
+export class LlmNotConfiguredError extends Error {
+  readonly missing: string[];
+  constructor(missing: string[]) {
+    super(`no language model configured (missing: ${missing.join(", ")})`);
+    this.name = "LlmNotConfiguredError";
+    this.missing = missing;
+  }
+}
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? createLogger(config.logLevel);
+  if (!options.llm && !config.llm) throw new LlmNotConfiguredError(config.llmMissing);
+  const store = await openStore(config.databaseUrl);
+  try {
+    const catalogue = loadCatalogue({
+      personasDir: config.personasDir,
+      promptsDir: config.promptsDir,
+      onProblems: (problems, kept) => {
+        for (const p of problems) log.warn("catalogue_problem", { problem: formatProblem(p) });
+        if (kept.length > 0) log.warn("catalogue_kept_last_good", { files: kept.join(", ") });
+      },
+    });
+    const llm =
+      options.llm ??
+      createOpenAiLlm(
+        // Checked above: config.llm is set when no LLM was passed in.
+        config.llm as NonNullable<Config["llm"]>,
+        store,
+      );
+    let engine: Engine | null = null;
+    const evaluator = createEvaluator({
+      store,
+      llm,
+      promptsDir: config.promptsDir,
+      now: options.now,
+      minTraineeTurns: config.evaluation.minTraineeTurns,
+      maxAttempts: config.evaluation.maxAttempts,
+      backoffMs: config.evaluation.retryBaseMs,
+      notify: async (_sessionId, notice) => {
+        await engine?.evaluationNotice(notice);
+      },
+      log: (event) => log.warn(`evaluation_${event.type}`, { sessionId: event.sessionId }),
+    });
+    engine = createEngine({
+      store,
+      llm,
+      catalogue,
+      evaluation: { request: (id) => evaluator.requestEvaluation(id), runDue: () => evaluator.runDue() },
+      buildCard: (evaluation, session, _turns, language) => buildEvaluationCard(evaluation, cardInfo(session), language),
+      renderReport: async (evaluation, session, turns, language) => {
+        if (!evaluation) return renderUnevaluated(session, turns, language);
+        const trainee = await store.getTrainee(session.traineeId);
+        const rubric = safeJson(session.rubricSnapshot);
+        return renderReportMarkdown(
+          evaluation,
+          {
+            ...cardInfo(session),
+            traineeName: trainee?.displayName ?? null,
+            startedAt: session.startedAt,
+            personaVersion: (safeJson(session.personaSnapshot).version as string | number | undefined) ?? null,
+            rubricName: (rubric.name as string | undefined) ?? null,
+            rubricVersion: (rubric.version as string | number | undefined) ?? null,
+          },
+          turns,
+          language,
+        );
+      },
+      defaultLanguage: config.language,
+      idleMs: config.session.idleMs,
+      minTraineeTurns: config.evaluation.minTraineeTurns,
+      now: options.now,
+      log,
+    });
+    const stopWatching = options.watch === false ? () => {} : catalogue.watch();
+    const app: App = {
+      config,
+      store,
+      catalogue,
+      llm,
+      evaluator,
+      engine,
+      log,
+      async close() {
+        stopWatching();
+        await engine?.close();
+        await store.close();
+      },
+    };
+    return app;
+  } catch (e) {
+    log.error("app_start_failed", errorFields(e));
+    await store.close();
+    throw e;
+  }
+}
+
+function safeJson(text: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function cardInfo(session: Session): { personaName: string; personaTitle: string; durationMs: number } {
+  const persona = safeJson(session.personaSnapshot);
+  return {
+    personaName: typeof persona.name === "string" ? persona.name : session.personaId,
+    personaTitle: typeof persona.title === "string" ? persona.title : session.personaId,
+    durationMs: session.endedAt ? Math.max(0, session.endedAt - session.startedAt) : 0,
+  };
+}
+
+/** A report for a session without an evaluation (still active, pending, skipped or failed). */
+function renderUnevaluated(session: Session, turns: Turn[], language: Language): string {
+  const info = cardInfo(session);
+  const zh = language === "zh-CN";
+  const status = zh
+    ? { active: "进行中", ended: "已结束", evaluated: "已评估", abandoned: "已放弃" }[session.status]
+    : session.status;
+  const evalLine = zh
+    ? { none: "尚未评估", pending: "评估排队中，稍后会送达", running: "正在评估", done: "已评估", failed: "评估失败，请联系培训师", skipped: "对话太短，未评分" }[session.evalStatus]
+    : { none: "not evaluated yet", pending: "evaluation pending: it will follow", running: "being evaluated", done: "evaluated", failed: "evaluation failed: ask a trainer", skipped: "too short to score" }[session.evalStatus];
+  const who = { trainee: zh ? "学员" : "Trainee", customer: info.personaName, system: zh ? "系统" : "System" };
+  const lines = [
+    `# ${info.personaTitle}`,
+    "",
+    `- ${zh ? "状态" : "Status"}: ${status}`,
+    `- ${zh ? "评估" : "Evaluation"}: ${evalLine}`,
+    "",
+    `## ${zh ? "对话记录" : "Transcript"}`,
+    "",
+    ...turns.map((t) => `${t.seq}. **${who[t.speaker]}**: ${t.text.replace(/\r?\n/g, " ")}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,180 @@
+// The simulated customer: its prompt (a static prefix that is byte-identical on every turn of a
+// session, then the conversation), its structured reply, and the rules that keep it from calming
+// down without a reason the persona names.
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { type Language, MOOD_MAX, MOOD_MIN, moodBounds, type PersonaFile } from "../domain/persona.ts";
+import type { Outcome, Turn } from "../domain/session.ts";
+import type { ChatMessage } from "../llm/port.ts";
+
+export const CUSTOMER_SCHEMA_NAME = "customer_reply";
+
+// Shaped for OpenAI strict structured outputs: every field required, nullable instead of optional.
+export const CustomerReply = z.object({
+  text: z.string().min(1),
+  mood: z.number().int().min(MOOD_MIN).max(MOOD_MAX),
+  trigger_id: z.string().nullable(),
+  outcome: z.enum(["continue", "satisfied", "walked_out", "supervisor"]),
+  revealed_fact_ids: z.array(z.string()),
+  reason: z.string(),
+});
+export type CustomerReply = z.infer<typeof CustomerReply>;
+
+const LANGUAGE_NAMES: Record<Language, string> = { "zh-CN": "Simplified Chinese (简体中文)", en: "English" };
+const CHANNELS: Record<string, { where: string; style: string }> = {
+  phone: { where: "a phone call to the bank's hotline", style: "on the phone: spoken, informal, sometimes incomplete sentences" },
+  branch: { where: "face to face at a bank branch counter or lobby", style: "face to face at the counter: spoken, direct" },
+  online_chat: { where: "the bank's online chat", style: "in an online chat: typed, brief, sometimes no punctuation" },
+};
+
+/** A per-session marker for the trainee's lines: stable within a session, unknown to the trainee. */
+export function staffMarker(sessionId: string): string {
+  return `staff-${createHash("sha256").update(`marker:${sessionId}`).digest("hex").slice(0, 6)}`;
+}
+
+/** Fills the customer template from the persona. The result depends only on its inputs. */
+export function buildCustomerSystemPrompt(template: string, persona: PersonaFile, marker: string): string {
+  const { satisfiedAt, walkOutAt, maxStep } = moodBounds(persona);
+  const channel = CHANNELS[persona.channel] ?? { where: persona.channel, style: "" };
+  const identity = [
+    persona.identity.background,
+    persona.identity.age !== undefined ? `Age: ${persona.identity.age}` : null,
+    persona.identity.occupation ? `Occupation: ${persona.identity.occupation}` : null,
+  ]
+    .filter(Boolean)
+    .join("\n");
+  const list = (items: string[]) => (items.length > 0 ? items.map((s) => `- ${s}`).join("\n") : "- (none)");
+  const sampleLines = Object.entries(persona.sample_lines)
+    .filter(([, lines]) => lines && lines.length > 0)
+    .map(([mood, lines]) => `Mood ${mood}: ${(lines ?? []).map((l) => `“${l}”`).join(" / ")}`)
+    .join("\n");
+  const values: Record<string, string> = {
+    name: persona.name,
+    identity,
+    speech: persona.identity.speech,
+    channel: channel.where,
+    channel_style: channel.style,
+    situation: persona.situation.trim(),
+    wants: persona.wants.trim(),
+    facts: list(persona.facts.map((f) => `[${f.id}] ${f.fact.trim()} (say it when: ${f.reveal_when.trim()})`)),
+    mood_start: String(persona.emotion.mood_start),
+    escalation: list(persona.emotion.escalation.map((t) => `[${t.id}] ${t.description.trim()}`)),
+    deescalation: list(persona.emotion.deescalation.map((t) => `[${t.id}] ${t.description.trim()}`)),
+    max_step: String(maxStep),
+    patience: String(persona.emotion.patience),
+    sample_lines: sampleLines || "(none given: stay consistent with who you are)",
+    satisfied_at: String(satisfiedAt),
+    walk_out_at: String(walkOutAt),
+    ending_satisfied: persona.endings.satisfied.trim(),
+    ending_walks_out: persona.endings.walks_out?.trim() ?? "you have had enough and leave.",
+    ending_supervisor: persona.endings.supervisor?.trim() ?? "you insist on speaking to someone in charge.",
+    language_name: LANGUAGE_NAMES[persona.language],
+    hard_limits: persona.hard_limits.map((h) => `- ${h.trim()}`).join("\n"),
+    marker,
+  };
+  const withoutComments = template.replace(/<!--[\s\S]*?-->\s*/g, "");
+  return withoutComments.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole).trim();
+}
+
+/**
+ * The messages for one customer call: the static system prompt first, then the conversation in
+ * order, then a short state note. Only the last message varies between calls with the same
+ * history, so the prefix stays cacheable.
+ */
+export function buildCustomerMessages(
+  systemPrompt: string,
+  marker: string,
+  turns: Pick<Turn, "speaker" | "text">[],
+  state: { mood: number; traineeTurns: number; maxTurns: number; unproductive: number },
+): ChatMessage[] {
+  const messages: ChatMessage[] = [{ role: "system", content: systemPrompt }];
+  for (const t of turns) {
+    if (t.speaker === "system") continue;
+    if (t.speaker === "customer") {
+      messages.push({ role: "assistant", content: t.text });
+      continue;
+    }
+    const line = `[${marker}] ${t.text}`;
+    const prev = messages[messages.length - 1];
+    // Messages sent in a burst while the customer was "typing" are read together.
+    if (prev && prev.role === "user") prev.content += `\n${line}`;
+    else messages.push({ role: "user", content: line });
+  }
+  const remaining = Math.max(0, state.maxTurns - state.traineeTurns);
+  messages.push({
+    role: "system",
+    content: `(State, not part of the conversation: your mood is ${state.mood}; replies without progress so far: ${state.unproductive}; the staff member has about ${remaining} more messages. Reply to their latest message as JSON.)`,
+  });
+  return messages;
+}
+
+export interface AppliedReply {
+  text: string;
+  mood: number;
+  triggerId: string | null;
+  outcome: Outcome;
+  /** Whether the engine overrode the model (for the private log only). */
+  adjusted: string[];
+}
+
+/**
+ * Applies the persona's emotional model to the model's proposal: the mood moves only through a
+ * named trigger of the right direction, by at most the trigger's and the persona's step, and an
+ * ending is accepted only when the mood allows it.
+ */
+export function applyMoodRules(
+  persona: PersonaFile,
+  previousMood: number,
+  reply: CustomerReply,
+  unproductiveTurns: number,
+): AppliedReply {
+  const { satisfiedAt, walkOutAt, maxStep } = moodBounds(persona);
+  const adjusted: string[] = [];
+  let mood = previousMood;
+  let triggerId: string | null = null;
+  const delta = reply.mood - previousMood;
+  if (delta !== 0) {
+    const pool = delta > 0 ? persona.emotion.deescalation : persona.emotion.escalation;
+    const trigger = pool.find((t) => t.id === reply.trigger_id);
+    if (trigger) {
+      const step = Math.min(Math.abs(delta), trigger.step ?? maxStep, maxStep);
+      mood = previousMood + Math.sign(delta) * step;
+      triggerId = trigger.id;
+      if (step !== Math.abs(delta)) adjusted.push(`mood step limited to ${step}`);
+    } else if (delta < 0 && unproductiveTurns >= persona.emotion.patience) {
+      // Running out of patience is a reason the persona names (its `patience`).
+      mood = previousMood - 1;
+      triggerId = "patience";
+    } else {
+      adjusted.push(`mood change ${previousMood}->${reply.mood} without a named ${delta > 0 ? "de-escalation" : "escalation"} trigger ignored`);
+    }
+  } else if (reply.trigger_id) {
+    const known = [...persona.emotion.escalation, ...persona.emotion.deescalation].some((t) => t.id === reply.trigger_id);
+    if (known) triggerId = reply.trigger_id;
+  }
+  mood = Math.max(MOOD_MIN, Math.min(MOOD_MAX, mood));
+
+  let outcome: Outcome = reply.outcome;
+  if (outcome === "satisfied" && mood < satisfiedAt) {
+    adjusted.push(`satisfied refused at mood ${mood} (needs ${satisfiedAt})`);
+    outcome = "continue";
+  }
+  if ((outcome === "walked_out" || outcome === "supervisor") && mood > walkOutAt && unproductiveTurns < persona.emotion.patience) {
+    adjusted.push(`${outcome} refused at mood ${mood}`);
+    outcome = "continue";
+  }
+  return { text: reply.text.trim(), mood, triggerId, outcome, adjusted };
+}
+
+/** Counts the trainee's latest turns that did not calm the customer (for `patience`). */
+export function unproductiveTurns(turns: Pick<Turn, "speaker" | "triggerId" | "mood">[], persona: PersonaFile): number {
+  const calming = new Set(persona.emotion.deescalation.map((t) => t.id));
+  let n = 0;
+  for (let i = turns.length - 1; i >= 0; i--) {
+    const t = turns[i];
+    if (!t || t.speaker !== "customer") continue;
+    if (t.triggerId && calming.has(t.triggerId)) break;
+    n++;
+  }
+  return n;
+}

@@ -1,0 +1,577 @@
+// The session engine: starts sessions, stores every turn before anything else happens, asks the
+// customer model, applies the persona's emotional rules, ends sessions and hands them to the
+// evaluator. Platforms reach it through RoleplayApi and receive what it says through their Outlet.
+//
+// Ordering: a session's inbound messages are stored one at a time in arrival order. The customer
+// answers in a loop: messages that arrive while it is "typing" are stored at once and answered
+// together in its next reply (a burst is merged, never dropped or interleaved).
+import type { Catalogue } from "../catalogue/index.ts";
+import type { Evaluation, EvaluationCard } from "../domain/evaluation.ts";
+import { type Language, type Persona, PersonaFile } from "../domain/persona.ts";
+import {
+  type EndReason,
+  type Outcome,
+  type Place,
+  type Platform,
+  type Session,
+  type TraineeIdentity,
+  type Turn,
+  traineeKey,
+} from "../domain/session.ts";
+import { LlmError, type LlmPort, LlmRefusedError } from "../llm/port.ts";
+import { errorFields, type Logger, silentLogger } from "../log.ts";
+import { SessionAlreadyActiveError, type Store } from "../store/port.ts";
+import type {
+  EngineError,
+  HistoryEntry,
+  Inbound,
+  MessageResult,
+  NoticeCode,
+  Outbound,
+  Outlet,
+  PersonaSummary,
+  RoleplayApi,
+  StartRequest,
+  StartResult,
+  Viewer,
+} from "./api.ts";
+import {
+  applyMoodRules,
+  buildCustomerMessages,
+  buildCustomerSystemPrompt,
+  CUSTOMER_SCHEMA_NAME,
+  CustomerReply,
+  staffMarker,
+  unproductiveTurns,
+} from "./customer.ts";
+import { anyFound, redact } from "./redact.ts";
+
+/** What the engine needs from the evaluator (wired in app.ts; notices come back via evaluationNotice). */
+export interface EvaluationHook {
+  request(sessionId: string): Promise<unknown>;
+  runDue(): Promise<number>;
+}
+
+export type EvaluationNoticeIn =
+  | { kind: "ready"; session: Session; evaluation: Evaluation }
+  | { kind: "pending"; session: Session }
+  | { kind: "failed"; session: Session }
+  | { kind: "skipped"; session: Session };
+
+export interface EngineDeps {
+  store: Store;
+  llm: LlmPort;
+  catalogue: Catalogue;
+  evaluation?: EvaluationHook | null;
+  /** Builds the trainee-facing card of an evaluation (from src/evaluation). */
+  buildCard?: (evaluation: Evaluation, session: Session, turns: Turn[], language: Language) => EvaluationCard;
+  /** Renders the full Markdown report (from src/evaluation). */
+  renderReport?: (evaluation: Evaluation | null, session: Session, turns: Turn[], language: Language) => string | Promise<string>;
+  /** The customer prompt template (prompts/customer.md); read from the catalogue when absent. */
+  customerTemplate?: () => string;
+  defaultLanguage: Language;
+  idleMs: number;
+  minTraineeTurns?: number;
+  now?: () => number;
+  random?: () => number;
+  log?: Logger;
+}
+
+export interface Engine extends RoleplayApi {
+  /** At start: answers turns a crash interrupted, redelivers unsent replies, runs due evaluations. */
+  resume(): Promise<void>;
+  /** Ends idle sessions and runs due evaluations (called by the timer). */
+  sweep(): Promise<void>;
+  /** Starts the sweep timer. */
+  startTimers(intervalMs?: number): void;
+  /** Receives the evaluator's notices and tells the trainee. */
+  evaluationNotice(notice: EvaluationNoticeIn): Promise<void>;
+  /** Resolves when no work is queued or running (tests, graceful shutdown). */
+  idle(): Promise<void>;
+  /** Stops the timers and waits for in-flight turns. */
+  close(): Promise<void>;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  const { store, llm, catalogue } = deps;
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const log = deps.log ?? silentLogger;
+  const minTraineeTurns = deps.minTraineeTurns ?? 2;
+  const template = deps.customerTemplate ?? (() => catalogue.template("customer.md"));
+  const outlets = new Map<Platform, Outlet>();
+  const inboundChains = new Map<string, Promise<unknown>>();
+  const answerChains = new Map<string, Promise<void>>();
+  const answerQueued = new Set<string>();
+  const inFlight = new Set<Promise<unknown>>();
+  // The compiled system prompt per session: byte-identical on every turn of the session.
+  const systemPrompts = new Map<string, string>();
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+
+  function track<T>(p: Promise<T>): Promise<T> {
+    inFlight.add(p);
+    p.finally(() => inFlight.delete(p)).catch(() => {});
+    return p;
+  }
+
+  async function deliver(event: Outbound): Promise<string | undefined> {
+    const outlet = outlets.get(event.session.place.platform);
+    if (!outlet) {
+      log.warn("no_outlet", { platform: event.session.place.platform, sessionId: event.session.id, type: event.type });
+      return undefined;
+    }
+    try {
+      const r = await outlet.deliver(event);
+      return r?.messageId;
+    } catch (e) {
+      log.error("deliver_failed", { sessionId: event.session.id, type: event.type, ...errorFields(e) });
+      return undefined;
+    }
+  }
+
+  async function languageForSession(session: Session): Promise<Language> {
+    const trainee = await store.getTrainee(session.traineeId);
+    if (trainee?.language) return trainee.language;
+    if (session.place.scopeId) {
+      const scoped = await store.getSetting(scopeLanguageKey(session.place.platform, session.place.scopeId));
+      if (scoped === "zh-CN" || scoped === "en") return scoped;
+    }
+    return deps.defaultLanguage;
+  }
+
+  async function notice(session: Session, code: NoticeCode): Promise<void> {
+    await deliver({ type: "notice", session, code, language: await languageForSession(session) });
+  }
+
+  function personaOf(session: Session): PersonaFile {
+    const { hash: _h, file: _f, ...rest } = JSON.parse(session.personaSnapshot) as Record<string, unknown>;
+    return PersonaFile.parse(rest);
+  }
+
+  function systemPromptFor(session: Session, persona: PersonaFile): string {
+    let p = systemPrompts.get(session.id);
+    if (p === undefined) {
+      p = buildCustomerSystemPrompt(template(), persona, staffMarker(session.id));
+      systemPrompts.set(session.id, p);
+    }
+    return p;
+  }
+
+  function summary(p: Persona): PersonaSummary {
+    return {
+      id: p.id,
+      name: p.name,
+      title: p.title,
+      language: p.language,
+      archetype: p.archetype,
+      difficulty: p.difficulty,
+      channel: p.channel,
+      hash: p.hash,
+    };
+  }
+
+  /** Runs `work` after everything queued before it for the same session. */
+  function serial<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const prev = inboundChains.get(sessionId) ?? Promise.resolve();
+    const next = prev.catch(() => {}).then(work);
+    inboundChains.set(sessionId, next);
+    next
+      .finally(() => {
+        if (inboundChains.get(sessionId) === next) inboundChains.delete(sessionId);
+      })
+      .catch(() => {});
+    return track(next);
+  }
+
+  /** Schedules one customer answer to all unanswered trainee turns; coalesces bursts. */
+  function scheduleAnswer(sessionId: string): Promise<void> {
+    const running = answerChains.get(sessionId);
+    if (answerQueued.has(sessionId) && running) return running;
+    answerQueued.add(sessionId);
+    const next = (running ?? Promise.resolve())
+      .catch(() => {})
+      .then(() => {
+        answerQueued.delete(sessionId);
+        return answerOnce(sessionId);
+      })
+      .catch((e) => log.error("answer_failed", { sessionId, ...errorFields(e) }));
+    answerChains.set(sessionId, next);
+    next.finally(() => {
+      if (answerChains.get(sessionId) === next) answerChains.delete(sessionId);
+    });
+    return track(next);
+  }
+
+  async function answerOnce(sessionId: string): Promise<void> {
+    const session = await store.getSession(sessionId);
+    if (!session || session.status !== "active") return;
+    const turns = await store.listTurns(sessionId);
+    const last = turns[turns.length - 1];
+    if (!last || last.speaker !== "trainee") return;
+    const persona = personaOf(session);
+    const traineeTurns = turns.filter((t) => t.speaker === "trainee").length;
+    const unproductive = unproductiveTurns(turns, persona);
+    await deliver({ type: "typing", session });
+    const messages = buildCustomerMessages(systemPromptFor(session, persona), staffMarker(session.id), turns, {
+      mood: session.mood,
+      traineeTurns,
+      maxTurns: persona.max_turns,
+      unproductive,
+    });
+    let reply: CustomerReply;
+    try {
+      const res = await llm.structured({
+        role: "customer",
+        messages,
+        schema: CustomerReply,
+        schemaName: CUSTOMER_SCHEMA_NAME,
+        sessionId,
+        purpose: "customer_turn",
+      });
+      reply = res.value;
+    } catch (e) {
+      if (!(e instanceof LlmError)) throw e;
+      log.warn("customer_unavailable", { sessionId, ...errorFields(e) });
+      const rateLimited = e instanceof LlmRefusedError && (e.status === 429 || e.code === "rate_limited");
+      // The trainee's turn stays stored and unanswered: their next message (or a restart) retries.
+      await notice(session, rateLimited ? "customer_rate_limited" : "customer_unavailable");
+      return;
+    }
+    // The trainee may have ended the session while the customer was "typing".
+    const current = await store.getSession(sessionId);
+    if (!current || current.status !== "active") return;
+    const applied = applyMoodRules(persona, current.mood, reply, unproductive);
+    const reason = [reply.reason, ...applied.adjusted].filter(Boolean).join(" | ").slice(0, 500);
+    const { turn } = await store.appendTurn({
+      sessionId,
+      speaker: "customer",
+      text: applied.text,
+      at: now(),
+      inboundKey: null,
+      platformMessageId: null,
+      mood: applied.mood,
+      triggerId: applied.triggerId,
+      reason,
+      responseMs: null,
+    });
+    await store.updateSession(sessionId, { mood: applied.mood, outcome: applied.outcome, lastActivityAt: now() });
+    const updated = { ...current, mood: applied.mood, outcome: applied.outcome };
+    const messageId = await deliver({
+      type: "customer",
+      session: updated,
+      speaker: persona.name,
+      text: applied.text,
+      mood: applied.mood,
+      seq: turn.seq,
+    });
+    if (messageId) await store.setTurnMessageId(sessionId, turn.seq, messageId);
+    if (applied.outcome !== "continue") await finish(sessionId, "customer", applied.outcome);
+    else if (traineeTurns >= persona.max_turns) await finish(sessionId, "max_turns");
+  }
+
+  /** Ends an active session once (compare-and-set), tells the trainee, and hands it to the evaluator. */
+  async function finish(sessionId: string, reason: EndReason, outcome?: Outcome): Promise<Session | null> {
+    const session = await store.getSession(sessionId);
+    if (!session || session.status !== "active") return null;
+    const turns = await store.listTurns(sessionId);
+    const traineeTurns = turns.filter((t) => t.speaker === "trainee").length;
+    const abandoned = reason === "blocked" || (reason === "idle" && traineeTurns < minTraineeTurns);
+    const status = abandoned ? "abandoned" : "ended";
+    const at = now();
+    const changed = await store.updateSession(
+      sessionId,
+      { status, endReason: reason, endedAt: at, ...(outcome ? { outcome } : {}) },
+      { status: ["active"] },
+    );
+    if (!changed) return null;
+    systemPrompts.delete(sessionId);
+    const ended: Session = { ...session, status, endReason: reason, endedAt: at, outcome: outcome ?? session.outcome };
+    log.info("session_ended", { sessionId, reason, status, traineeTurns });
+    if (reason !== "blocked") {
+      await deliver({ type: "ended", session: ended, outcome: ended.outcome, language: await languageForSession(ended) });
+    }
+    if (deps.evaluation) {
+      const evaluation = deps.evaluation;
+      track(
+        evaluation.request(sessionId).catch((e) => log.error("evaluation_request_failed", { sessionId, ...errorFields(e) })),
+      );
+    }
+    return ended;
+  }
+
+  const engine: Engine = {
+    registerOutlet(platform, outlet) {
+      outlets.set(platform, outlet);
+    },
+
+    personas(filter = {}) {
+      return catalogue
+        .personas()
+        .filter(
+          (p) =>
+            (!filter.language || p.language === filter.language) &&
+            (!filter.archetype || p.archetype === filter.archetype) &&
+            (!filter.difficulty || p.difficulty === filter.difficulty),
+        )
+        .sort((a, b) => a.archetype.localeCompare(b.archetype) || a.id.localeCompare(b.id))
+        .map(summary);
+    },
+
+    async start(req: StartRequest): Promise<StartResult> {
+      let persona: Persona | undefined;
+      if (req.personaId) {
+        persona = catalogue.persona(req.personaId);
+        if (!persona) return { ok: false, error: { code: "persona_not_found", detail: req.personaId } };
+      } else {
+        persona = catalogue.pick(req.pick ?? {}, random);
+        if (!persona) return { ok: false, error: { code: "no_persona_matches" } };
+      }
+      const rubric = catalogue.rubric(persona.rubric, persona.language);
+      if (!rubric) return { ok: false, error: { code: "rubric_missing", detail: `${persona.rubric}.${persona.language}` } };
+      const at = now();
+      const trainee = await store.upsertTrainee(req.trainee, at);
+      let session: Session;
+      try {
+        session = await store.createSession({
+          id: crypto.randomUUID(),
+          traineeId: trainee.id,
+          personaId: persona.id,
+          personaHash: persona.hash,
+          personaSnapshot: JSON.stringify(persona),
+          rubricId: rubric.id,
+          rubricHash: rubric.hash,
+          rubricSnapshot: JSON.stringify(rubric),
+          language: persona.language,
+          place: req.place,
+          mood: persona.emotion.mood_start,
+          startedAt: at,
+        });
+      } catch (e) {
+        if (e instanceof SessionAlreadyActiveError) {
+          return { ok: false, error: { code: "session_already_active", detail: e.existingSessionId } };
+        }
+        throw e;
+      }
+      log.info("session_started", { sessionId: session.id, personaId: persona.id, platform: req.place.platform });
+      if (persona.who_opens === "customer" && persona.opening.length > 0) {
+        const opening = persona.opening[Math.floor(random() * persona.opening.length)] ?? persona.opening[0] ?? "";
+        const { turn } = await store.appendTurn({
+          sessionId: session.id,
+          speaker: "customer",
+          text: opening.trim(),
+          at: now(),
+          inboundKey: null,
+          platformMessageId: null,
+          mood: persona.emotion.mood_start,
+          triggerId: null,
+          reason: "opening line",
+          responseMs: null,
+        });
+        const messageId = await deliver({
+          type: "customer",
+          session,
+          speaker: persona.name,
+          text: turn.text,
+          mood: turn.mood ?? persona.emotion.mood_start,
+          seq: turn.seq,
+        });
+        if (messageId) await store.setTurnMessageId(session.id, turn.seq, messageId);
+      }
+      return { ok: true, session, persona: summary(persona) };
+    },
+
+    async message(inbound: Inbound): Promise<MessageResult> {
+      const tid = traineeKey(inbound.trainee);
+      const session = await store.findActiveSession(tid, inbound.place);
+      if (!session) return { status: "no_session" };
+      return serial(session.id, async (): Promise<MessageResult> => {
+        const current = await store.getSession(session.id);
+        if (!current || current.status !== "active") return { status: "no_session" };
+        const at = inbound.at ?? now();
+        const red = redact(inbound.text, current.language);
+        const turns = await store.listTurns(session.id);
+        const lastCustomer = [...turns].reverse().find((t) => t.speaker === "customer");
+        const { turn, duplicate } = await store.appendTurn({
+          sessionId: session.id,
+          speaker: "trainee",
+          text: red.text,
+          at,
+          inboundKey: inbound.inboundKey,
+          platformMessageId: inbound.messageId ?? null,
+          mood: null,
+          triggerId: null,
+          reason: null,
+          responseMs: lastCustomer ? Math.max(0, at - lastCustomer.at) : null,
+        });
+        if (duplicate) return { status: "duplicate", sessionId: session.id };
+        await store.updateSession(session.id, { lastActivityAt: now() });
+        if (anyFound(red)) {
+          log.info("pii_masked", { sessionId: session.id, seq: turn.seq, kinds: Object.keys(red.found).join(",") });
+          if (!current.piiNoticeSent) {
+            await store.updateSession(session.id, { piiNoticeSent: true });
+            await notice(current, "pii_masked");
+          }
+        }
+        scheduleAnswer(session.id);
+        return { status: "handled", sessionId: session.id };
+      });
+    },
+
+    async end(trainee: TraineeIdentity, place: Place) {
+      const session = await store.findActiveSession(traineeKey(trainee), place);
+      if (!session) return { ok: false, error: { code: "no_active_session" } satisfies EngineError };
+      // Let turns already received be stored first, so the evaluation sees them.
+      await serial(session.id, async () => {});
+      const ended = await finish(session.id, "trainee");
+      if (!ended) return { ok: false, error: { code: "no_active_session" } satisfies EngineError };
+      return { ok: true, session: ended };
+    },
+
+    activeSession: (trainee, place) => store.findActiveSession(traineeKey(trainee), place),
+    sessionsAt: (place) => store.findActiveSessionsAt(place),
+
+    async abandon(sessionId) {
+      await finish(sessionId, "blocked");
+    },
+
+    async history(trainee, limit = 20) {
+      const sessions = await store.listSessions({ traineeId: traineeKey(trainee), limit });
+      const evals = await store.latestEvaluations(sessions.map((s) => s.id));
+      return sessions.map((s): HistoryEntry => {
+        const ev = evals.get(s.id);
+        let title = s.personaId;
+        try {
+          title = (JSON.parse(s.personaSnapshot) as { title?: string }).title ?? s.personaId;
+        } catch {
+          // an unreadable snapshot still lists the session by persona id
+        }
+        return {
+          sessionId: s.id,
+          personaId: s.personaId,
+          personaTitle: title,
+          startedAt: s.startedAt,
+          status: s.status,
+          evalStatus: s.evalStatus,
+          total: ev?.total ?? null,
+          passed: ev?.passed ?? null,
+        };
+      });
+    },
+
+    async report(sessionId: string, viewer: Viewer) {
+      const session = await store.getSession(sessionId);
+      if (!session) return { ok: false, error: { code: "session_not_found" } };
+      if (!mayRead(viewer, session)) return { ok: false, error: { code: "not_allowed" } };
+      const turns = await store.listTurns(sessionId);
+      const evaluation = await store.latestEvaluation(sessionId);
+      const language = (await store.getTrainee(traineeKey(viewer)))?.language ?? (await languageForSession(session));
+      const markdown = deps.renderReport
+        ? await deps.renderReport(evaluation, session, turns, language)
+        : turns.map((t) => `${t.speaker}: ${t.text}`).join("\n");
+      return { ok: true, markdown, session };
+    },
+
+    async languageFor(trainee, place) {
+      const t = await store.getTrainee(traineeKey(trainee));
+      if (t?.language) return t.language;
+      if (place?.scopeId) {
+        const scoped = await store.getSetting(scopeLanguageKey(place.platform, place.scopeId));
+        if (scoped === "zh-CN" || scoped === "en") return scoped;
+      }
+      return trainee.locale ?? deps.defaultLanguage;
+    },
+
+    async setTraineeLanguage(trainee, language) {
+      await store.upsertTrainee(trainee, now());
+      await store.setTraineeLanguage(traineeKey(trainee), language);
+    },
+
+    async setScopeLanguage(platform, scopeId, language) {
+      await store.setSetting(scopeLanguageKey(platform, scopeId), language);
+    },
+
+    async evaluationNotice(n) {
+      const session = (await store.getSession(n.session.id)) ?? n.session;
+      if (n.kind === "ready") {
+        const language = await languageForSession(session);
+        const turns = await store.listTurns(session.id);
+        if (!deps.buildCard) return;
+        const card = deps.buildCard(n.evaluation, session, turns, language);
+        await deliver({ type: "evaluation", session, evaluation: n.evaluation, card, language });
+        return;
+      }
+      if (n.kind === "pending") await notice(session, "evaluation_pending");
+      else if (n.kind === "failed") await notice(session, "evaluation_failed");
+      else if (n.kind === "skipped" && session.endReason !== "blocked") await notice(session, "evaluation_skipped");
+    },
+
+    async resume() {
+      const active = await store.listActiveSessions();
+      for (const session of active) {
+        const turns = await store.listTurns(session.id);
+        const last = turns[turns.length - 1];
+        if (!last) continue;
+        if (last.speaker === "trainee") {
+          log.info("resume_answer", { sessionId: session.id, seq: last.seq });
+          scheduleAnswer(session.id);
+        } else if (last.speaker === "customer" && last.platformMessageId === null && session.place.platform !== "console") {
+          // Stored but never confirmed sent (a crash between the two): send it now.
+          const persona = personaOf(session);
+          const messageId = await deliver({
+            type: "customer",
+            session,
+            speaker: persona.name,
+            text: last.text,
+            mood: last.mood ?? session.mood,
+            seq: last.seq,
+          });
+          if (messageId) await store.setTurnMessageId(session.id, last.seq, messageId);
+        }
+      }
+      await engine.sweep();
+    },
+
+    async sweep() {
+      const cutoff = now() - deps.idleMs;
+      for (const session of await store.listActiveSessions()) {
+        if (session.lastActivityAt < cutoff && !answerChains.has(session.id)) await finish(session.id, "idle");
+      }
+      if (deps.evaluation) {
+        await deps.evaluation.runDue().catch((e) => log.error("evaluation_run_due_failed", errorFields(e)));
+      }
+    },
+
+    startTimers(intervalMs = 60_000) {
+      if (timer || closed) return;
+      timer = setInterval(() => {
+        track(engine.sweep().catch((e) => log.error("sweep_failed", errorFields(e))));
+      }, intervalMs);
+      timer.unref();
+    },
+
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+
+    async close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+      await engine.idle();
+    },
+  };
+  return engine;
+}
+
+export function scopeLanguageKey(platform: Platform, scopeId: string): string {
+  return `language:${platform}:${scopeId}`;
+}
+
+/** Owners read their own sessions; trainers and managers read the scopes they manage. */
+export function mayRead(viewer: Viewer, session: Session): boolean {
+  if (traineeKey(viewer) === session.traineeId) return true;
+  if (viewer.role === "trainee") return false;
+  if (viewer.platform !== session.place.platform) return viewer.scopes === null;
+  return viewer.scopes === null || (session.place.scopeId !== null && viewer.scopes.includes(session.place.scopeId));
+}
