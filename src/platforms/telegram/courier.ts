@@ -1,0 +1,160 @@
+// Delivers rendered messages to a chat or forum topic: HTML first and the plain twin when Telegram
+// rejects the markup; a long rate limit (auto-retry already waited for the short ones) is not
+// waited out inside a turn: the rest is queued for later and the trainee is told. Also keeps a
+// typing indicator alive while the customer "types" (a chat action lasts about five seconds).
+import type { Api, RawApi } from "grammy";
+import type { InlineKeyboardMarkup, Message } from "grammy/types";
+import { classifyFault } from "./faults.ts";
+import type { TelegramLog } from "./log.ts";
+import type { Rendered } from "./render.ts";
+
+/** Where a message goes: a chat, and a forum topic in it when the session lives in one. */
+export interface Target {
+  chatId: string | number;
+  threadId?: number;
+}
+
+export interface SendOptions {
+  /** Attached to the last message. */
+  replyMarkup?: InlineKeyboardMarkup;
+  /** Reply to this message (ignored by Telegram if it is gone). */
+  replyTo?: number;
+  /** What to tell the chat when the rest is queued behind a long rate limit. */
+  onDefer?: (seconds: number) => Rendered;
+}
+
+export type SendResult =
+  | { status: "sent"; messages: Message.TextMessage[] }
+  /** Some parts (maybe none) were sent; the rest goes out after `seconds`. */
+  | { status: "deferred"; messages: Message.TextMessage[]; seconds: number };
+
+export interface Courier {
+  send(target: Target, parts: Rendered[], options?: SendOptions): Promise<SendResult>;
+  /** Best effort: a failure is logged at debug level and otherwise ignored. */
+  startTyping(key: string, target: Target): void;
+  stopTyping(key: string): void;
+  /** Deliveries still queued behind a rate limit. */
+  pending(): number;
+  /** Stops typing indicators and drops queued deliveries (their text is in the store already). */
+  close(): void;
+}
+
+export interface CourierOptions {
+  typingEveryMs?: number;
+  /** Typing stops by itself after this long, in case the customer's message never comes. */
+  typingMaxMs?: number;
+  /** How many times a queued delivery meets a rate limit again before it is dropped. */
+  maxDeferrals?: number;
+}
+
+export function createCourier(api: Api<RawApi>, log: TelegramLog, options: CourierOptions = {}): Courier {
+  const typingEveryMs = options.typingEveryMs ?? 4500;
+  const typingMaxMs = options.typingMaxMs ?? 120_000;
+  const maxDeferrals = options.maxDeferrals ?? 5;
+  const typing = new Map<string, { timer: NodeJS.Timeout; until: number }>();
+  const queued = new Set<NodeJS.Timeout>();
+  let closed = false;
+
+  async function sendOne(target: Target, part: Rendered, options: SendOptions, last: boolean) {
+    const extra = {
+      ...(target.threadId !== undefined ? { message_thread_id: target.threadId } : {}),
+      ...(last && options.replyMarkup ? { reply_markup: options.replyMarkup } : {}),
+      ...(options.replyTo !== undefined
+        ? { reply_parameters: { message_id: options.replyTo, allow_sending_without_reply: true } }
+        : {}),
+      link_preview_options: { is_disabled: true },
+    };
+    try {
+      return await api.sendMessage(target.chatId, part.html, { ...extra, parse_mode: "HTML" });
+    } catch (error) {
+      if (classifyFault(error).kind !== "bad_markup") throw error;
+      log.warn("telegram.markup_rejected", { chatId: String(target.chatId) });
+      return await api.sendMessage(target.chatId, part.plain, extra);
+    }
+  }
+
+  async function send(target: Target, parts: Rendered[], options: SendOptions = {}, deferrals = 0): Promise<SendResult> {
+    const messages: Message.TextMessage[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as Rendered;
+      try {
+        messages.push(await sendOne(target, part, options, i === parts.length - 1));
+      } catch (error) {
+        const fault = classifyFault(error);
+        if (fault.kind !== "rate_limited") throw error;
+        const seconds = fault.retryAfterSeconds;
+        defer(target, parts.slice(i), options, seconds, deferrals);
+        return { status: "deferred", messages, seconds };
+      }
+    }
+    return { status: "sent", messages };
+  }
+
+  function defer(target: Target, rest: Rendered[], options: SendOptions, seconds: number, deferrals: number) {
+    if (closed || deferrals >= maxDeferrals) {
+      log.warn("telegram.delivery_dropped", { chatId: String(target.chatId), parts: rest.length, deferrals });
+      return;
+    }
+    log.warn("telegram.rate_limited", { chatId: String(target.chatId), retryAfterSeconds: seconds, parts: rest.length });
+    let later = rest;
+    if (options.onDefer && deferrals === 0) {
+      const notice = options.onDefer(seconds);
+      // One attempt, now: if the chat is limited too, the notice rides along with the queued parts.
+      sendOne(target, notice, {}, false).catch(() => {
+        later = [notice, ...rest];
+      });
+    }
+    const timer = setTimeout(
+      () => {
+        queued.delete(timer);
+        send(target, later, { ...options, onDefer: undefined }, deferrals + 1).catch((error) => {
+          log.warn("telegram.delayed_delivery_failed", { chatId: String(target.chatId), fault: classifyFault(error).kind });
+        });
+      },
+      seconds * 1000 + 250,
+    );
+    timer.unref();
+    queued.add(timer);
+  }
+
+  function sendTyping(target: Target) {
+    api
+      .sendChatAction(target.chatId, "typing", target.threadId !== undefined ? { message_thread_id: target.threadId } : {})
+      .catch((error) => log.debug("telegram.typing_failed", { fault: classifyFault(error).kind }));
+  }
+
+  return {
+    send: (target, parts, options) => send(target, parts, options),
+    startTyping(key, target) {
+      if (closed) return;
+      const existing = typing.get(key);
+      if (existing) clearInterval(existing.timer);
+      const until = Date.now() + typingMaxMs;
+      sendTyping(target);
+      const timer = setInterval(() => {
+        if (Date.now() > until) {
+          clearInterval(timer);
+          typing.delete(key);
+          return;
+        }
+        sendTyping(target);
+      }, typingEveryMs);
+      timer.unref();
+      typing.set(key, { timer, until });
+    },
+    stopTyping(key) {
+      const t = typing.get(key);
+      if (t) clearInterval(t.timer);
+      typing.delete(key);
+    },
+    pending: () => queued.size,
+    close() {
+      closed = true;
+      for (const t of typing.values()) clearInterval(t.timer);
+      typing.clear();
+      if (queued.size > 0) log.warn("telegram.queued_deliveries_dropped", { count: queued.size });
+      for (const t of queued) clearTimeout(t);
+      queued.clear();
+    },
+  };
+}

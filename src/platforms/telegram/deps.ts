@@ -1,0 +1,40 @@
+// What every feature of the Telegram bot is given: the engine, the way out (courier), roles and
+// the log. Features hold no session state; everything about a session is asked of the engine.
+import type { Context } from "grammy";
+import type { Language } from "../../domain/persona.ts";
+import type { RoleplayApi } from "../../roleplay/api.ts";
+import type { Courier, SendOptions } from "./courier.ts";
+import type { TelegramLog } from "./log.ts";
+import { telegramMessages } from "./messages.ts";
+import { messageOf, placeOfMessage, targetOf, traineeOf } from "./place.ts";
+import { plainText } from "./render.ts";
+import type { Roles } from "./roles.ts";
+
+export interface FeatureDeps {
+  engine: RoleplayApi;
+  courier: Courier;
+  roles: Roles;
+  log: TelegramLog;
+  /** For updates without a user (rare: channel posts). */
+  defaultLanguage: Language;
+  /** Whether the bot sees every message in this group (privacy mode off, or the bot is an admin). */
+  seesAllMessages(chatId: number): Promise<boolean>;
+}
+
+export type Texts = ReturnType<typeof telegramMessages>;
+
+/** The language to answer this update in, and its texts. */
+export async function textsFor(ctx: Context, deps: FeatureDeps): Promise<{ language: Language; t: Texts }> {
+  const message = messageOf(ctx);
+  const language = ctx.from
+    ? await deps.engine.languageFor(traineeOf(ctx.from), message ? placeOfMessage(message) : null)
+    : deps.defaultLanguage;
+  return { language, t: telegramMessages(language) };
+}
+
+/** Answers in the chat and topic the update came from, as plain (escaped) text. */
+export async function answer(ctx: Context, deps: FeatureDeps, text: string, options: SendOptions = {}): Promise<void> {
+  const message = messageOf(ctx);
+  if (!message) return;
+  await deps.courier.send(targetOf(placeOfMessage(message)), plainText(text), options);
+}

@@ -1,0 +1,265 @@
+// Everything the Telegram bot says to people, in English and Simplified Chinese. Texts are plain:
+// the renderer escapes them before they go out as HTML. Engine error and notice codes become
+// sentences that say what happened and what to do next.
+import type { Difficulty } from "../../domain/persona.ts";
+import type { Outcome, SessionStatus } from "../../domain/session.ts";
+import { defineMessages } from "../../i18n/index.ts";
+import type { EngineErrorCode, NoticeCode } from "../../roleplay/api.ts";
+
+type Detailed = string | ((detail?: string) => string);
+
+/** The commands registered with setMyCommands, in menu order. */
+export const COMMAND_NAMES = ["roleplay", "end", "personas", "history", "language", "help", "start"] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+function pick<K extends string>(table: Record<K, Detailed>, key: K, detail?: string): string {
+  const e = table[key];
+  return typeof e === "function" ? e(detail) : e;
+}
+
+export const telegramMessages = defineMessages({
+  en: {
+    error: (code: EngineErrorCode, detail?: string): string =>
+      pick(
+        {
+          persona_not_found: (d?: string) =>
+            `There is no persona${d ? ` "${d}"` : ""}. Send /personas to see them all, or /roleplay to pick one from buttons.`,
+          no_persona_matches: "No persona matches that choice. Send /roleplay and pick another one.",
+          rubric_missing: "This persona's evaluation rubric is missing. Please tell a trainer so they can fix the persona files.",
+          session_already_active:
+            "You already have a session running here. Finish it with /end before starting another one.",
+          no_active_session: "You have no session running here. Start one with /roleplay.",
+          session_not_found: "That session no longer exists.",
+          not_allowed: "Only the trainee, trainers and managers can see this.",
+          customer_unavailable:
+            "The customer could not be reached (the language model did not answer). Please try again in a minute.",
+        } satisfies Record<EngineErrorCode, Detailed>,
+        code,
+        detail,
+      ),
+    notice: (code: NoticeCode): string =>
+      (
+        ({
+          pii_masked:
+            "Personal data (card, ID or phone numbers, e-mail addresses) was masked before it was stored. Use made-up details while practising.",
+          customer_unavailable:
+            "The customer did not answer (the language model failed). Send your message again in a moment.",
+          customer_rate_limited:
+            "The customer is busy (the language model is rate limited). Wait a little, then send your message again.",
+          evaluation_pending: "The evaluation is taking longer than usual; it will be posted here when it is ready.",
+          evaluation_failed:
+            "The evaluation could not be produced. Your conversation is saved; a trainer can evaluate it later.",
+          evaluation_skipped:
+            "The conversation was too short to evaluate. Try again and talk with the customer a little longer.",
+          session_resumed: "The bot was restarted; your session continues. Carry on where you left off.",
+        }) satisfies Record<NoticeCode, string>
+      )[code],
+    outcome: (outcome: Outcome): string =>
+      (
+        ({
+          continue: "The conversation was ended before it came to a close.",
+          satisfied: "The customer is satisfied.",
+          walked_out: "The customer walked out.",
+          supervisor: "The customer asked for a supervisor.",
+        }) satisfies Record<Outcome, string>
+      )[outcome],
+    sessionEnded: (outcome: string) => `Session ended. ${outcome} The evaluation follows.`,
+    difficulty: (d: Difficulty): string => ({ easy: "Easy", medium: "Medium", hard: "Hard" })[d],
+    archetype: (id: string): string =>
+      (
+        ({
+          angry: "Angry",
+          confused: "Confused",
+          suspicious: "Suspicious",
+          anxious: "Anxious",
+          demanding: "Demanding",
+          elderly: "Elderly",
+        }) as Record<string, string>
+      )[id] ?? id,
+    help: [
+      "I play difficult bank customers so you can practise handling them, then I score the conversation.",
+      "",
+      "/roleplay – pick a customer and start (or /roleplay <persona-id>)",
+      "/end – end your session and get the evaluation",
+      "/personas – list the customers you can practise with",
+      "/history – your past sessions and their reports",
+      "/language – choose 中文 or English",
+      "/help – this message",
+      "",
+      "During a session, write to the customer as you would to a real one. Only text counts.",
+    ].join("\n"),
+    commands: (): Record<CommandName, string> => ({
+      start: "Welcome and help",
+      help: "How this bot works",
+      roleplay: "Start a practice session",
+      end: "End the session and get the evaluation",
+      personas: "List the customers",
+      history: "Your past sessions",
+      language: "Choose the language",
+    }),
+    pickArchetype: "What kind of customer do you want to practise with?",
+    pickDifficulty: (archetype: string) => `${archetype} customer: how difficult?`,
+    pickPersona: (archetype: string, difficulty: string) => `${archetype} · ${difficulty}: pick a customer.`,
+    anyPersona: "🎲 Any of them",
+    back: "« Back",
+    chosen: (name: string, title: string) => `You chose ${name} (${title}).`,
+    menuNotYours: "This menu belongs to someone else. Send /roleplay to open your own.",
+    menuExpired: "This menu is out of date. Send /roleplay again.",
+    noPersonas: "No personas are available yet. A trainer adds them to the personas folder.",
+    sessionIntro: (trainee: string, persona: string, title: string, group: boolean) =>
+      group
+        ? `${trainee} is now talking with ${persona} (${title}). Only ${trainee}'s messages reach the customer; everyone else can watch. End with /end.`
+        : `You are now talking with ${persona} (${title}). Answer as the bank's agent would. End with /end.`,
+    topicName: (persona: string, trainee: string) => `${persona} · ${trainee}`,
+    topicOpened: (trainee: string, topic: string) => `${trainee}, your session is in the topic "${topic}".`,
+    privacyMode:
+      "I cannot see ordinary messages in this group (privacy mode is on). Answer the customer by replying to its messages, which I always see; or ask the group owner to turn privacy mode off in @BotFather (/setprivacy) or make me an admin.",
+    textOnly: "Only text counts in a roleplay: stickers, photos, voice messages and files are not passed to the customer. Please type your answer.",
+    editedIgnored:
+      "Edits do not change what the customer already heard. If you want to say something else, send a new message.",
+    noSessionHint: "You have no session running. Send /roleplay to start one, or /help to see what I can do.",
+    rateLimited: (seconds: number) =>
+      `Telegram is limiting how fast I can post here. The customer's reply will follow in about ${seconds} s; please wait for it.`,
+    delayed: "(Delayed by Telegram's rate limit.)",
+    personasTitle: "Customers you can practise with:",
+    personaLine: (name: string, title: string, archetype: string, difficulty: string) =>
+      `${name} – ${title} · ${archetype} · ${difficulty}`,
+    historyTitle: "Your recent sessions (tap one for its full report):",
+    historyEmpty: "You have no sessions yet. Start one with /roleplay.",
+    historyResult: (total: number | null, passed: boolean | null, status: SessionStatus) =>
+      total === null
+        ? ({ active: "in progress", ended: "awaiting evaluation", evaluated: "evaluated", abandoned: "abandoned" })[status]
+        : `${total} ${passed ? "✅" : "❌"}`,
+    sentPrivately: "I sent it to you in a private chat.",
+    openPrivateChat:
+      "I cannot write to you privately yet. Open a private chat with me, press Start, then try again.",
+    languagePrompt: "Which language should I use?",
+    languageForMe: (label: string) => `${label} (for me)`,
+    languageForGroup: (label: string) => `${label} (whole group)`,
+    languageSet: "Done: I will speak English with you.",
+    languageSetGroup: "Done: English is now this group's language.",
+    languageGroupNeedsManager: "Only managers and group admins can change the group's language.",
+    fullReport: "📄 Full report",
+    tryAgain: "🔁 Try again",
+    reportCaption: (persona: string) => `The full report of the session with ${persona}.`,
+    internalError: "Something went wrong on my side. Please try again.",
+    reportsUnavailable: "Team reports are not available yet.",
+  },
+  "zh-CN": {
+    error: (code: EngineErrorCode, detail?: string): string =>
+      pick(
+        {
+          persona_not_found: (d?: string) =>
+            `没有找到角色${d ? `“${d}”` : ""}。发送 /personas 查看全部角色，或发送 /roleplay 用按钮选择。`,
+          no_persona_matches: "没有符合该选择的角色。请发送 /roleplay 重新选择。",
+          rubric_missing: "该角色的评分标准缺失。请通知培训师修正角色文件。",
+          session_already_active: "你在这里已有一个进行中的练习。请先用 /end 结束，再开始新的练习。",
+          no_active_session: "你在这里没有进行中的练习。发送 /roleplay 开始一个吧。",
+          session_not_found: "该练习已不存在。",
+          not_allowed: "只有学员本人、培训师和管理者可以查看。",
+          customer_unavailable: "暂时联系不上客户（语言模型没有响应）。请一分钟后再试。",
+        } satisfies Record<EngineErrorCode, Detailed>,
+        code,
+        detail,
+      ),
+    notice: (code: NoticeCode): string =>
+      (
+        ({
+          pii_masked: "个人信息（卡号、身份证号、手机号、邮箱）在保存前已被遮盖。练习时请使用虚构的信息。",
+          customer_unavailable: "客户没有回应（语言模型出错）。请稍后重新发送你的消息。",
+          customer_rate_limited: "客户正忙（语言模型被限流）。请稍等片刻再发送你的消息。",
+          evaluation_pending: "评估比平时慢一些，完成后会发到这里。",
+          evaluation_failed: "评估未能生成。你的对话已保存，培训师之后可以评估。",
+          evaluation_skipped: "对话太短，无法评估。再试一次，和客户多聊几句。",
+          session_resumed: "机器人刚刚重启，你的练习会继续。请接着刚才的对话进行。",
+        }) satisfies Record<NoticeCode, string>
+      )[code],
+    outcome: (outcome: Outcome): string =>
+      (
+        ({
+          continue: "对话在结束前被中止。",
+          satisfied: "客户满意了。",
+          walked_out: "客户生气地离开了。",
+          supervisor: "客户要求找主管。",
+        }) satisfies Record<Outcome, string>
+      )[outcome],
+    sessionEnded: (outcome: string) => `练习结束。${outcome}评估结果随后发送。`,
+    difficulty: (d: Difficulty): string => ({ easy: "简单", medium: "中等", hard: "困难" })[d],
+    archetype: (id: string): string =>
+      (
+        ({
+          angry: "愤怒型",
+          confused: "困惑型",
+          suspicious: "怀疑型",
+          anxious: "焦虑型",
+          demanding: "苛刻型",
+          elderly: "老年客户",
+        }) as Record<string, string>
+      )[id] ?? id,
+    help: [
+      "我扮演难应对的银行客户，让你练习接待，结束后给对话打分。",
+      "",
+      "/roleplay – 选择客户并开始（或 /roleplay <角色ID>）",
+      "/end – 结束练习并获取评估",
+      "/personas – 查看可以练习的客户",
+      "/history – 你过去的练习和报告",
+      "/language – 选择 中文 或 English",
+      "/help – 显示本说明",
+      "",
+      "练习中，请像面对真实客户一样回复。只有文字消息有效。",
+    ].join("\n"),
+    commands: (): Record<CommandName, string> => ({
+      start: "欢迎和帮助",
+      help: "使用说明",
+      roleplay: "开始一次练习",
+      end: "结束练习并获取评估",
+      personas: "查看客户列表",
+      history: "我的练习记录",
+      language: "选择语言",
+    }),
+    pickArchetype: "想和哪种类型的客户练习？",
+    pickDifficulty: (archetype: string) => `${archetype}客户：选择难度`,
+    pickPersona: (archetype: string, difficulty: string) => `${archetype} · ${difficulty}：选择一位客户`,
+    anyPersona: "🎲 随机一位",
+    back: "« 返回",
+    chosen: (name: string, title: string) => `你选择了 ${name}（${title}）。`,
+    menuNotYours: "这是别人的菜单。请自己发送 /roleplay。",
+    menuExpired: "该菜单已过期，请重新发送 /roleplay。",
+    noPersonas: "还没有可用的角色。请培训师在 personas 文件夹中添加。",
+    sessionIntro: (trainee: string, persona: string, title: string, group: boolean) =>
+      group
+        ? `${trainee} 正在接待 ${persona}（${title}）。只有 ${trainee} 的消息会传给客户，其他人可以旁观。用 /end 结束。`
+        : `你正在接待 ${persona}（${title}）。请以银行工作人员的身份回复。用 /end 结束。`,
+    topicName: (persona: string, trainee: string) => `${persona} · ${trainee}`,
+    topicOpened: (trainee: string, topic: string) => `${trainee}，你的练习在话题“${topic}”中进行。`,
+    privacyMode:
+      "我在这个群里看不到普通消息（隐私模式已开启）。请用“回复”客户消息的方式作答，我总能看到回复；或请群主在 @BotFather 中关闭隐私模式（/setprivacy），或把我设为管理员。",
+    textOnly: "练习中只有文字有效：贴纸、图片、语音和文件不会传给客户。请输入文字回复。",
+    editedIgnored: "编辑消息不会改变客户已经听到的内容。如果想换个说法，请发送一条新消息。",
+    noSessionHint: "你现在没有进行中的练习。发送 /roleplay 开始，或发送 /help 查看说明。",
+    rateLimited: (seconds: number) => `Telegram 正在限制我在这里发消息的速度。客户的回复大约 ${seconds} 秒后送达，请稍候。`,
+    delayed: "（因 Telegram 限流而延迟。）",
+    personasTitle: "可以练习的客户：",
+    personaLine: (name: string, title: string, archetype: string, difficulty: string) =>
+      `${name} – ${title} · ${archetype} · ${difficulty}`,
+    historyTitle: "你最近的练习（点击查看完整报告）：",
+    historyEmpty: "你还没有练习记录。发送 /roleplay 开始吧。",
+    historyResult: (total: number | null, passed: boolean | null, status: SessionStatus) =>
+      total === null
+        ? ({ active: "进行中", ended: "等待评估", evaluated: "已评估", abandoned: "已放弃" })[status]
+        : `${total} ${passed ? "✅" : "❌"}`,
+    sentPrivately: "我已私聊发给你。",
+    openPrivateChat: "我还不能私聊你。请先打开与我的私聊并点击“开始”，然后再试一次。",
+    languagePrompt: "我应该使用哪种语言？",
+    languageForMe: (label: string) => `${label}（我自己）`,
+    languageForGroup: (label: string) => `${label}（整个群）`,
+    languageSet: "好的，我会用中文和你交流。",
+    languageSetGroup: "好的，本群的语言已设为中文。",
+    languageGroupNeedsManager: "只有管理者和群管理员可以更改群的语言。",
+    fullReport: "📄 完整报告",
+    tryAgain: "🔁 再练一次",
+    reportCaption: (persona: string) => `与 ${persona} 的练习完整报告。`,
+    internalError: "我这边出了点问题，请再试一次。",
+    reportsUnavailable: "团队报告暂不可用。",
+  },
+});
