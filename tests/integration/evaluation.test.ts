@@ -1,0 +1,177 @@
+// The evaluation end to end through the real OpenAI-compatible adapter, over HTTP to the fake LLM
+// server, with a real SQLite file: what a broken, refusing or lying judge does to a session.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  buildEvaluationCard,
+  createEvaluator,
+  type EvaluationNotice,
+  renderCardText,
+  renderReportMarkdown,
+} from "../../src/evaluation/index.ts";
+import { createOpenAiLlm, type LlmSettings } from "../../src/llm/openai.ts";
+import { openStore } from "../../src/store/index.ts";
+import type { Store } from "../../src/store/port.ts";
+import { type FakeLlm, startFakeLlm } from "../support/fake-llm.ts";
+import { goodTurns, judgeAnswer, persona, rubric } from "../unit/evaluation-fixtures.ts";
+
+const judgeTemplate = readFileSync(new URL("../../prompts/judge.md", import.meta.url), "utf8");
+const T0 = 1_700_000_000_000;
+
+let fake: FakeLlm;
+let dir: string;
+let dbFile: string;
+let store: Store;
+
+function settings(): LlmSettings {
+  const role = { baseUrl: fake.url, apiKey: "test-key", model: "judge-test", temperature: 0.7 };
+  return {
+    customer: { ...role, model: "customer-test" },
+    judge: role,
+    timeoutMs: 5_000,
+    maxRetries: 0,
+    structuredOutput: "json_schema",
+    maxRetryAfterMs: 1_000,
+  };
+}
+
+beforeEach(async () => {
+  fake = await startFakeLlm({ models: ["judge-test"] });
+  dir = mkdtempSync(join(tmpdir(), "eval-it-"));
+  dbFile = join(dir, "roleplay.sqlite");
+  store = await openStore(`sqlite:${dbFile}`);
+});
+afterEach(async () => {
+  await store.close();
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function endedSession(id: string): Promise<void> {
+  await store.upsertTrainee({ platform: "console", userId: "u1", displayName: "Lin" }, T0);
+  await store.createSession({
+    id,
+    traineeId: "console:u1",
+    personaId: persona.id,
+    personaHash: "p1",
+    personaSnapshot: JSON.stringify(persona),
+    rubricId: rubric.id,
+    rubricHash: "r1",
+    rubricSnapshot: JSON.stringify(rubric),
+    language: "zh-CN",
+    place: { platform: "console", scopeId: null, chatId: id, threadId: null },
+    mood: 2,
+    startedAt: T0,
+  });
+  for (const t of goodTurns) {
+    await store.appendTurn({
+      sessionId: id,
+      speaker: t.speaker,
+      text: t.text,
+      at: T0 + t.seq * 1000,
+      inboundKey: null,
+      platformMessageId: null,
+      mood: t.mood,
+      triggerId: null,
+      reason: null,
+      responseMs: t.responseMs,
+    });
+  }
+  await store.updateSession(id, { status: "ended", outcome: "satisfied", endReason: "customer", endedAt: T0 + 60_000 });
+}
+
+function evaluator(s: Store = store) {
+  const notices: EvaluationNotice[] = [];
+  const ev = createEvaluator({
+    store: s,
+    llm: createOpenAiLlm(settings(), s, { retryBaseMs: 1 }),
+    judgeTemplate,
+    minTraineeTurns: 2,
+    maxAttempts: 3,
+    backoffMs: 1,
+    notify: (_id, r) => {
+      notices.push(r);
+    },
+  });
+  return { ev, notices };
+}
+
+describe("evaluation through the LLM adapter", () => {
+  it("a judge that first answers with broken JSON and then validly gives an evaluation", async () => {
+    await endedSession("s1");
+    fake.enqueue({ content: '{"criteria": [{"criterion_id": "empathy", "observ' }, { json: judgeAnswer() });
+    const { ev } = evaluator();
+    const r = await ev.requestEvaluation("s1");
+    expect(r.kind).toBe("ready");
+    expect((await store.latestEvaluation("s1"))?.total).toBe(72.5);
+    const body = fake.chatRequests[0]?.body;
+    expect(body.temperature).toBe(0);
+    expect(body.response_format.type).toBe("json_schema");
+  });
+
+  it("a judge that refuses leaves the session pending, with no score", async () => {
+    await endedSession("s1");
+    fake.respondWith({ refusal: "I can't help with that." });
+    const { ev, notices } = evaluator();
+    expect((await ev.requestEvaluation("s1")).kind).toBe("pending");
+    expect((await store.getSession("s1"))?.evalStatus).toBe("pending");
+    expect(await store.latestEvaluation("s1")).toBeNull();
+    expect(notices.map((n) => n.kind)).toEqual(["pending"]);
+  });
+
+  it("truncated output twice leaves the session pending", async () => {
+    await endedSession("s1");
+    fake.respondWith({ content: '{"criteria": [', finishReason: "length" });
+    const { ev } = evaluator();
+    expect((await ev.requestEvaluation("s1")).kind).toBe("pending");
+    expect(await store.latestEvaluation("s1")).toBeNull();
+  });
+
+  it("a score outside the scale is asked again; a second bad answer leaves it pending", async () => {
+    await endedSession("s1");
+    const bad = judgeAnswer();
+    (bad.criteria[1] as { score: number }).score = 0;
+    fake.respondWith({ json: bad });
+    const { ev } = evaluator();
+    expect((await ev.requestEvaluation("s1")).kind).toBe("pending");
+    expect(fake.chatRequests).toHaveLength(2);
+    expect(await store.latestEvaluation("s1")).toBeNull();
+  });
+
+  it("a restart while pending finishes the evaluation from the database file", async () => {
+    await endedSession("s1");
+    fake.enqueue({ status: 503 });
+    expect((await evaluator().ev.requestEvaluation("s1")).kind).toBe("pending");
+    await store.close();
+
+    store = await openStore(`sqlite:${dbFile}`);
+    await new Promise((r) => setTimeout(r, 5)); // past the 1 ms backoff
+    fake.enqueue({ json: judgeAnswer() });
+    const restarted = evaluator();
+    expect(await restarted.ev.runDue()).toBe(1);
+    expect((await store.getSession("s1"))?.status).toBe("evaluated");
+    expect(restarted.notices.map((n) => n.kind)).toEqual(["ready"]);
+  });
+
+  it("with one real and one invented quote, the report shows only the real one and counts the dropped one", async () => {
+    await endedSession("s1");
+    const answer = judgeAnswer();
+    answer.criteria[0]?.evidence.push({ turn: 4, quote: "我保证全额赔偿您的损失" });
+    fake.enqueue({ json: answer });
+    const r = await evaluator().ev.requestEvaluation("s1");
+    if (r.kind !== "ready") throw new Error(`expected an evaluation, got ${r.kind}`);
+    const info = { personaName: persona.name, personaTitle: persona.title, durationMs: 60_000 };
+    const turns = await store.listTurns("s1");
+    for (const language of ["zh-CN", "en"] as const) {
+      const report = renderReportMarkdown(r.evaluation, info, turns, language);
+      const card = renderCardText(buildEvaluationCard(r.evaluation, info, language));
+      for (const out of [report, card]) {
+        expect(out).not.toContain("我保证全额赔偿您的损失");
+        expect(out).toContain("取到疑似假币肯定让您很着急");
+        expect(out).toContain(`1 ${language === "en" ? "quotes the judge cited" : "条评委引用"}`);
+      }
+    }
+  });
+});
