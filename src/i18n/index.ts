@@ -7,7 +7,7 @@ export type { Language };
 export const DEFAULT_LANGUAGE: Language = "zh-CN";
 
 // biome-ignore lint/suspicious/noExplicitAny: message functions take any parameter shape
-type Message = string | ((...args: any[]) => unknown);
+type Message = string | ((...args: any[]) => unknown) | { readonly [key: string]: string };
 
 /**
  * Declares one area's messages in both languages; returns a lookup by language.
@@ -22,7 +22,13 @@ export function defineMessages<const T extends Record<string, Message>>(sets: {
 }
 
 /** String literals widened to string, so the two languages need only match in shape. */
-export type Widened<T> = { [K in keyof T]: T[K] extends string ? string : T[K] };
+export type Widened<T> = {
+  [K in keyof T]: T[K] extends string
+    ? string
+    : T[K] extends (...args: never[]) => unknown
+      ? T[K]
+      : { [P in keyof T[K]]: string };
+};
 
 /** Picks a supported language from a platform's locale code (e.g. Telegram "zh-hans", Discord "zh-CN"). */
 export function languageFromLocale(code: string | null | undefined): Language | null {

@@ -1,0 +1,355 @@
+// The `roleplay` command line. Exit codes: 0 success, 1 user error (with a message), 2 usage error.
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { formatProblem, loadCatalogue } from "./catalogue/index.ts";
+import { type CliContext, ConfigError, createCliContext, UsageError, UserError } from "./cli/context.ts";
+import { cliText } from "./cli/messages.ts";
+import { PersonaFile } from "./domain/persona.ts";
+import { RubricFile } from "./domain/rubric.ts";
+import { buildCustomerSystemPrompt, staffMarker } from "./roleplay/customer.ts";
+
+type Handler = (args: string[], ctx: CliContext) => Promise<number>;
+
+const COMMANDS: Record<string, Handler> = {
+  start: startCommand,
+  console: consoleCommand,
+  personas: personasCommand,
+  config: configCommand,
+  llm: llmCommand,
+  evaluate: async (args, ctx) => (await import("./cli/evaluate.ts")).evaluateCommand(args, ctx),
+  report: async (args, ctx) =>
+    (await import("./cli/report.ts")).reportCommand(args, {
+      config: ctx.config(),
+      out: ctx.out,
+      err: ctx.err,
+      openStore: ctx.openStore,
+    }),
+  discord: async (args, ctx) =>
+    (await import("./cli/discord.ts")).discordCommand(args, { config: ctx.config(), out: ctx.out, err: ctx.err }),
+  trainee: traineeCommand,
+  db: dbCommand,
+};
+
+export async function main(argv: string[], ctx: CliContext = createCliContext()): Promise<number> {
+  const t = cliText(ctx.language);
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    ctx.out(t.usage);
+    return command ? 0 : 2;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) {
+    ctx.err(t.unknownCommand(command));
+    return 2;
+  }
+  try {
+    return await handler(rest, ctx);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      ctx.err(t.configInvalid);
+      for (const p of e.problems) ctx.err(`  ${p.variable}: ${p.expected}`);
+      ctx.err(t.configSeeExample);
+      return 1;
+    }
+    if (e instanceof UsageError) {
+      ctx.err(e.message);
+      return 2;
+    }
+    if (e instanceof UserError) {
+      ctx.err(e.message);
+      return 1;
+    }
+    if (e instanceof Error && e.name === "DatabaseUrlError") {
+      ctx.err(e.message);
+      return 1;
+    }
+    // Unexpected: the name and message only (never a stack with request data).
+    ctx.err(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    return 1;
+  }
+}
+
+function wantsHelp(args: string[]): boolean {
+  return args.includes("--help") || args.includes("-h");
+}
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i === -1) return undefined;
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith("--")) throw new UsageError(`${name} needs a value`);
+  return v;
+}
+
+function positional(args: string[], valueFlags: string[] = []): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (valueFlags.includes(a)) i++;
+    else if (!a.startsWith("-")) out.push(a);
+  }
+  return out;
+}
+
+function checkFlags(args: string[], allowed: string[], usage: string): void {
+  for (const a of args) {
+    if (a.startsWith("-") && !allowed.includes(a)) throw new UsageError(`unknown option ${a}\n${usage}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function personasCommand(args: string[], ctx: CliContext): Promise<number> {
+  const t = cliText(ctx.language);
+  const [sub, ...rest] = args;
+  const usage = "Usage: roleplay personas check [DIR] | list [--json] | show ID | schema [--write]";
+  if (!sub || wantsHelp(args)) {
+    ctx.out(usage);
+    return sub ? 0 : 2;
+  }
+  const config = ctx.config();
+  switch (sub) {
+    case "check": {
+      checkFlags(rest, [], usage);
+      const [dir] = positional(rest);
+      const personasDir = dir ? path.resolve(dir) : config.personasDir;
+      if (!fs.existsSync(personasDir)) throw new UserError(t.noSuchDir(personasDir));
+      const catalogue = loadCatalogue({ personasDir, promptsDir: config.promptsDir });
+      const problems = catalogue.problems();
+      if (problems.length === 0) {
+        ctx.out(t.checkOk(catalogue.personas().length, catalogue.rubrics().length));
+        return 0;
+      }
+      ctx.err(t.checkProblems(problems.length));
+      for (const p of problems) ctx.err(`  ${formatProblem(p)}`);
+      ctx.err(t.checkKept);
+      return 1;
+    }
+    case "list": {
+      checkFlags(rest, ["--json"], usage);
+      const catalogue = ctx.loadCatalogue();
+      const personas = catalogue.personas().sort((a, b) => a.id.localeCompare(b.id));
+      if (rest.includes("--json")) {
+        ctx.out(
+          JSON.stringify(
+            personas.map((p) => ({
+              id: p.id,
+              name: p.name,
+              title: p.title,
+              language: p.language,
+              archetype: p.archetype,
+              difficulty: p.difficulty,
+              channel: p.channel,
+              who_opens: p.who_opens,
+              rubric: p.rubric,
+              max_turns: p.max_turns,
+              hash: p.hash,
+              file: p.file,
+            })),
+            null,
+            2,
+          ),
+        );
+        return 0;
+      }
+      ctx.out(t.listHeader);
+      for (const p of personas) ctx.out(`${p.id} | ${p.name} | ${p.archetype} | ${p.difficulty} | ${p.language} | ${p.channel}`);
+      return 0;
+    }
+    case "show": {
+      checkFlags(rest, [], usage);
+      const [id] = positional(rest);
+      if (!id) throw new UsageError(usage);
+      const catalogue = ctx.loadCatalogue();
+      const persona = catalogue.persona(id);
+      if (!persona) throw new UserError(t.personaNotFound(id));
+      // Exactly what the customer model receives as its instructions (with a sample marker).
+      ctx.out(buildCustomerSystemPrompt(catalogue.template("customer.md"), persona, staffMarker("preview")));
+      return 0;
+    }
+    case "schema": {
+      checkFlags(rest, ["--write"], usage);
+      const schemas = jsonSchemas(config.personasDir, config.promptsDir);
+      if (rest.includes("--write")) {
+        for (const s of schemas) {
+          fs.writeFileSync(s.file, s.text);
+          ctx.out(t.schemaWritten(path.relative(process.cwd(), s.file)));
+        }
+      } else {
+        for (const s of schemas) ctx.out(s.text);
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(usage);
+  }
+}
+
+/** The JSON Schemas editors use while trainers type (generated from the zod schemas). */
+export function jsonSchemas(personasDir: string, promptsDir: string): Array<{ file: string; text: string }> {
+  const gen = (schema: z.ZodType, title: string) =>
+    `${JSON.stringify({ title, ...z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) }, null, 2)}\n`;
+  return [
+    { file: path.join(personasDir, "persona.schema.json"), text: gen(PersonaFile, "Roleplay persona") },
+    { file: path.join(promptsDir, "rubrics", "rubric.schema.json"), text: gen(RubricFile, "Roleplay rubric") },
+  ];
+}
+
+async function configCommand(args: string[], ctx: CliContext): Promise<number> {
+  const t = cliText(ctx.language);
+  if (args[0] !== "check" || wantsHelp(args)) {
+    ctx.out("Usage: roleplay config check");
+    return wantsHelp(args) ? 0 : 2;
+  }
+  const config = ctx.config();
+  const { describeDatabase } = await import("./store/index.ts");
+  ctx.out(t.configOk);
+  if (config.llm) {
+    ctx.out(t.llmLine("customer", config.llm.customer.model, hostOf(config.llm.customer.baseUrl)));
+    ctx.out(t.llmLine("judge", config.llm.judge.model, hostOf(config.llm.judge.baseUrl)));
+  } else {
+    ctx.out(t.llmNone(config.llmMissing.join(", ")));
+  }
+  ctx.out(t.database(describeDatabase(config.databaseUrl)));
+  ctx.out(t.folders(config.personasDir, config.promptsDir));
+  const platforms = [config.telegram ? "Telegram" : null, config.discord ? "Discord" : null].filter(Boolean);
+  ctx.out(t.platforms(platforms.length > 0 ? platforms.join(", ") : t.noPlatform));
+  return 0;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "?";
+  }
+}
+
+async function llmCommand(args: string[], ctx: CliContext): Promise<number> {
+  const t = cliText(ctx.language);
+  if (args[0] !== "check" || wantsHelp(args)) {
+    ctx.out("Usage: roleplay llm check");
+    return wantsHelp(args) ? 0 : 2;
+  }
+  const config = ctx.config();
+  if (!config.llm) {
+    ctx.err(t.noLlm);
+    return 1;
+  }
+  const { checkLlm, formatLlmCheck } = await import("./llm/check.ts");
+  const report = await checkLlm(config.llm);
+  ctx.out(formatLlmCheck(report, ctx.language));
+  return report.ok ? 0 : 1;
+}
+
+async function traineeCommand(args: string[], ctx: CliContext): Promise<number> {
+  const t = cliText(ctx.language);
+  const usage = "Usage: roleplay trainee delete PLATFORM:USER_ID   (e.g. telegram:123456)";
+  if (wantsHelp(args)) {
+    ctx.out(usage);
+    return 0;
+  }
+  const [sub, id] = args;
+  if (sub !== "delete" || !id || !/^(console|telegram|discord):.+$/.test(id)) throw new UsageError(usage);
+  const store = await ctx.openStore();
+  try {
+    if (!(await store.getTrainee(id))) throw new UserError(`No trainee ${id}.`);
+    await store.deleteTrainee(id);
+    ctx.out(t.deleted(id));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function dbCommand(args: string[], ctx: CliContext): Promise<number> {
+  const t = cliText(ctx.language);
+  if (args[0] !== "migrate" || wantsHelp(args)) {
+    ctx.out("Usage: roleplay db migrate");
+    return wantsHelp(args) ? 0 : 2;
+  }
+  const { describeDatabase } = await import("./store/index.ts");
+  const store = await ctx.openStore();
+  await store.close();
+  ctx.out(t.migrated(describeDatabase(ctx.config().databaseUrl)));
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function consoleCommand(args: string[], ctx: CliContext): Promise<number> {
+  const usage = "Usage: roleplay console [--persona ID]";
+  if (wantsHelp(args)) {
+    ctx.out(usage);
+    return 0;
+  }
+  checkFlags(args, ["--persona"], usage);
+  const personaId = flag(args, "--persona");
+  const config = ctx.config();
+  if (!config.llm) {
+    ctx.err(cliText(ctx.language).noLlm);
+    return 1;
+  }
+  const { createApp } = await import("./app.ts");
+  const { runConsole } = await import("./platforms/console/index.ts");
+  const app = await createApp(config, { watch: false });
+  try {
+    return await runConsole({
+      engine: app.engine,
+      personaId,
+      input: ctx.stdin,
+      output: ctx.stdout,
+      language: config.language,
+      interactive: ctx.interactive,
+    });
+  } finally {
+    await app.close();
+  }
+}
+
+async function startCommand(args: string[], ctx: CliContext): Promise<number> {
+  const t = cliText(ctx.language);
+  if (wantsHelp(args)) {
+    ctx.out("Usage: roleplay start   (runs the configured bots; without any, the terminal practice)");
+    return 0;
+  }
+  const config = ctx.config();
+  if (!config.llm) {
+    ctx.err(t.noLlm);
+    return 1;
+  }
+  if (!config.telegram && !config.discord) return consoleCommand(args, ctx);
+
+  const { createApp } = await import("./app.ts");
+  const app = await createApp(config);
+  const stops: Array<() => Promise<void>> = [];
+  const running: string[] = [];
+  try {
+    if (config.telegram) {
+      const { startTelegram } = await import("./platforms/telegram/index.ts");
+      const handle = await startTelegram(app);
+      stops.push(() => handle.stop());
+      running.push("Telegram");
+    }
+    if (config.discord) {
+      const { startDiscord } = await import("./platforms/discord/index.ts");
+      const handle = await startDiscord(app);
+      stops.push(() => handle.stop());
+      running.push("Discord");
+    }
+    await app.engine.resume();
+    app.engine.startTimers();
+    ctx.out(t.botsRunning(running.join(", ")));
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    ctx.out(t.stopping);
+    return 0;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    await app.close();
+  }
+}

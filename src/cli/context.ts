@@ -1,0 +1,85 @@
+// What every command gets: configuration (loaded lazily, so `--help` works with a broken .env),
+// output streams, the language for the tool's own words, and factories for the store, catalogue
+// and LLM.
+import { type Catalogue, formatProblem, loadCatalogue } from "../catalogue/index.ts";
+import { type Config, ConfigError, loadConfig, readEnvironment } from "../config.ts";
+import type { Language } from "../domain/persona.ts";
+import { languageFromLocale } from "../i18n/index.ts";
+import { createOpenAiLlm } from "../llm/openai.ts";
+import type { LlmPort } from "../llm/port.ts";
+import { openStore } from "../store/index.ts";
+import type { Store } from "../store/port.ts";
+
+export interface CliContext {
+  /** Throws ConfigError (with every wrong variable) when the configuration is invalid. */
+  config(): Config;
+  out(line: string): void;
+  err(line: string): void;
+  language: Language;
+  openStore(): Promise<Store>;
+  loadCatalogue(dirs?: { personasDir?: string; promptsDir?: string }): Catalogue;
+  /** Throws when no model is configured (see Config.llmMissing). */
+  createLlm(sink?: Store | null): LlmPort;
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  /** Whether stdin is a terminal (interactive). */
+  interactive: boolean;
+}
+
+/** A user error: printed as a message, exit code 1. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+}
+
+/** A usage error: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export function createCliContext(
+  env: Record<string, string | undefined> = readEnvironment(),
+  io: { stdin?: NodeJS.ReadableStream; stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
+): CliContext {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const stdin = io.stdin ?? process.stdin;
+  let cached: Config | null = null;
+  const language: Language =
+    env.BOT_LANGUAGE === "en" || env.BOT_LANGUAGE === "zh-CN"
+      ? env.BOT_LANGUAGE
+      : (languageFromLocale(env.LC_ALL ?? env.LANG) ?? "zh-CN");
+  const ctx: CliContext = {
+    config() {
+      cached ??= loadConfig(env);
+      return cached;
+    },
+    out: (line) => stdout.write(`${line}\n`),
+    err: (line) => stderr.write(`${line}\n`),
+    language,
+    openStore: () => openStore(ctx.config().databaseUrl),
+    loadCatalogue(dirs = {}) {
+      const config = ctx.config();
+      return loadCatalogue({
+        personasDir: dirs.personasDir ?? config.personasDir,
+        promptsDir: dirs.promptsDir ?? config.promptsDir,
+      });
+    },
+    createLlm(sink = null) {
+      const config = ctx.config();
+      if (!config.llm) throw new UserError(`LLM: ${config.llmMissing.join(", ")}`);
+      return createOpenAiLlm(config.llm, sink);
+    },
+    stdin,
+    stdout,
+    interactive: Boolean((stdin as NodeJS.ReadStream).isTTY),
+  };
+  return ctx;
+}
+
+export { ConfigError, formatProblem };
