@@ -102,15 +102,28 @@ function fitTotal(embed: APIEmbed, m: DiscordMessages): APIEmbed {
   let over = embedLength(embed) - LIMITS.total;
   if (over <= 0) return embed;
   const desc = embed.description ?? "";
-  const keep = Math.max(200, desc.length - over);
-  embed.description = clip(desc, keep, m.moreOmitted);
-  over = embedLength(embed) - LIMITS.total;
+  embed.description = clip(desc, Math.max(200, desc.length - over), m.moreOmitted);
   const fields = embed.fields ?? [];
+  over = embedLength(embed) - LIMITS.total;
   while (over > 0) {
-    const longest = fields.reduce((a, f, i) => (f.value.length > (fields[a]?.value.length ?? 0) ? i : a), 0);
-    const f = fields[longest];
-    if (!f || f.value.length <= 40) break;
-    f.value = clip(f.value, Math.max(40, f.value.length - over), m.moreOmitted);
+    // The longest field name or value gives way first; names keep at least 20 characters.
+    let best: { i: number; key: "name" | "value"; room: number } | null = null;
+    fields.forEach((f, i) => {
+      for (const key of ["name", "value"] as const) {
+        const room = f[key].length - (key === "name" ? 20 : 40);
+        if (room > 0 && (!best || room > best.room)) best = { i, key, room };
+      }
+    });
+    const pick = best as { i: number; key: "name" | "value"; room: number } | null;
+    const f = pick ? fields[pick.i] : undefined;
+    if (!pick || !f) {
+      // Nothing left to shorten: drop the last field (the full report has everything).
+      if (fields.length === 0) break;
+      fields.pop();
+    } else {
+      const target = f[pick.key].length - Math.min(over, pick.room);
+      f[pick.key] = clip(f[pick.key], target, pick.key === "value" ? m.moreOmitted : "…");
+    }
     over = embedLength(embed) - LIMITS.total;
   }
   return embed;

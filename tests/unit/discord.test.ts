@@ -1,0 +1,469 @@
+// The Discord adapter's routing and rendering against a fake Discord (no network) and a small
+// in-memory engine: what becomes a turn, what the bot says, how Discord's errors are survived.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { EvaluationCard } from "../../src/domain/evaluation.ts";
+import { type Place, placeKey, type Session, type TraineeIdentity, type Turn, traineeKey } from "../../src/domain/session.ts";
+import { createDiscordBot, type DiscordBot } from "../../src/platforms/discord/bot.ts";
+import { buttonId, commandDefinitions, parseButtonId } from "../../src/platforms/discord/commands.ts";
+import { discordMessages } from "../../src/platforms/discord/messages.ts";
+import { customerMessages, embedLength, evaluationEmbed, LIMITS } from "../../src/platforms/discord/render.ts";
+import type { Inbound, Outlet, PersonaSummary, RoleplayApi, StartRequest, Viewer } from "../../src/roleplay/api.ts";
+import { silentLogger } from "../../src/log.ts";
+import { createFakeDiscord, type FakeDiscord } from "../support/discord-harness.ts";
+
+const PERSONAS: PersonaSummary[] = [
+  { id: "atm-note", name: "王先生", title: "ATM 取出疑似假币", language: "zh-CN", archetype: "angry", difficulty: "hard", channel: "branch", hash: "h1" },
+  { id: "pension-form", name: "李阿姨", title: "退休金表格", language: "zh-CN", archetype: "confused", difficulty: "easy", channel: "branch", hash: "h2" },
+];
+
+/** A tiny engine: enough behaviour to see what the adapter sends it and what it renders. */
+function memoryEngine() {
+  let outlet: Outlet | null = null;
+  const sessions: Session[] = [];
+  const turns = new Map<string, Turn[]>();
+  const inbound: Inbound[] = [];
+  const results: string[] = [];
+  const starts: StartRequest[] = [];
+  const claimed = new Set<string>();
+  const state = { reply: "请问你们打算怎么处理？", opening: "我刚从你们ATM取的钱里有张假币！" };
+
+  async function deliverCustomer(s: Session, text: string) {
+    const list = turns.get(s.id) ?? [];
+    const r = await outlet?.deliver({ type: "customer", session: s, speaker: "王先生", text, mood: -2, seq: list.length + 1 });
+    list.push(turn(s.id, list.length + 1, "customer", text, null, r?.messageId ?? null));
+    turns.set(s.id, list);
+  }
+
+  const engine: RoleplayApi = {
+    personas: (f = {}) => PERSONAS.filter((p) => (!f.archetype || p.archetype === f.archetype) && (!f.difficulty || p.difficulty === f.difficulty)),
+    async start(req) {
+      starts.push(req);
+      const s = session(`s${sessions.length + 1}`, req.trainee, req.place, req.personaId ?? "atm-note");
+      sessions.push(s);
+      await deliverCustomer(s, state.opening);
+      return { ok: true, session: s, persona: PERSONAS[0] as PersonaSummary };
+    },
+    async message(m) {
+      const s = sessions.find((x) => x.status === "active" && x.traineeId === traineeKey(m.trainee) && placeKey(x.place) === placeKey(m.place));
+      if (!s) return { status: "no_session" };
+      const list = turns.get(s.id) ?? [];
+      if (list.some((t) => t.inboundKey === m.inboundKey)) {
+        results.push("duplicate");
+        return { status: "duplicate", sessionId: s.id };
+      }
+      results.push("handled");
+      inbound.push(m);
+      list.push(turn(s.id, list.length + 1, "trainee", m.text, m.inboundKey, m.messageId ?? null));
+      turns.set(s.id, list);
+      await outlet?.deliver({ type: "typing", session: s });
+      await deliverCustomer(s, state.reply);
+      return { status: "handled", sessionId: s.id };
+    },
+    async end(trainee, place) {
+      const s = sessions.find((x) => x.status === "active" && x.traineeId === traineeKey(trainee) && placeKey(x.place) === placeKey(place));
+      if (!s) return { ok: false, error: { code: "no_active_session" } };
+      s.status = "evaluated";
+      await outlet?.deliver({ type: "ended", session: s, outcome: "satisfied", language: "en" });
+      await outlet?.deliver({ type: "evaluation", session: s, evaluation: {} as never, card: card(), language: "en" });
+      return { ok: true, session: s };
+    },
+    activeSession: async (t, p) => sessions.find((x) => x.status === "active" && x.traineeId === traineeKey(t) && placeKey(x.place) === placeKey(p)) ?? null,
+    sessionsAt: async (p) => sessions.filter((x) => x.status === "active" && placeKey(x.place) === placeKey(p)),
+    async abandon(id) {
+      const s = sessions.find((x) => x.id === id);
+      if (s) s.status = "abandoned";
+    },
+    history: async () => [],
+    async report(id: string, viewer: Viewer) {
+      const s = sessions.find((x) => x.id === id);
+      if (!s) return { ok: false, error: { code: "session_not_found" } };
+      if (traineeKey(viewer) !== s.traineeId && viewer.role === "trainee") return { ok: false, error: { code: "not_allowed" } };
+      return { ok: true, markdown: `# Report ${id}\n`, session: s };
+    },
+    languageFor: async () => "en",
+    setTraineeLanguage: async () => {},
+    setScopeLanguage: async () => {},
+    registerOutlet: (_p, o) => {
+      outlet = o;
+    },
+  };
+  const store = {
+    claimInbound: async (key: string) => {
+      if (claimed.has(key)) return false;
+      claimed.add(key);
+      return true;
+    },
+    getSession: async (id: string) => sessions.find((s) => s.id === id) ?? null,
+    listActiveSessions: async () => sessions.filter((s) => s.status === "active"),
+    listTurns: async (id: string) => turns.get(id) ?? [],
+  };
+  return { engine, store, sessions, turns, inbound, results, starts, state };
+}
+
+function session(id: string, trainee: TraineeIdentity, place: Place, personaId: string): Session {
+  return {
+    id,
+    traineeId: traineeKey(trainee),
+    personaId,
+    personaHash: "h",
+    personaSnapshot: "{}",
+    rubricId: "default",
+    rubricHash: "r",
+    rubricSnapshot: "{}",
+    language: "zh-CN",
+    place,
+    status: "active",
+    mood: -2,
+    outcome: "continue",
+    endReason: null,
+    evalStatus: "none",
+    evalAttempts: 0,
+    evalNextAt: null,
+    piiNoticeSent: false,
+    startedAt: Date.now() - 60_000,
+    lastActivityAt: Date.now(),
+    endedAt: null,
+  };
+}
+
+function turn(sessionId: string, seq: number, speaker: Turn["speaker"], text: string, inboundKey: string | null, messageId: string | null): Turn {
+  return { sessionId, seq, speaker, text, at: Date.now(), inboundKey, platformMessageId: messageId, mood: null, triggerId: null, reason: null, responseMs: null };
+}
+
+function card(over: Partial<EvaluationCard> = {}): EvaluationCard {
+  return {
+    language: "en",
+    title: "Evaluation · Counterfeit note at the ATM",
+    personaName: "Mr Wang",
+    total: 72.5,
+    passed: true,
+    passMark: 60,
+    totalLine: "72.5 / 100 · passed",
+    criteria: Array.from({ length: 8 }, (_, i) => ({ name: `Criterion ${i + 1}`, score: 3, min: 1, max: 5, bar: "▰▰▰▱▱", lowConfidence: i === 2 })),
+    strengths: [{ criterion: "Empathy", quote: "I understand how worrying this is", turn: 2, note: "acknowledged the feeling first" }],
+    improvements: [{ criterion: "Solution", youSaid: "That's the rule", turn: 4, tryInstead: "Let me check the ATM record with you right now" }],
+    outcome: "satisfied",
+    outcomeLabel: "Satisfied",
+    moodCurve: "▁▂▃▅▆",
+    traineeTurns: 5,
+    durationMs: 6 * 60_000,
+    droppedQuotes: 1,
+    flags: [],
+    summary: "Calm and kind; propose the check earlier.",
+    labels: {
+      criteria: "Criteria",
+      strengths: "Strengths",
+      improvements: "To improve",
+      youSaid: "You said",
+      tryInstead: "Try",
+      outcome: "Outcome",
+      mood: "Mood",
+      turns: "Turns",
+      duration: "Duration",
+      lowConfidence: "low confidence",
+      droppedQuotes: "Unverified quotes dropped",
+      flags: "Flags",
+    },
+    ...over,
+  };
+}
+
+describe("Discord rendering", () => {
+  const m = discordMessages("en");
+
+  it("renders the evaluation card as an embed with one field per criterion, strengths and improvements", () => {
+    const e = evaluationEmbed(card(), m);
+    expect(e.title).toBe("Evaluation · Counterfeit note at the ATM");
+    expect(e.description).toContain("72.5 / 100 · passed");
+    const names = (e.fields ?? []).map((f) => f.name);
+    expect(names.slice(0, 8)).toEqual(Array.from({ length: 8 }, (_, i) => `Criterion ${i + 1}`));
+    expect(names).toEqual(expect.arrayContaining(["Strengths", "To improve", "Outcome", "Mood"]));
+    expect(e.fields?.[2]?.value).toContain("low confidence");
+    const improve = e.fields?.find((f) => f.name === "To improve")?.value ?? "";
+    expect(improve).toContain("You said: “That's the rule”");
+    expect(improve).toContain("Try: “Let me check the ATM record with you right now”");
+    expect(e.footer?.text).toContain("Unverified quotes dropped: 1");
+  });
+
+  it("keeps an oversized evaluation card within every Discord embed limit", () => {
+    const long = "很长的观察。".repeat(2000);
+    const e = evaluationEmbed(
+      card({
+        title: "T".repeat(400),
+        summary: long,
+        criteria: Array.from({ length: 40 }, (_, i) => ({ name: `C${i} ${"n".repeat(300)}`, score: 2.5, min: 1, max: 5, bar: "▰▰▱▱▱", lowConfidence: false })),
+        strengths: Array.from({ length: 3 }, () => ({ criterion: "X", quote: long, turn: 1, note: long })),
+        improvements: Array.from({ length: 3 }, () => ({ criterion: "Y", youSaid: long, turn: 1, tryInstead: long })),
+        flags: Array.from({ length: 30 }, () => long.slice(0, 200)),
+      }),
+      m,
+    );
+    expect(e.title?.length).toBeLessThanOrEqual(LIMITS.title);
+    expect(e.description?.length).toBeLessThanOrEqual(LIMITS.description);
+    expect(e.fields?.length).toBeLessThanOrEqual(LIMITS.fields);
+    for (const f of e.fields ?? []) {
+      expect(f.name.length).toBeLessThanOrEqual(LIMITS.fieldName);
+      expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+    }
+    expect(embedLength(e)).toBeLessThanOrEqual(LIMITS.total);
+    // The strengths and improvements survive the cut; some criteria give way.
+    expect(e.fields?.map((f) => f.name)).toEqual(expect.arrayContaining(["Strengths", "To improve", "Outcome"]));
+  });
+
+  it("splits a customer reply of 5000 characters into messages of at most 2000, with the name in bold when not via webhook", () => {
+    const text = "这件事你们必须给我一个说法。".repeat(360);
+    const viaBot = customerMessages("王先生", text, false);
+    expect(viaBot.length).toBeGreaterThanOrEqual(3);
+    for (const part of viaBot) {
+      expect(part.length).toBeLessThanOrEqual(2000);
+      expect(part.startsWith("**王先生**: ")).toBe(true);
+    }
+    expect(viaBot.map((p) => p.slice("**王先生**: ".length)).join("")).toBe(text);
+    const viaHook = customerMessages("王先生", text, true);
+    expect(viaHook.join("")).toBe(text);
+  });
+
+  it("declares /roleplay with English and Chinese names and descriptions within Discord's limits", () => {
+    const [cmd] = commandDefinitions();
+    expect(cmd?.name).toBe("roleplay");
+    expect(cmd?.name_localizations?.["zh-CN"]).toBe("角色扮演");
+    const subs = (cmd?.options ?? []) as Array<{ name: string; description: string; name_localizations?: Record<string, string>; description_localizations?: Record<string, string>; options?: Array<{ name: string; autocomplete?: boolean }> }>;
+    expect(subs.map((s) => s.name)).toEqual(["start", "end", "personas", "history", "language"]);
+    for (const s of subs) {
+      expect(s.name_localizations?.["zh-CN"]).toBeTruthy();
+      expect(s.description_localizations?.["zh-CN"]).toBeTruthy();
+      expect(s.description.length).toBeLessThanOrEqual(100);
+    }
+    const start = subs.find((s) => s.name === "start");
+    expect(start?.options?.find((o) => o.name === "persona")?.autocomplete).toBe(true);
+  });
+
+  it("reads back the session from a button's custom id and rejects foreign ids", () => {
+    expect(parseButtonId(buttonId("fullReport", "abc-123"))).toEqual({ kind: "fullReport", sessionId: "abc-123" });
+    expect(parseButtonId(buttonId("tryAgain", "x"))).toEqual({ kind: "tryAgain", sessionId: "x" });
+    expect(parseButtonId("other:thing")).toBeNull();
+    expect(parseButtonId("rp:report:")).toBeNull();
+  });
+});
+
+describe("Discord bot routing", () => {
+  let discord: FakeDiscord;
+  let mem: ReturnType<typeof memoryEngine>;
+  let bot: DiscordBot;
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setImmediate(r));
+      await bot.idle();
+    }
+  };
+
+  beforeEach(() => {
+    discord = createFakeDiscord();
+    mem = memoryEngine();
+    bot = createDiscordBot(
+      { config: { language: "en", logLevel: "silent" }, store: mem.store, engine: mem.engine },
+      { token: "x", appId: discord.appId, managerRoleIds: [discord.managerRoleId], trainerRoleIds: [discord.trainerRoleId], log: silentLogger },
+      discord.clientOptions,
+    );
+    discord.attach(bot.client);
+  });
+  afterEach(async () => {
+    await bot.client.destroy();
+  });
+
+  async function startSession(u = discord.user("alice"), opts: Record<string, string | boolean> = { persona: "atm-note" }) {
+    const id = discord.command(u, "start", opts);
+    await settle();
+    const thread = discord.threads().at(-1);
+    return { id, thread, user: u };
+  }
+
+  it("defers /roleplay start, opens a thread and posts the customer's opening in it through a webhook", async () => {
+    const { id, thread, user } = await startSession();
+    expect(discord.callbacks(id)).toEqual([{ type: 5, data: { flags: 64 } }]);
+    const first = discord.requests.find((r) => r.path.includes(`/interactions/${id}/`));
+    const create = discord.requestsTo("POST", /\/threads$/)[0];
+    expect(first && create && first.seq < create.seq).toBe(true);
+    expect(thread?.type).toBe(11);
+    expect(thread?.parent_id).toBe(discord.channelId);
+    expect(mem.starts[0]?.place).toEqual({ platform: "discord", scopeId: discord.guildId, chatId: discord.channelId, threadId: thread?.id });
+    const opening = discord.messagesIn(thread?.id).find((x) => x.webhook_id);
+    expect(opening?.content).toBe(mem.state.opening);
+    expect(opening?.author.username).toBe("王先生");
+    expect(discord.reply(id)?.content).toContain(`<#${thread?.id}>`);
+    expect(discord.requestsTo("PUT", new RegExp(`/thread-members/${user.id}$`))).toHaveLength(1);
+  });
+
+  it("opens a private thread on request and adds the trainee to it", async () => {
+    const { thread, user } = await startSession(undefined, { persona: "atm-note", private: true });
+    expect(thread?.type).toBe(12);
+    expect(discord.requestsTo("PUT", new RegExp(`/channels/${thread?.id}/thread-members/${user.id}$`))).toHaveLength(1);
+  });
+
+  it("sends only the trainee's thread messages to the customer, not other members' or the bot's own", async () => {
+    const { thread, user } = await startSession();
+    discord.message(user, thread.id, "您好，请问发生了什么？");
+    discord.message(discord.user("bob"), thread.id, "watching and learning");
+    await settle();
+    expect(mem.inbound.map((i) => i.text)).toEqual(["您好，请问发生了什么？"]);
+    expect(mem.inbound[0]?.inboundKey).toMatch(new RegExp(`^discord:${thread.id}:\\d+$`));
+    expect(discord.requestsTo("POST", new RegExp(`/channels/${thread.id}/typing$`))).toHaveLength(1);
+    expect(discord.messagesIn(thread.id).filter((x) => x.webhook_id).map((x) => x.content)).toEqual([mem.state.opening, mem.state.reply]);
+  });
+
+  it("answers attachments and stickers with 'text only' and makes no turn of them", async () => {
+    const { thread, user } = await startSession();
+    discord.message(user, thread.id, "look at this", { attachments: 1 });
+    discord.message(user, thread.id, "", { sticker: true });
+    await settle();
+    expect(mem.inbound).toHaveLength(0);
+    const textOnly = discord.messagesIn(thread.id).filter((x) => x.content === discordMessages("en").textOnly);
+    expect(textOnly).toHaveLength(2);
+  });
+
+  it("does not process an edited message again", async () => {
+    const { thread, user } = await startSession();
+    const msg = discord.message(user, thread.id, "first version");
+    await settle();
+    discord.edit(msg, "second version");
+    await settle();
+    expect(mem.inbound.map((i) => i.text)).toEqual(["first version"]);
+  });
+
+  it("makes one turn of a message delivered twice", async () => {
+    const { thread, user } = await startSession();
+    const msg = discord.message(user, thread.id, "您好");
+    await settle();
+    discord.redeliver(msg);
+    await settle();
+    // The second delivery reached the engine with the same inbound key and was recognised.
+    expect(mem.results).toEqual(["handled", "duplicate"]);
+    expect(mem.inbound).toHaveLength(1);
+    expect(mem.turns.get("s1")?.filter((t) => t.speaker === "trainee")).toHaveLength(1);
+  });
+
+  it("handles an interaction delivered twice once", async () => {
+    const id = discord.command(discord.user("alice"), "start", { persona: "atm-note" });
+    discord.repeat(id);
+    await settle();
+    expect(discord.threads()).toHaveLength(1);
+    expect(mem.starts).toHaveLength(1);
+  });
+
+  it("survives an interaction another instance already acknowledged (40060) and one that expired (10062)", async () => {
+    const alice = discord.user("alice");
+    discord.failNext("POST", /\/interactions\/\d+\/[^/]+\/callback$/, { status: 400, code: 40060, message: "Interaction has already been acknowledged." });
+    discord.command(alice, "start", { persona: "atm-note" });
+    await settle();
+    discord.failNext("POST", /\/interactions\/\d+\/[^/]+\/callback$/, { status: 404, code: 10062, message: "Unknown interaction" });
+    discord.command(alice, "personas");
+    await settle();
+    expect(discord.threads()).toHaveLength(0);
+    expect(mem.starts).toHaveLength(0);
+    // Still alive: the next command works.
+    const id = discord.command(alice, "personas");
+    await settle();
+    expect(discord.reply(id)?.embeds?.[0]?.description).toContain("王先生");
+  });
+
+  it("names the missing permissions when Discord refuses to create the thread (50013)", async () => {
+    discord.failNext("POST", /\/channels\/\d+\/threads$/, { status: 403, code: 50013, message: "Missing Permissions" });
+    const { id } = await startSession();
+    expect(discord.reply(id)?.content).toContain("Create Public Threads");
+    expect(discord.reply(id)?.content).toContain("Send Messages in Threads");
+    expect(mem.starts).toHaveLength(0);
+  });
+
+  it("says the channel has too many active threads (160006)", async () => {
+    discord.failNext("POST", /\/channels\/\d+\/threads$/, { status: 400, code: 160006, message: "Maximum number of active threads reached" });
+    const { id } = await startSession();
+    expect(discord.reply(id)?.content).toBe(discordMessages("en").tooManyThreads);
+  });
+
+  it("checks the bot's channel permissions before trying, and names exactly the missing one", async () => {
+    const { PermissionFlagsBits: P } = await import("discord.js");
+    const perms = P.ViewChannel | P.CreatePublicThreads | P.EmbedLinks | P.ReadMessageHistory;
+    const id = discord.command(discord.user("alice"), "start", { persona: "atm-note" }, { appPermissions: perms });
+    await settle();
+    expect(discord.reply(id)?.content).toContain("**Send Messages in Threads**");
+    expect(discord.reply(id)?.content).not.toContain("Create Public Threads");
+    expect(discord.requestsTo("POST", /\/threads$/)).toHaveLength(0);
+  });
+
+  it("posts the customer as the bot with the name in bold when webhooks are not allowed", async () => {
+    discord = createFakeDiscord({ webhooks: false });
+    await bot.client.destroy();
+    bot = createDiscordBot(
+      { config: { language: "en", logLevel: "silent" }, store: mem.store, engine: mem.engine },
+      { token: "x", managerRoleIds: [], trainerRoleIds: [], log: silentLogger },
+      discord.clientOptions,
+    );
+    discord.attach(bot.client);
+    const { thread } = await startSession();
+    const opening = discord.messagesIn(thread.id).find((x) => x.content.includes(mem.state.opening));
+    expect(opening?.content).toBe(`**王先生**: ${mem.state.opening}`);
+    expect(opening?.webhook_id).toBeUndefined();
+  });
+
+  it("ends the session from its thread, posts the evaluation embed with buttons and archives and locks the thread", async () => {
+    const { thread, user } = await startSession();
+    const id = discord.command(user, "end", {}, { channelId: thread.id });
+    await settle();
+    expect(discord.callbacks(id)).toHaveLength(1);
+    const evalMsg = discord.messagesIn(thread.id).find((x) => x.embeds?.length > 0);
+    expect(evalMsg?.embeds[0].title).toBe("Evaluation · Counterfeit note at the ATM");
+    expect(evalMsg?.components[0].components.map((c: { custom_id: string }) => c.custom_id)).toEqual([
+      buttonId("fullReport", "s1"),
+      buttonId("tryAgain", "s1"),
+    ]);
+    expect(discord.channel(thread.id)?.thread_metadata).toMatchObject({ archived: true, locked: true });
+  });
+
+  it("sends the full report file only to the trainee, a trainer or a manager", async () => {
+    const { thread, user } = await startSession();
+    discord.command(user, "end", {}, { channelId: thread.id });
+    await settle();
+    const custom = buttonId("fullReport", "s1");
+    const mine = discord.button(user, custom, thread.id);
+    const stranger = discord.button(discord.user("bob"), custom, thread.id);
+    const trainer = discord.button(discord.user("tess", [discord.trainerRoleId]), custom, thread.id);
+    await settle();
+    expect(discord.callbacks(mine)[0]).toEqual({ type: 5, data: { flags: 64 } });
+    expect(discord.reply(mine)?.files.map((f: { name: string }) => f.name)).toEqual(["report-s1.md"]);
+    expect(discord.reply(mine)?.files[0].data.toString()).toBe("# Report s1\n");
+    expect(discord.reply(trainer)?.files).toHaveLength(1);
+    expect(discord.reply(stranger)?.files).toHaveLength(0);
+    expect(discord.reply(stranger)?.content).toBe(discordMessages("en").error("not_allowed"));
+  });
+
+  it("starts the same persona in a new thread with 'Try again'", async () => {
+    const { thread, user } = await startSession(undefined, { persona: "pension-form" });
+    discord.command(user, "end", {}, { channelId: thread.id });
+    await settle();
+    discord.button(user, buttonId("tryAgain", "s1"), thread.id);
+    await settle();
+    expect(discord.threads()).toHaveLength(2);
+    expect(mem.starts.map((s) => s.personaId)).toEqual(["pension-form", "pension-form"]);
+    expect(mem.starts[1]?.place.threadId).toBe(discord.threads()[1]?.id);
+  });
+
+  it("offers personas by name, archetype and difficulty while the trainee types", async () => {
+    const id = discord.autocomplete(discord.user("alice"), "persona", "angry");
+    await settle();
+    const cb = discord.callbacks(id)[0];
+    expect(cb.type).toBe(8);
+    expect(cb.data.choices).toEqual([{ name: "王先生 · ATM 取出疑似假币 · angry · hard", value: "atm-note" }]);
+  });
+
+  it("picks up trainee messages sent while it was offline when it reconnects", async () => {
+    const { thread, user } = await startSession();
+    discord.message(user, thread.id, "第一句");
+    await settle();
+    discord.postWhileOffline(user, thread.id, "离线时发的第二句");
+    discord.postWhileOffline(discord.user("bob"), thread.id, "旁观者的话");
+    discord.postWhileOffline(user, thread.id, "离线时发的第三句");
+    discord.ready();
+    await settle();
+    expect(mem.inbound.map((i) => i.text)).toEqual(["第一句", "离线时发的第二句", "离线时发的第三句"]);
+  });
+});
