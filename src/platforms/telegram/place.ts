@@ -33,7 +33,9 @@ export function placeOfMessage(message: Pick<Message, "chat" | "message_thread_i
 }
 
 export function targetOf(place: Place): Target {
-  return place.threadId === null ? { chatId: place.chatId } : { chatId: place.chatId, threadId: Number(place.threadId) };
+  // Telegram chat ids fit in a double (at most 52 bits), so numbers are exact.
+  const chatId = Number(place.chatId);
+  return place.threadId === null ? { chatId } : { chatId, threadId: Number(place.threadId) };
 }
 
 /** The message an update is about: a message, an edit, or the message a button was pressed on. */
