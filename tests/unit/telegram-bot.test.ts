@@ -57,7 +57,7 @@ describe("Telegram messages become turns", () => {
     const m = engine.messages[0];
     expect(m?.text).toBe("您好，请问有什么可以帮您？");
     expect(m?.inboundKey).toBe(`telegram:11:${u.message?.message_id}`);
-    expect(m?.trainee).toEqual({ platform: "telegram", userId: "11", displayName: "Alice" });
+    expect(m?.trainee).toEqual({ platform: "telegram", userId: "11", displayName: "Alice", locale: "en" });
     expect(m?.place).toEqual({ platform: "telegram", scopeId: null, chatId: "11", threadId: null });
     expect(sent()).toHaveLength(0);
   });

@@ -14,7 +14,7 @@ import { type Courier, type CourierOptions, createCourier } from "./courier.ts";
 import { answer, type FeatureDeps, textsFor } from "./deps.ts";
 import { classifyFault } from "./faults.ts";
 import { historyFeatures } from "./history.ts";
-import { silentLog, type TelegramLog } from "./log.ts";
+import { type Logger, silentLogger } from "../../log.ts";
 import { createTelegramOutlet, type TelegramOutlet } from "./outlet.ts";
 import { placeOf, sessionKey } from "./place.ts";
 import { managerReportFeatures } from "./reports.ts";
@@ -25,7 +25,7 @@ export type TelegramSettings = NonNullable<Config["telegram"]>;
 
 export interface TelegramBotDeps {
   engine: RoleplayApi;
-  log?: TelegramLog;
+  log?: Logger;
   /** The language of menus and messages when nothing else decides it. */
   defaultLanguage?: Language;
   courier?: CourierOptions;
@@ -61,7 +61,7 @@ export function createTelegramBot(
   settings: TelegramSettings,
   botConfig: BotConfig<Context> = {},
 ): TelegramBot {
-  const log = deps.log ?? silentLog;
+  const log = deps.log ?? silentLogger;
   const bot = new Bot<Context>(settings.token, {
     ...botConfig,
     client: { ...(settings.apiRoot ? { apiRoot: settings.apiRoot } : {}), ...botConfig.client },

@@ -3,7 +3,7 @@
 import { type Api, Composer, type Context, type RawApi } from "grammy";
 import { LANGUAGES, type Language } from "../../domain/persona.ts";
 import { answer, type FeatureDeps, textsFor } from "./deps.ts";
-import type { TelegramLog } from "./log.ts";
+import type { Logger } from "../../log.ts";
 import { COMMAND_NAMES, telegramMessages } from "./messages.ts";
 import { isGroup, placeOfMessage, traineeOf } from "./place.ts";
 
@@ -81,7 +81,7 @@ export function commandFeatures(deps: FeatureDeps): Composer<Context> {
  * Registers the command menu in each supported language, and in the default language for
  * everyone else. Best effort: a server that lacks the method (or a flood wait) changes nothing.
  */
-export async function registerCommands(api: Api<RawApi>, defaultLanguage: Language, log: TelegramLog): Promise<void> {
+export async function registerCommands(api: Api<RawApi>, defaultLanguage: Language, log: Logger): Promise<void> {
   const list = (language: Language) => {
     const d = telegramMessages(language).commands();
     return COMMAND_NAMES.filter((n) => n !== "start").map((command) => ({ command, description: d[command] }));

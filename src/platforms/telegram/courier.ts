@@ -5,7 +5,7 @@
 import type { Api, RawApi } from "grammy";
 import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import { classifyFault } from "./faults.ts";
-import type { TelegramLog } from "./log.ts";
+import type { Logger } from "../../log.ts";
 import type { Rendered } from "./render.ts";
 
 /** Where a message goes: a chat, and a forum topic in it when the session lives in one. */
@@ -47,7 +47,7 @@ export interface CourierOptions {
   maxDeferrals?: number;
 }
 
-export function createCourier(api: Api<RawApi>, log: TelegramLog, options: CourierOptions = {}): Courier {
+export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOptions = {}): Courier {
   const typingEveryMs = options.typingEveryMs ?? 4500;
   const typingMaxMs = options.typingMaxMs ?? 120_000;
   const maxDeferrals = options.maxDeferrals ?? 5;

@@ -4,7 +4,7 @@ import type { Context } from "grammy";
 import type { Language } from "../../domain/persona.ts";
 import type { RoleplayApi } from "../../roleplay/api.ts";
 import type { Courier, SendOptions } from "./courier.ts";
-import type { TelegramLog } from "./log.ts";
+import type { Logger } from "../../log.ts";
 import { telegramMessages } from "./messages.ts";
 import { messageOf, placeOfMessage, targetOf, traineeOf } from "./place.ts";
 import { plainText } from "./render.ts";
@@ -14,7 +14,7 @@ export interface FeatureDeps {
   engine: RoleplayApi;
   courier: Courier;
   roles: Roles;
-  log: TelegramLog;
+  log: Logger;
   /** For updates without a user (rare: channel posts). */
   defaultLanguage: Language;
   /** Whether the bot sees every message in this group (privacy mode off, or the bot is an admin). */

@@ -6,7 +6,7 @@ import type { Session } from "../../domain/session.ts";
 import type { Outbound, Outlet, RoleplayApi } from "../../roleplay/api.ts";
 import type { Courier, SendResult } from "./courier.ts";
 import { classifyFault } from "./faults.ts";
-import type { TelegramLog } from "./log.ts";
+import type { Logger } from "../../log.ts";
 import { telegramMessages } from "./messages.ts";
 import { targetOf } from "./place.ts";
 import { customerLine, plainText, type Rendered, renderEvaluationCard } from "./render.ts";
@@ -36,7 +36,7 @@ export interface TelegramOutlet extends Outlet {
 export function createTelegramOutlet(
   courier: Courier,
   engine: Pick<RoleplayApi, "abandon">,
-  log: TelegramLog,
+  log: Logger,
 ): TelegramOutlet {
   // Sessions already being abandoned: their own "ended" message fails with 403 too.
   const abandoning = new Set<string>();

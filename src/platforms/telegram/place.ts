@@ -3,11 +3,17 @@
 import type { Context } from "grammy";
 import type { Chat, MaybeInaccessibleMessage, Message, User } from "grammy/types";
 import type { Place, TraineeIdentity } from "../../domain/session.ts";
+import { languageFromLocale } from "../../i18n/index.ts";
 import type { Target } from "./courier.ts";
 
 export function traineeOf(user: User): TraineeIdentity {
   const name = [user.first_name, user.last_name].filter(Boolean).join(" ").trim();
-  return { platform: "telegram", userId: String(user.id), displayName: name || user.username || String(user.id) };
+  return {
+    platform: "telegram",
+    userId: String(user.id),
+    displayName: name || user.username || String(user.id),
+    locale: languageFromLocale(user.language_code),
+  };
 }
 
 export function isGroup(chat: Pick<Chat, "type">): boolean {

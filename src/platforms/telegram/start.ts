@@ -10,17 +10,18 @@ import type { RoleplayApi } from "../../roleplay/api.ts";
 import type { Store } from "../../store/port.ts";
 import { createTelegramBot, type TelegramBot } from "./bot.ts";
 import { CONFLICT_ADVICE, classifyFault } from "./faults.ts";
-import { consoleLog, type TelegramLog } from "./log.ts";
+import { createLogger, type Logger } from "../../log.ts";
 
 /** What the bot needs of the app (structurally, so any wiring that has these parts will do). */
 export interface TelegramApp {
   config: Pick<Config, "telegram" | "language" | "logLevel">;
   store: Pick<Store, "claimInbound">;
   engine: RoleplayApi;
+  log?: Logger;
 }
 
 export interface StartTelegramOptions {
-  log?: TelegramLog;
+  log?: Logger;
   /** Passed to grammY's Bot (tests: `client.apiRoot`, `botInfo`). */
   botConfig?: BotConfig<Context>;
   /** Called with the bot before it starts: install API transformers, extra middleware. */
@@ -41,7 +42,7 @@ const MAX_WEBHOOK_BODY = 1024 * 1024;
 export async function startTelegram(app: TelegramApp, options: StartTelegramOptions = {}): Promise<TelegramHandle> {
   const settings = app.config.telegram;
   if (!settings) throw new Error("Telegram is not configured: set TELEGRAM_BOT_TOKEN.");
-  const log = options.log ?? consoleLog(app.config.logLevel);
+  const log = options.log ?? app.log ?? createLogger(app.config.logLevel);
   const telegram = createTelegramBot(
     { engine: app.engine, log, defaultLanguage: app.config.language },
     settings,
@@ -93,7 +94,7 @@ async function startWebhook(
   app: TelegramApp,
   telegram: TelegramBot,
   webhook: NonNullable<NonNullable<Config["telegram"]>["webhook"]>,
-  log: TelegramLog,
+  log: Logger,
 ): Promise<Server> {
   const { bot } = telegram;
   const path = new URL(webhook.url).pathname;
