@@ -40,7 +40,7 @@ export function normaliseForMatch(text: string): string {
 export function normaliseForQuote(text: string): string {
   return normaliseForMatch(text)
     .replace(PUNCTUATION_RE, (c) => PUNCTUATION[c] ?? c)
-    .replace(/ ?([^\u0000-\u007f]) ?/g, "$1")
+    .replace(/ ?(\P{ASCII}) ?/gu, "$1")
     .replace(/\s+/g, " ")
     .trim();
 }

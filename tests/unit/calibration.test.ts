@@ -59,6 +59,14 @@ describe("the calibration set", () => {
         expect(s.taboo.length, `${pair}/poor.yaml taboo hits`).toBeGreaterThanOrEqual(1);
       });
 
+      it("neither dialogue is mistaken for an attempt to manipulate the evaluation", () => {
+        for (const which of ["poor", "better"]) {
+          const t = readTranscript(join(calibrationDir, pair, `${which}.yaml`));
+          const s = computeSignals(turnsFromTranscript(t, 3), defaultRubric(languageOf(t)), 3);
+          expect(s.manipulation, `${pair}/${which}.yaml`).toEqual([]);
+        }
+      });
+
       it("the better handling has no taboo and shows empathy and what can be done", () => {
         const t = readTranscript(join(calibrationDir, pair, "better.yaml"));
         const s = computeSignals(turnsFromTranscript(t, 3), defaultRubric(languageOf(t)), 3);
