@@ -1,0 +1,112 @@
+// `roleplay discord ...`: registers the slash commands with Discord, and prints the invite link.
+// Guild commands appear at once (use them while setting up); global ones can take up to an hour.
+import { DiscordAPIError, REST, type RESTOptions, Routes } from "discord.js";
+import type { Config } from "../config.ts";
+import { defineMessages } from "../i18n/index.ts";
+import { commandDefinitions } from "../platforms/discord/commands.ts";
+import { BOT_PERMISSIONS, BOT_PERMISSION_BITS, inviteUrl } from "../platforms/discord/permissions.ts";
+
+export interface DiscordCommandContext {
+  config: Config;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Tests pass a fake REST layer (`makeRequest`). */
+  rest?: Partial<RESTOptions>;
+}
+
+const text = defineMessages({
+  en: {
+    usage:
+      "Usage: roleplay discord deploy-commands [--guild ID]   register /roleplay (in one server at once, or everywhere within an hour)\n" +
+      "       roleplay discord invite                         print the link that adds the bot to a server",
+    notConfigured: "Discord is not configured: set DISCORD_TOKEN and DISCORD_APP_ID (see .env.example).",
+    noAppId: "Set DISCORD_APP_ID (the application id from the Developer Portal's General Information page).",
+    badGuild: "--guild needs the numeric server id (right-click the server with Developer Mode on, Copy Server ID).",
+    deployedGuild: (n: number, guild: string) => `Registered ${n} command(s) in server ${guild}: they can be used now.`,
+    deployedGlobal: (n: number) => `Registered ${n} command(s) globally: they appear in every server within about an hour.`,
+    tokenRejected: "Discord rejected DISCORD_TOKEN (401). Copy the bot token again from the Developer Portal's Bot page.",
+    noAccess: (guild: string) =>
+      `Discord refused access to server ${guild}: invite the bot there with the applications.commands scope (roleplay discord invite).`,
+    failed: (status: number, code: string) => `Discord refused the request (HTTP ${status}, code ${code}).`,
+    invite: (url: string) => `Open this link to add the bot to a server:\n${url}`,
+    permissions: (bits: string) => `Permissions (${bits}):`,
+  },
+  "zh-CN": {
+    usage:
+      "用法：roleplay discord deploy-commands [--guild ID]   注册 /roleplay 命令（指定服务器立即生效，全局约一小时内生效）\n" +
+      "      roleplay discord invite                         打印把机器人加入服务器的链接",
+    notConfigured: "未配置 Discord：请设置 DISCORD_TOKEN 和 DISCORD_APP_ID（见 .env.example）。",
+    noAppId: "请设置 DISCORD_APP_ID（开发者后台 General Information 页面上的 Application ID）。",
+    badGuild: "--guild 需要数字形式的服务器 ID（开启开发者模式后右键服务器，复制服务器 ID）。",
+    deployedGuild: (n: number, guild: string) => `已在服务器 ${guild} 注册 ${n} 个命令，现在即可使用。`,
+    deployedGlobal: (n: number) => `已全局注册 ${n} 个命令，约一小时内会出现在所有服务器中。`,
+    tokenRejected: "Discord 拒绝了 DISCORD_TOKEN（401）。请在开发者后台 Bot 页面重新复制令牌。",
+    noAccess: (guild: string) =>
+      `Discord 拒绝访问服务器 ${guild}：请用带 applications.commands 权限范围的链接邀请机器人（roleplay discord invite）。`,
+    failed: (status: number, code: string) => `Discord 拒绝了请求（HTTP ${status}，代码 ${code}）。`,
+    invite: (url: string) => `打开此链接把机器人加入服务器：\n${url}`,
+    permissions: (bits: string) => `权限（${bits}）：`,
+  },
+});
+
+export async function discordCommand(args: string[], ctx: DiscordCommandContext): Promise<number> {
+  const t = text(ctx.config.language);
+  const [sub, ...rest] = args;
+  if (sub === "invite") {
+    const appId = ctx.config.discord?.appId ?? ctx.config.env.DISCORD_APP_ID;
+    if (!appId) {
+      ctx.err(t.noAppId);
+      return 1;
+    }
+    ctx.out(t.invite(inviteUrl(appId)));
+    ctx.out(t.permissions(BOT_PERMISSION_BITS.toString()));
+    for (const p of BOT_PERMISSIONS) ctx.out(`  - ${p.name}: ${p.why}`);
+    return 0;
+  }
+  if (sub !== "deploy-commands") {
+    (sub === undefined || sub === "--help" || sub === "-h" ? ctx.out : ctx.err)(t.usage);
+    return sub === "--help" || sub === "-h" ? 0 : 2;
+  }
+
+  let guild: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a === "--guild") guild = rest[++i];
+    else if (a?.startsWith("--guild=")) guild = a.slice("--guild=".length);
+    else {
+      ctx.err(t.usage);
+      return 2;
+    }
+  }
+  if (guild !== undefined && !/^\d+$/.test(guild)) {
+    ctx.err(t.badGuild);
+    return 2;
+  }
+  const discord = ctx.config.discord;
+  if (!discord) {
+    ctx.err(t.notConfigured);
+    return 1;
+  }
+  if (!discord.appId) {
+    ctx.err(t.noAppId);
+    return 1;
+  }
+
+  const client = new REST({ version: "10", ...ctx.rest }).setToken(discord.token);
+  const body = commandDefinitions();
+  try {
+    await client.put(guild ? Routes.applicationGuildCommands(discord.appId, guild) : Routes.applicationCommands(discord.appId), {
+      body,
+    });
+  } catch (e) {
+    if (e instanceof DiscordAPIError) {
+      if (e.status === 401) ctx.err(t.tokenRejected);
+      else if (guild && e.status === 403) ctx.err(t.noAccess(guild));
+      else ctx.err(t.failed(e.status, String(e.code)));
+      return 1;
+    }
+    throw e;
+  }
+  ctx.out(guild ? t.deployedGuild(body.length, guild) : t.deployedGlobal(body.length));
+  return 0;
+}

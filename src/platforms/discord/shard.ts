@@ -1,0 +1,52 @@
+// Entry point for large installations: a ShardingManager that runs one bot process per shard
+// (Discord requires sharding from 2 500 servers). Every process shares the store, so nothing about
+// a session lives only in one process; use PostgreSQL (DATABASE_URL=postgres://...) so several
+// processes can write at once.
+//
+//   node --import tsx src/platforms/discord/shard.ts          (DISCORD_SHARDS=auto by default)
+import { fileURLToPath } from "node:url";
+import { ShardingManager } from "discord.js";
+import { loadConfig } from "../../config.ts";
+
+export interface ShardOptions {
+  token: string;
+  /** "auto" asks Discord for the recommended count. */
+  totalShards?: number | "auto";
+}
+
+export function createShardManager(options: ShardOptions): ShardingManager {
+  const worker = fileURLToPath(new URL("./worker.ts", import.meta.url));
+  return new ShardingManager(worker, {
+    token: options.token,
+    totalShards: options.totalShards ?? "auto",
+    respawn: true,
+    // The shard processes run the TypeScript sources through tsx, like bin/roleplay.js.
+    execArgv: ["--import", "tsx"],
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.discord) throw new Error("Discord is not configured: set DISCORD_TOKEN (and DISCORD_APP_ID)");
+  const shards = process.env.DISCORD_SHARDS;
+  const manager = createShardManager({
+    token: config.discord.token,
+    totalShards: shards && /^\d+$/.test(shards) ? Number(shards) : "auto",
+  });
+  manager.on("shardCreate", (shard) => process.stderr.write(`${JSON.stringify({ event: "discord.shard_created", shard: shard.id })}\n`));
+  await manager.spawn();
+  const stop = async () => {
+    // Each shard process stops gracefully on SIGTERM (see worker.ts); none may come back.
+    manager.respawn = false;
+    for (const shard of manager.shards.values()) shard.process?.kill("SIGTERM");
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((e) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
