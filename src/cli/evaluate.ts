@@ -21,6 +21,7 @@ import {
 } from "../evaluation/index.ts";
 import { evaluateCliMessages } from "../evaluation/messages.ts";
 import { LlmError } from "../llm/port.ts";
+import { redact } from "../roleplay/redact.ts";
 import type { CliContext } from "./context.ts";
 
 /** What the command needs from the CLI around it (a CliContext fits). */
@@ -308,7 +309,10 @@ async function fileCommand(a: FileArgs, ctx: EvaluateContext): Promise<number> {
   }
   const template = parseJudgeTemplate(templateText);
   const llm = await ctx.createLlm(null);
-  const turns: JudgedTurn[] = turnsFromTranscript(transcript, persona.emotion.mood_start);
+  // A trainer's file may hold real numbers pasted from a case: mask them before the judge sees them.
+  const turns: JudgedTurn[] = turnsFromTranscript(transcript, persona.emotion.mood_start).map((t) =>
+    t.speaker === "trainee" ? { ...t, text: redact(t.text, language).text } : t,
+  );
   const evaluated = { ...persona, language };
 
   const runs: Evaluation[] = [];

@@ -94,7 +94,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const pairs = existsSync(calibrationDir) ? readdirSync(calibrationDir).sort() : [];
+const pairs = existsSync(calibrationDir)
+  ? readdirSync(calibrationDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort()
+  : [];
 
 describe("roleplay evaluate --file", () => {
   it("on every calibration pair: the poor dialogue's report lists its taboo signals, the better one's its empathy", async () => {
@@ -140,6 +145,27 @@ describe("roleplay evaluate --file", () => {
     expect(await evaluateCommand(["--file", file, "--persona", "no-such-persona"], context())).toBe(1);
     expect(err.join("\n")).toContain("no-such-persona");
     expect(fake.chatRequests).toHaveLength(0);
+  });
+
+  it("a card number in a transcript file is masked before the judge sees it", async () => {
+    const file = join(dir, "pii.yaml");
+    writeFileSync(
+      file,
+      [
+        "persona: atm-counterfeit-note",
+        "turns:",
+        "  - customer: 你们这取款机出假钱！",
+        "  - trainee: 您好，非常抱歉让您着急了。请问您的卡号是 6222 0212 3456 7890 123 吗？",
+        "  - customer: 对。",
+        "  - trainee: 我们可以马上帮您查这台机器的记录。",
+      ].join("\n"),
+    );
+    fake.respondWith(ruleFollowingJudge());
+    expect(await evaluateCommand(["--file", file], context()), err.join("\n")).toBe(0);
+    const sent = JSON.stringify(fake.chatRequests.map((r) => r.body));
+    expect(sent).toContain("非常抱歉让您着急了");
+    expect(sent).not.toContain("6222 0212 3456 7890 123");
+    expect(sent).not.toContain("3456");
   });
 
   it("an invalid transcript file is a user error naming the file", async () => {
