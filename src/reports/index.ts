@@ -1,0 +1,26 @@
+// Manager summaries and the report files built from them.
+export { allowedScopes, CHAT_TEXT_LIMIT, type ChatReportRequest, type ChatReportResult, chatSummaryText, reportForChat } from "./chat.ts";
+export { reportFileName } from "./format.ts";
+export { reportMessages } from "./messages.ts";
+export { BOM, renderSessionsCsv, renderTraineesCsv, traineesCsvPath } from "./render-csv.ts";
+export { renderHtml } from "./render-html.ts";
+export { REPORT_SCHEMA_VERSION, type ReportJson, renderJson, toReportJson } from "./render-json.ts";
+export { renderMarkdown } from "./render-md.ts";
+export {
+  buildSummary,
+  classifyTrend,
+  type CriterionSummary,
+  type Period,
+  type PersonaStats,
+  parseDay,
+  parsePeriod,
+  recencyWeightedAverage,
+  type ReportScope,
+  type SessionRow,
+  type SummaryOptions,
+  type TeamSummary,
+  type TraineeSummary,
+  type Trend,
+  TREND_MIN_SCORES,
+  TREND_THRESHOLD,
+} from "./summary.ts";

@@ -1,0 +1,209 @@
+// The summary as JSON with a stable, documented shape (docs/reports.md). Fields are only ever
+// added within a schemaVersion; renaming or removing one raises it. Times are ISO 8601 in UTC,
+// scores 0-100 rounded to 2 decimals, shares 0-1 rounded to 4.
+import type { TeamSummary, Trend } from "./summary.ts";
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ReportJson {
+  schemaVersion: 1;
+  generatedAt: string;
+  period: { from: string; to: string };
+  /** null: every place. */
+  scope: Array<{ platform: string; scopeId: string }> | null;
+  totals: {
+    started: number;
+    completed: number;
+    abandoned: number;
+    active: number;
+    evaluated: number;
+    passed: number;
+    passRate: number | null;
+    averageScore: number | null;
+    medianScore: number | null;
+  };
+  criteria: Array<{
+    criterionId: string;
+    name: string;
+    sessions: number;
+    average: number;
+    averagePercent: number;
+    scale: { min: number; max: number };
+    belowMiddleShare: number;
+  }>;
+  trainees: Array<{
+    traineeId: string;
+    displayName: string;
+    platform: string;
+    sessions: number;
+    evaluated: number;
+    passed: number;
+    firstScore: number | null;
+    bestScore: number | null;
+    latestScore: number | null;
+    averageScore: number | null;
+    trend: Trend;
+    lastPracticeAt: string;
+    weakness: { criterionId: string; name: string; times: number } | null;
+    scores: Array<{ sessionId: string; startedAt: string; total: number; passed: boolean; personaId: string }>;
+  }>;
+  personas: Array<{
+    personaId: string;
+    title: string;
+    declaredDifficulty: "easy" | "medium" | "hard" | null;
+    attempts: number;
+    evaluated: number;
+    passRate: number | null;
+    averageScore: number | null;
+  }>;
+  taboos: Array<{ group: string; label: string; hits: number; sessions: number; phrases: string[] }>;
+  manipulation: Array<{
+    sessionId: string;
+    traineeId: string;
+    displayName: string;
+    personaTitle: string;
+    startedAt: string;
+    hits: number;
+  }>;
+  outstanding: {
+    pending: number;
+    running: number;
+    failed: number;
+    sessions: Array<{
+      sessionId: string;
+      traineeId: string;
+      displayName: string;
+      startedAt: string;
+      evalStatus: "pending" | "running" | "failed";
+    }>;
+  };
+  sessions: Array<{
+    sessionId: string;
+    traineeId: string;
+    displayName: string;
+    platform: string;
+    scopeId: string | null;
+    personaId: string;
+    personaTitle: string;
+    declaredDifficulty: "easy" | "medium" | "hard" | null;
+    startedAt: string;
+    endedAt: string | null;
+    status: string;
+    evalStatus: string;
+    outcome: string;
+    endReason: string | null;
+    total: number | null;
+    passed: boolean | null;
+    criterionScores: Record<string, number>;
+    traineeTurns: number | null;
+    tabooHits: number;
+    manipulationHits: number;
+  }>;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const r2 = (n: number) => Math.round(n * 100) / 100;
+const r2n = (n: number | null) => (n === null ? null : r2(n));
+const r4n = (n: number | null) => (n === null ? null : Math.round(n * 10_000) / 10_000);
+
+export function toReportJson(s: TeamSummary): ReportJson {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedAt: iso(s.generatedAt),
+    period: { from: iso(s.period.from), to: iso(s.period.to) },
+    scope: s.scope === null ? null : s.scope.map((x) => ({ platform: x.platform, scopeId: x.scopeId })),
+    totals: {
+      ...s.totals,
+      passRate: r4n(s.totals.passRate),
+      averageScore: r2n(s.totals.averageScore),
+      medianScore: r2n(s.totals.medianScore),
+    },
+    criteria: s.criteria.map((c) => ({
+      criterionId: c.criterionId,
+      name: c.name,
+      sessions: c.sessions,
+      average: r2(c.average),
+      averagePercent: r2(c.averagePercent),
+      scale: { min: c.scale.min, max: c.scale.max },
+      belowMiddleShare: r4n(c.belowMiddleShare) ?? 0,
+    })),
+    trainees: s.trainees.map((t) => ({
+      traineeId: t.traineeId,
+      displayName: t.displayName,
+      platform: t.platform,
+      sessions: t.sessions,
+      evaluated: t.evaluated,
+      passed: t.passed,
+      firstScore: r2n(t.firstScore),
+      bestScore: r2n(t.bestScore),
+      latestScore: r2n(t.latestScore),
+      averageScore: r2n(t.averageScore),
+      trend: t.trend,
+      lastPracticeAt: iso(t.lastPracticeAt),
+      weakness: t.weakness === null ? null : { ...t.weakness },
+      scores: t.scores.map((p) => ({
+        sessionId: p.sessionId,
+        startedAt: iso(p.startedAt),
+        total: r2(p.total),
+        passed: p.passed,
+        personaId: p.personaId,
+      })),
+    })),
+    personas: s.personas.map((p) => ({
+      personaId: p.personaId,
+      title: p.title,
+      declaredDifficulty: p.declaredDifficulty,
+      attempts: p.attempts,
+      evaluated: p.evaluated,
+      passRate: r4n(p.passRate),
+      averageScore: r2n(p.averageScore),
+    })),
+    taboos: s.taboos.map((t) => ({ group: t.group, label: t.label, hits: t.hits, sessions: t.sessions, phrases: [...t.phrases] })),
+    manipulation: s.manipulation.map((x) => ({
+      sessionId: x.sessionId,
+      traineeId: x.traineeId,
+      displayName: x.displayName,
+      personaTitle: x.personaTitle,
+      startedAt: iso(x.startedAt),
+      hits: x.hits,
+    })),
+    outstanding: {
+      pending: s.outstanding.pending,
+      running: s.outstanding.running,
+      failed: s.outstanding.failed,
+      sessions: s.outstanding.sessions.map((x) => ({
+        sessionId: x.sessionId,
+        traineeId: x.traineeId,
+        displayName: x.displayName,
+        startedAt: iso(x.startedAt),
+        evalStatus: x.evalStatus,
+      })),
+    },
+    sessions: s.sessions.map((x) => ({
+      sessionId: x.sessionId,
+      traineeId: x.traineeId,
+      displayName: x.displayName,
+      platform: x.platform,
+      scopeId: x.scopeId,
+      personaId: x.personaId,
+      personaTitle: x.personaTitle,
+      declaredDifficulty: x.declaredDifficulty,
+      startedAt: iso(x.startedAt),
+      endedAt: x.endedAt === null ? null : iso(x.endedAt),
+      status: x.status,
+      evalStatus: x.evalStatus,
+      outcome: x.outcome,
+      endReason: x.endReason,
+      total: r2n(x.total),
+      passed: x.passed,
+      criterionScores: { ...x.criterionScores },
+      traineeTurns: x.traineeTurns,
+      tabooHits: x.tabooHits,
+      manipulationHits: x.manipulationHits,
+    })),
+  };
+}
+
+export function renderJson(summary: TeamSummary): string {
+  return `${JSON.stringify(toReportJson(summary), null, 2)}\n`;
+}
