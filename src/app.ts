@@ -75,7 +75,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       notify: async (_sessionId, notice) => {
         await engine?.evaluationNotice(notice);
       },
-      log: (event) => log.warn(`evaluation_${event.type}`, { sessionId: event.sessionId }),
+      log: (event) => {
+        const { type, ...fields } = event;
+        log.warn(`evaluation_${type}`, fields);
+      },
     });
     engine = createEngine({
       store,

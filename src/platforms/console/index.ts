@@ -168,14 +168,17 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
         personaId = await choosePersona(personas, write, nextLine, t);
         if (!personaId) return 1;
       }
+      const summary = engine.personas().find((p) => p.id === personaId);
+      if (summary) {
+        write(t.started(summary.title, summary.name));
+        write(t.commands);
+      }
       const started = await engine.start({ trainee, place, personaId });
       if (!started.ok) {
         write(t.errors[started.error.code]);
         return 1;
       }
       sessionId = started.session.id;
-      write(t.started(started.persona.title, started.persona.name));
-      write(t.commands);
       if (await traineeOpens(engine, trainee, place)) write(t.youOpen);
     }
 

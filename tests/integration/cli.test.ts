@@ -1,0 +1,146 @@
+// The real executable, spawned as a user would run it, against the fake LLM server.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { jsonSchemas } from "../../src/cli.ts";
+import { type FakeLlm, startFakeLlm } from "../support/fake-llm.ts";
+import { roleplayResponder } from "../support/llm-scripts.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const bin = path.join(root, "bin/roleplay.js");
+
+function run(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    // Only what the test gives: no developer .env or shell variables leak in.
+    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), LOG_LEVEL: "silent", ...opts.env };
+    const child = spawn(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root, env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? "");
+  });
+}
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cli-"));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe("roleplay personas", () => {
+  it("check passes on the shipped library", async () => {
+    const r = await run(["personas", "check"], { env: { BOT_LANGUAGE: "en" } });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/All files are valid: \d+ personas, 2 rubrics/);
+    expect(r.code).toBe(0);
+  });
+
+  it("list --json shows at least 12 zh-CN personas (3 each angry, confused, suspicious) and 6 English ones", async () => {
+    const r = await run(["personas", "list", "--json"]);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<{ language: string; archetype: string; difficulty: string; id: string }>;
+    const zh = list.filter((p) => p.language === "zh-CN");
+    expect(zh.length).toBeGreaterThanOrEqual(12);
+    for (const a of ["angry", "confused", "suspicious"]) expect(zh.filter((p) => p.archetype === a).length).toBeGreaterThanOrEqual(3);
+    expect(new Set(zh.map((p) => p.archetype)).size).toBeGreaterThanOrEqual(5);
+    expect(list.filter((p) => p.language === "en").length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("a typo'd key in a copy of the folder fails the check with file, line and key", async () => {
+    const dir = path.join(tmp, "personas-copy");
+    fs.cpSync(path.join(root, "personas"), dir, { recursive: true });
+    const file = path.join(dir, "atm-counterfeit-note.yaml");
+    const text = fs.readFileSync(file, "utf8");
+    const line = text.split("\n").findIndex((l) => l.startsWith("situation:")) + 1;
+    fs.writeFileSync(file, text.replace(/^situation:/m, "situaton:"));
+    const r = await run(["personas", "check", dir], { env: { BOT_LANGUAGE: "en" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`atm-counterfeit-note.yaml:${line}: [situaton] unknown field "situaton"`);
+    expect(r.stderr).toContain('did you mean "situation"');
+  });
+
+  it("show prints the compiled customer prompt without placeholders", async () => {
+    const r = await run(["personas", "show", "atm-counterfeit-note"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("王先生");
+    expect(r.stdout).not.toMatch(/\{\{\w+\}\}/);
+  });
+
+  it("show of an unknown id is a user error; a missing argument a usage error", async () => {
+    expect((await run(["personas", "show", "nope"])).code).toBe(1);
+    expect((await run(["personas", "show"])).code).toBe(2);
+    expect((await run(["personas", "frobnicate"])).code).toBe(2);
+    expect((await run(["nonsense"])).code).toBe(2);
+  });
+
+  it("the committed JSON Schemas match the zod schemas", () => {
+    for (const s of jsonSchemas(path.join(root, "personas"), path.join(root, "prompts"))) {
+      expect(fs.readFileSync(s.file, "utf8"), `${path.relative(root, s.file)} is stale: run npm run schema`).toBe(s.text);
+    }
+  });
+});
+
+describe("configuration", () => {
+  it("names every wrong variable and never prints a secret", async () => {
+    const r = await run(["config", "check"], {
+      env: { LLM_API_KEY: "sk-very-secret-value", LLM_TIMEOUT_MS: "soon", TELEGRAM_BOT_TOKEN: "not-a-token-secret", BOT_LANGUAGE: "en" },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("LLM_TIMEOUT_MS");
+    expect(r.stderr).toContain("TELEGRAM_BOT_TOKEN");
+    expect(r.stderr + r.stdout).not.toContain("sk-very-secret-value");
+    expect(r.stderr + r.stdout).not.toContain("not-a-token-secret");
+  });
+
+  it("with nothing configured, npm start explains the choices and exits 1", async () => {
+    const r = await run(["start"], { cwd: tmp, env: { BOT_LANGUAGE: "en" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("No language model is configured");
+    expect(r.stderr).toContain("LLM_BASE_URL=http://localhost:11434/v1");
+    const zh = await run(["start"], { cwd: tmp, env: { BOT_LANGUAGE: "zh-CN" } });
+    expect(zh.stderr).toContain("尚未配置语言模型");
+  });
+});
+
+describe("roleplay console", () => {
+  let llm: FakeLlm;
+  beforeAll(async () => {
+    llm = await startFakeLlm({ respondWith: roleplayResponder() });
+  });
+  afterAll(() => llm.close());
+
+  it("a piped session runs to the evaluation and exits 0, and no card or ID number leaves the process", async () => {
+    const db = path.join(tmp, "console.sqlite");
+    const r = await run(["console", "--persona", "atm-counterfeit-note"], {
+      env: {
+        LLM_BASE_URL: llm.url,
+        LLM_API_KEY: "test-key",
+        LLM_MODEL: "fake-model",
+        DATABASE_URL: `sqlite:${db}`,
+        BOT_LANGUAGE: "zh-CN",
+        EVAL_MIN_TRAINEE_TURNS: "1",
+      },
+      input: "您好，我是大堂经理，请问遇到什么问题了？\n您的卡号6222021234567890123和身份证110105199003071234我记下了。\n/end\n",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("王先生:");
+    expect(r.stdout).toContain("听到了：您好，我是大堂经理");
+    expect(r.stdout).toMatch(/\/ 100/);
+    const sent = JSON.stringify(llm.requests);
+    expect(sent).not.toContain("6222021234567890123");
+    expect(sent).not.toContain("110105199003071234");
+    const dbBytes = fs.readFileSync(db).toString("utf8") + (fs.existsSync(`${db}-wal`) ? fs.readFileSync(`${db}-wal`).toString("utf8") : "");
+    expect(dbBytes).not.toContain("6222021234567890123");
+    expect(dbBytes).not.toContain("110105199003071234");
+    expect(dbBytes).toContain("您好，我是大堂经理");
+  });
+});
