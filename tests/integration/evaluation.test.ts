@@ -129,14 +129,50 @@ describe("evaluation through the LLM adapter", () => {
     expect(await store.latestEvaluation("s1")).toBeNull();
   });
 
-  it("a score outside the scale is asked again; a second bad answer leaves it pending", async () => {
+  const outOfScale = () => {
+    const a = judgeAnswer();
+    (a.criteria[1] as { score: number }).score = 0;
+    return a;
+  };
+  const unknownCriterion = () => {
+    const a = judgeAnswer();
+    (a.criteria[1] as { criterion_id: string }).criterion_id = "charisma";
+    return a;
+  };
+  const missingCriterion = () => {
+    const a = judgeAnswer();
+    a.criteria.splice(1, 1);
+    return a;
+  };
+  for (const [what, bad] of [
+    ["a score outside the scale", outOfScale],
+    ["a criterion id that does not exist", unknownCriterion],
+    ["a missing criterion", missingCriterion],
+  ] as const) {
+    it(`${what}: asked again at once, then pending with no score`, async () => {
+      await endedSession("s1");
+      fake.respondWith({ json: bad() });
+      const { ev } = evaluator();
+      expect((await ev.requestEvaluation("s1")).kind).toBe("pending");
+      expect(fake.chatRequests).toHaveLength(2);
+      expect(await store.latestEvaluation("s1")).toBeNull();
+      const s = await store.getSession("s1");
+      expect(s?.evalStatus).toBe("pending");
+      expect(s?.evalAttempts).toBe(1);
+    });
+
+    it(`${what}, then a valid answer: the valid one is scored`, async () => {
+      await endedSession("s1");
+      fake.enqueue({ json: bad() }, { json: judgeAnswer() });
+      expect((await evaluator().ev.requestEvaluation("s1")).kind).toBe("ready");
+      expect((await store.latestEvaluation("s1"))?.total).toBe(72.5);
+    });
+  }
+
+  it("invalid JSON every time leaves the session pending", async () => {
     await endedSession("s1");
-    const bad = judgeAnswer();
-    (bad.criteria[1] as { score: number }).score = 0;
-    fake.respondWith({ json: bad });
-    const { ev } = evaluator();
-    expect((await ev.requestEvaluation("s1")).kind).toBe("pending");
-    expect(fake.chatRequests).toHaveLength(2);
+    fake.respondWith({ content: "Sure! Here is my evaluation: the trainee did great." });
+    expect((await evaluator().ev.requestEvaluation("s1")).kind).toBe("pending");
     expect(await store.latestEvaluation("s1")).toBeNull();
   });
 
