@@ -11,6 +11,7 @@ import {
   renderCardText,
   renderReportMarkdown,
 } from "../../src/evaluation/index.ts";
+import type { JudgedTurn } from "../../src/evaluation/signals.ts";
 import { createOpenAiLlm, type LlmSettings } from "../../src/llm/openai.ts";
 import { openStore } from "../../src/store/index.ts";
 import type { Store } from "../../src/store/port.ts";
@@ -49,7 +50,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function endedSession(id: string, turns = goodTurns): Promise<void> {
+async function endedSession(id: string, turns: JudgedTurn[] = goodTurns): Promise<void> {
   await store.upsertTrainee({ platform: "console", userId: "u1", displayName: "Lin" }, T0);
   await store.createSession({
     id,
