@@ -158,7 +158,8 @@ export interface EvaluatorOptions {
 export interface Evaluator {
   /**
    * Evaluates an ended session unless someone else already did or is doing it. Safe to call from
-   * every end trigger at once: one claim wins, the others get "not_claimed".
+   * every end trigger at once: one claim wins, the others get "not_claimed". Rejects only when the
+   * store fails; the claim's lease then runs out and runDue takes the session up again.
    */
   requestEvaluation(sessionId: string): Promise<RequestResult>;
   /**
@@ -232,8 +233,14 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
     return (await store.getSession(id)) ?? fallback;
   }
 
-  /** Evaluates a session this process has claimed (evalStatus "running"). */
-  async function evaluateClaimed(session: Session): Promise<EvaluationNotice> {
+  /** Whether this process still holds the claim (a judge slower than the lease may have lost it). */
+  async function stillHeld(id: string, lease: number): Promise<boolean> {
+    const s = await store.getSession(id);
+    return s?.evalStatus === "running" && s.evalNextAt === lease;
+  }
+
+  /** Evaluates a session this process has claimed (evalStatus "running"); null when the claim was lost. */
+  async function evaluateClaimed(session: Session, lease: number): Promise<EvaluationNotice | null> {
     const turns = await store.listTurns(session.id);
     const traineeTurns = turns.filter((t) => t.speaker === "trainee").length;
     if (traineeTurns < minTraineeTurns) {
@@ -263,6 +270,8 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
         sessionId: session.id,
         now,
       });
+      // Another process took the evaluation over after our lease ran out: it will save its own.
+      if (!(await stillHeld(session.id, lease))) return null;
       await store.saveEvaluation(evaluation);
       await store.updateSession(
         session.id,
@@ -271,6 +280,7 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
       );
       return { kind: "ready", session: await reload(session.id, session), evaluation };
     } catch (e) {
+      if (!(await stillHeld(session.id, lease))) return null;
       const attempts = session.evalAttempts + 1;
       const final = attempts >= maxAttempts;
       log({ type: "judge_failed", sessionId: session.id, attempts, error: errorText(e), final });
@@ -285,9 +295,10 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
   }
 
   async function claimAndEvaluate(sessionId: string, from: EvalStatus[]): Promise<RequestResult> {
+    const lease = now() + leaseMs;
     const claimed = await store.updateSession(
       sessionId,
-      { evalStatus: "running", evalNextAt: now() + leaseMs },
+      { evalStatus: "running", evalNextAt: lease },
       { evalStatus: from, status: [...FINISHED_STATUSES] },
     );
     if (!claimed) {
@@ -296,7 +307,8 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
     }
     const session = await store.getSession(sessionId);
     if (!session) return { kind: "not_claimed", evalStatus: null };
-    const result = await evaluateClaimed(session);
+    const result = await evaluateClaimed(session, lease);
+    if (result === null) return { kind: "not_claimed", evalStatus: "running" };
     await tell(sessionId, result);
     return result;
   }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Session } from "../../src/domain/session.ts";
 import { createEvaluator, type EvaluationNotice, type EvaluatorOptions } from "../../src/evaluation/index.ts";
-import { LlmRefusedError, LlmUnreachableError } from "../../src/llm/port.ts";
+import { LlmRefusedError, type LlmPort, LlmUnreachableError } from "../../src/llm/port.ts";
 import { openStore } from "../../src/store/index.ts";
 import type { Store } from "../../src/store/port.ts";
 import { scriptedLlm } from "../support/scripted-llm.ts";
@@ -198,6 +198,38 @@ describe("the evaluator", () => {
     expect(await restarted.ev.runDue()).toBe(0);
     clock = T0 + 600_001;
     expect(await restarted.ev.runDue()).toBe(1);
+    expect((await store.getSession("s1"))?.evalStatus).toBe("done");
+  });
+
+  it("a judge slower than the lease loses the session to the evaluator that took it over: still one evaluation", async () => {
+    await endedSession("s1");
+    let release: () => void = () => {};
+    let called: () => void = () => {};
+    const calledP = new Promise<void>((r) => {
+      called = r;
+    });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const inner = scriptedLlm([judgeAnswer()]);
+    const slow: LlmPort = {
+      modelFor: inner.modelFor,
+      async structured(req) {
+        called();
+        await gate;
+        return inner.structured(req);
+      },
+    };
+    const first = createEvaluator({ store, llm: slow, judgeTemplate, now, leaseMs: 1000 });
+    const pending = first.requestEvaluation("s1");
+    await calledP;
+
+    clock = T0 + 1001;
+    const second = evaluator(scriptedLlm([judgeAnswer()]), { leaseMs: 1000 });
+    expect(await second.ev.runDue()).toBe(1);
+    release();
+    expect((await pending).kind).toBe("not_claimed");
+    expect(await store.listEvaluations("s1")).toHaveLength(1);
     expect((await store.getSession("s1"))?.evalStatus).toBe("done");
   });
 
