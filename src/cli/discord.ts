@@ -23,8 +23,10 @@ const text = defineMessages({
     noAppId: "Set DISCORD_APP_ID (the application id from the Developer Portal's General Information page).",
     badGuild: "--guild needs the numeric server id (right-click the server with Developer Mode on, Copy Server ID).",
     deployedGuild: (n: number, guild: string) => `Registered ${n} command(s) in server ${guild}: they can be used now.`,
-    deployedGlobal: (n: number) => `Registered ${n} command(s) globally: they appear in every server within about an hour.`,
-    tokenRejected: "Discord rejected DISCORD_TOKEN (401). Copy the bot token again from the Developer Portal's Bot page.",
+    deployedGlobal: (n: number) =>
+      `Registered ${n} command(s) globally: they appear in every server within about an hour.`,
+    tokenRejected:
+      "Discord rejected DISCORD_TOKEN (401). Copy the bot token again from the Developer Portal's Bot page.",
     noAccess: (guild: string) =>
       `Discord refused access to server ${guild}: invite the bot there with the applications.commands scope (roleplay discord invite).`,
     failed: (status: number, code: string) => `Discord refused the request (HTTP ${status}, code ${code}).`,
@@ -95,9 +97,12 @@ export async function discordCommand(args: string[], ctx: DiscordCommandContext)
   const client = new REST({ version: "10", ...ctx.rest }).setToken(discord.token);
   const body = commandDefinitions();
   try {
-    await client.put(guild ? Routes.applicationGuildCommands(discord.appId, guild) : Routes.applicationCommands(discord.appId), {
-      body,
-    });
+    await client.put(
+      guild ? Routes.applicationGuildCommands(discord.appId, guild) : Routes.applicationCommands(discord.appId),
+      {
+        body,
+      },
+    );
   } catch (e) {
     if (e instanceof DiscordAPIError) {
       if (e.status === 401) ctx.err(t.tokenRejected);

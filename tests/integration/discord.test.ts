@@ -14,7 +14,14 @@ import { buttonId } from "../../src/platforms/discord/commands.ts";
 import { discordMessages } from "../../src/platforms/discord/messages.ts";
 import { embedLength, LIMITS } from "../../src/platforms/discord/render.ts";
 import { createFakeDiscord, type FakeDiscord, type FakeUser } from "../support/discord-harness.ts";
-import { type FakeLlm, type FakeReply, type FakeRequestBody, lastUserText, schemaNameOf, startFakeLlm } from "../support/fake-llm.ts";
+import {
+  type FakeLlm,
+  type FakeReply,
+  type FakeRequestBody,
+  lastUserText,
+  schemaNameOf,
+  startFakeLlm,
+} from "../support/fake-llm.ts";
 
 let dir: string;
 let llm: FakeLlm;
@@ -69,9 +76,17 @@ beforeEach(async () => {
     respondWith: (body) => {
       if (schemaNameOf(body) === "evaluation") return judge(body);
       const reply: FakeReply = {
-        json: { text: customer.say(lastUserText(body)), mood: persona.emotion.mood_start, trigger_id: null, outcome: "continue", revealed_fact_ids: [], reason: "test" },
+        json: {
+          text: customer.say(lastUserText(body)),
+          mood: persona.emotion.mood_start,
+          trigger_id: null,
+          outcome: "continue",
+          revealed_fact_ids: [],
+          reason: "test",
+        },
       };
       customerAnsweredAt.push(Date.now() + customer.delayMs);
+      // biome-ignore lint/suspicious/noThenProperty: the fake LLM's delayed reply is shaped { delayMs, then }
       return customer.delayMs > 0 ? { delayMs: customer.delayMs, then: reply } : reply;
     },
   });
@@ -89,15 +104,26 @@ beforeEach(async () => {
     BOT_LANGUAGE: "en",
     LOG_LEVEL: "silent",
   });
-  app = await createApp(config, { watch: false, log: process.env.DEBUG_DISCORD_IT ? createLogger("debug") : silentLogger });
-  const found = app.catalogue.personas().find((p) => p.language === "en" && p.who_opens === "customer" && p.opening.length > 0);
+  app = await createApp(config, {
+    watch: false,
+    log: process.env.DEBUG_DISCORD_IT ? createLogger("debug") : silentLogger,
+  });
+  const found = app.catalogue
+    .personas()
+    .find((p) => p.language === "en" && p.who_opens === "customer" && p.opening.length > 0);
   if (!found) throw new Error("the repository needs an English persona whose customer opens the conversation");
   persona = found;
   const d = config.discord;
   if (!d) throw new Error("Discord config missing");
   bot = createDiscordBot(
     app,
-    { token: d.token, appId: d.appId, managerRoleIds: d.managerRoleIds, trainerRoleIds: d.trainerRoleIds, log: silentLogger },
+    {
+      token: d.token,
+      appId: d.appId,
+      managerRoleIds: d.managerRoleIds,
+      trainerRoleIds: d.trainerRoleIds,
+      log: silentLogger,
+    },
     discord.clientOptions,
   );
   discord.attach(bot.client);
@@ -149,7 +175,11 @@ describe("Discord with the real engine", () => {
     const alice = discord.user("alice");
     const bob = discord.user("bob");
     const { thread } = await start(alice);
-    const said = ["Good morning, I'm sorry to hear that. What happened?", "I understand, that must be worrying.", "Let me check the ATM record with you now."];
+    const said = [
+      "Good morning, I'm sorry to hear that. What happened?",
+      "I understand, that must be worrying.",
+      "Let me check the ATM record with you now.",
+    ];
     discord.message(alice, thread.id, said[0] as string);
     await settle();
     discord.message(bob, thread.id, "Nice opening, Alice!");
@@ -167,7 +197,9 @@ describe("Discord with the real engine", () => {
     const end = discord.command(alice, "end", {}, { channelId: thread.id });
     await settle();
     expect(discord.callbacks(end)).toHaveLength(1);
-    const session = (await app.store.listSessions({ traineeId: traineeKey({ platform: "discord", userId: alice.id }) }))[0];
+    const session = (
+      await app.store.listSessions({ traineeId: traineeKey({ platform: "discord", userId: alice.id }) })
+    )[0];
     expect(session?.status).toBe("evaluated");
     const turns = await app.store.listTurns(session?.id ?? "");
     expect(turns.filter((t) => t.speaker === "trainee").map((t) => t.text)).toEqual(said);
@@ -196,7 +228,8 @@ describe("Discord with the real engine", () => {
     const sentAt = Date.now();
     const end = discord.command(alice, "end", {}, { channelId: thread.id });
     // Wait only until the acknowledgement is there, not for the model.
-    while (discord.callbacks(end).length === 0 && Date.now() - sentAt < 3_000) await new Promise((r) => setTimeout(r, 5));
+    while (discord.callbacks(end).length === 0 && Date.now() - sentAt < 3_000)
+      await new Promise((r) => setTimeout(r, 5));
     const ackAt = Date.now();
     expect(discord.callbacks(end)).toHaveLength(1);
     expect(ackAt - sentAt).toBeLessThan(3_000);
@@ -208,7 +241,10 @@ describe("Discord with the real engine", () => {
   it("a customer reply of 5000 characters arrives in parts of at most 2000", async () => {
     const alice = discord.user("alice");
     const { thread } = await start(alice);
-    const long = Array.from({ length: 100 }, (_, i) => `This is sentence number ${String(i).padStart(3, "0")} of my long complaint, listen well.`).join(" ");
+    const long = Array.from(
+      { length: 100 },
+      (_, i) => `This is sentence number ${String(i).padStart(3, "0")} of my long complaint, listen well.`,
+    ).join(" ");
     expect(long.length).toBeGreaterThanOrEqual(5_000);
     customer.say = () => long;
     discord.message(alice, thread.id, "Please tell me everything.");
@@ -238,7 +274,9 @@ describe("Discord with the real engine", () => {
     }
     discord.command(alice, "end", {}, { channelId: thread.id });
     await settle();
-    const session = (await app.store.listSessions({ traineeId: traineeKey({ platform: "discord", userId: alice.id }) }))[0];
+    const session = (
+      await app.store.listSessions({ traineeId: traineeKey({ platform: "discord", userId: alice.id }) })
+    )[0];
     const custom = buttonId("fullReport", session?.id ?? "");
     const own = discord.button(alice, custom, thread.id);
     const stranger = discord.button(discord.user("mallory"), custom, thread.id);

@@ -73,7 +73,14 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
   const channelId = snow();
   const trainerRoleId = snow();
   const managerRoleId = snow();
-  const botUser = { id: appId, username: "roleplay-bot", discriminator: "0", global_name: null, bot: true, avatar: null };
+  const botUser = {
+    id: appId,
+    username: "roleplay-bot",
+    discriminator: "0",
+    global_name: null,
+    bot: true,
+    avatar: null,
+  };
 
   const requests: RecordedRequest[] = [];
   const failures: Failure[] = [];
@@ -185,7 +192,8 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
       const files: RecordedRequest["files"] = [];
       for (const [key, value] of b.entries()) {
         if (key === "payload_json" && typeof value === "string") body = JSON.parse(value);
-        else if (typeof value !== "string") files.push({ name: (value as File).name, data: Buffer.from(await value.arrayBuffer()) });
+        else if (typeof value !== "string")
+          files.push({ name: (value as File).name, data: Buffer.from(await value.arrayBuffer()) });
       }
       return { body, files };
     }
@@ -197,7 +205,15 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
     const path = decodeURIComponent(u.pathname.replace(/^\/api\/v\d+/, ""));
     const method = (init.method ?? "GET").toUpperCase();
     const { body, files } = await parseBody(init);
-    const req: RecordedRequest = { seq: ++seq, at: performance.now(), method, path, query: u.searchParams, body, files };
+    const req: RecordedRequest = {
+      seq: ++seq,
+      at: performance.now(),
+      method,
+      path,
+      query: u.searchParams,
+      body,
+      files,
+    };
     requests.push(req);
 
     const failure = failures.find((f) => f.method === method && f.path.test(path) && f.times > 0);
@@ -210,28 +226,36 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
 
   function route(req: RecordedRequest): Response {
     const { method, path, body } = req;
-    let m: RegExpMatchArray | null;
+    let m: RegExpMatchArray | null = null;
 
-    if ((m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/)) && method === "POST") {
+    m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/);
+    if (m && method === "POST") {
       const id = m[1] as string;
       if (expired.has(id)) return apiError({ status: 404, code: 10062, message: "Unknown interaction" });
       const list = acknowledged.get(id) ?? [];
-      if (list.length > 0) return apiError({ status: 400, code: 40060, message: "Interaction has already been acknowledged." });
+      if (list.length > 0)
+        return apiError({ status: 400, code: 40060, message: "Interaction has already been acknowledged." });
       list.push(body);
       acknowledged.set(id, list);
       return json(204, undefined);
     }
-    if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
+    m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/);
+    if (m) {
       const token = m[2] as string;
       const id = tokens.get(token);
       if (!id || !acknowledged.has(id)) return apiError({ status: 404, code: 10015, message: "Unknown Webhook" });
       const prev = originals.get(id);
-      const msg = { ...(prev ?? newMessage("0", botUser, {})), ...body, attachments: req.files.map((f) => ({ filename: f.name })) };
+      const msg = {
+        ...(prev ?? newMessage("0", botUser, {})),
+        ...body,
+        attachments: req.files.map((f) => ({ filename: f.name })),
+      };
       msg.files = req.files;
       originals.set(id, msg);
       return json(200, { ...msg, files: undefined, channel_id: msg.channel_id });
     }
-    if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/)) && method === "POST") {
+    m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/);
+    if (m && method === "POST") {
       const [, hookId, token] = m as unknown as [string, string, string];
       if (hookId === appId) {
         const id = tokens.get(token);
@@ -253,15 +277,31 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
       echo(msg);
       return json(200, msg);
     }
-    if ((m = path.match(/^\/channels\/(\d+)\/webhooks$/))) {
+    m = path.match(/^\/channels\/(\d+)\/webhooks$/);
+    if (m) {
       const ch = m[1] as string;
       if (options.webhooks === false) return apiError({ status: 403, code: 50013, message: "Missing Permissions" });
-      if (method === "GET") return json(200, [...webhooks.values()].filter((w) => w.channel_id === ch));
-      const hook = { id: snow(), type: 1, guild_id: guildId, channel_id: ch, name: body.name, avatar: null, token: `hooktoken${seq}`, application_id: appId, user: botUser };
+      if (method === "GET")
+        return json(
+          200,
+          [...webhooks.values()].filter((w) => w.channel_id === ch),
+        );
+      const hook = {
+        id: snow(),
+        type: 1,
+        guild_id: guildId,
+        channel_id: ch,
+        name: body.name,
+        avatar: null,
+        token: `hooktoken${seq}`,
+        application_id: appId,
+        user: botUser,
+      };
       webhooks.set(hook.id, hook);
       return json(200, hook);
     }
-    if ((m = path.match(/^\/channels\/(\d+)\/threads$/)) && method === "POST") {
+    m = path.match(/^\/channels\/(\d+)\/threads$/);
+    if (m && method === "POST") {
       const parent = m[1] as string;
       const thread = {
         id: snow(),
@@ -287,9 +327,12 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
       channels.set(thread.id, thread);
       return json(201, thread);
     }
-    if ((m = path.match(/^\/channels\/(\d+)\/thread-members\/(\d+)$/)) && method === "PUT") return json(204, undefined);
-    if ((m = path.match(/^\/channels\/(\d+)\/typing$/)) && method === "POST") return json(204, undefined);
-    if ((m = path.match(/^\/channels\/(\d+)\/messages$/))) {
+    m = path.match(/^\/channels\/(\d+)\/thread-members\/(\d+)$/);
+    if (m && method === "PUT") return json(204, undefined);
+    m = path.match(/^\/channels\/(\d+)\/typing$/);
+    if (m && method === "POST") return json(204, undefined);
+    m = path.match(/^\/channels\/(\d+)\/messages$/);
+    if (m) {
       const ch = m[1] as string;
       if (!channels.has(ch)) return apiError({ status: 404, code: 10003, message: "Unknown Channel" });
       if (method === "POST") {
@@ -305,7 +348,8 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
         .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
       return json(200, after ? list.slice(-limit) : list.slice(0, limit));
     }
-    if ((m = path.match(/^\/channels\/(\d+)$/))) {
+    m = path.match(/^\/channels\/(\d+)$/);
+    if (m) {
       const ch = channels.get(m[1] as string);
       if (!ch) return apiError({ status: 404, code: 10003, message: "Unknown Channel" });
       if (method === "GET") return json(200, ch);
@@ -325,8 +369,12 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
         return json(200, ch);
       }
     }
-    if ((m = path.match(/^\/applications\/(\d+)(\/guilds\/(\d+))?\/commands$/)) && method === "PUT") {
-      return json(200, (body as Raw[]).map((c) => ({ ...c, id: snow(), application_id: appId, version: snow() })));
+    m = path.match(/^\/applications\/(\d+)(\/guilds\/(\d+))?\/commands$/);
+    if (m && method === "PUT") {
+      return json(
+        200,
+        (body as Raw[]).map((c) => ({ ...c, id: snow(), application_id: appId, version: snow() })),
+      );
     }
     return apiError({ status: 404, code: 0, message: `fake Discord has no route for ${method} ${path}` });
   }
@@ -375,7 +423,9 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
     botUser,
     requests,
     /** Options for `new Client(...)`: the fake REST layer, no retries. */
-    clientOptions: { rest: { makeRequest: makeRequest as never, retries: 0, timeout: 5_000 } } satisfies Partial<ClientOptions>,
+    clientOptions: {
+      rest: { makeRequest: makeRequest as never, retries: 0, timeout: 5_000 },
+    } satisfies Partial<ClientOptions>,
     user,
 
     /** Seeds the bot user, the application, the guild with its roles and the training channel. */
@@ -386,7 +436,10 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
       // The READY packet sets client.user and client.application as the gateway would.
       const ws = c.ws as Raw;
       ws.status = 0;
-      ws.handlePacket({ t: "READY", d: { user: botUser, guilds: [], application: { id: appId, flags: 0 } } }, { id: 0, checkReady() {} });
+      ws.handlePacket(
+        { t: "READY", d: { user: botUser, guilds: [], application: { id: appId, flags: 0 } } },
+        { id: 0, checkReady() {} },
+      );
       const everyone = {
         id: guildId,
         name: "@everyone",
@@ -441,7 +494,11 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
           {
             type: 1,
             name: sub,
-            options: Object.entries(opts).map(([name, value]) => ({ name, type: typeof value === "boolean" ? 5 : 3, value })),
+            options: Object.entries(opts).map(([name, value]) => ({
+              name,
+              type: typeof value === "boolean" ? 5 : 3,
+              value,
+            })),
           },
         ],
       };
@@ -477,18 +534,28 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
     },
 
     /** A member posts in a channel or thread: the message is stored and delivered to the bot. */
-    message(u: FakeUser, channel: string, content: string, extra: { attachments?: number; sticker?: boolean } = {}): Raw {
-      const msg = newMessage(channel, rawUser(u), { content }, {
-        member: memberWithoutUser(u),
-        attachments: Array.from({ length: extra.attachments ?? 0 }, (_, i) => ({
-          id: snow(),
-          filename: `photo${i}.png`,
-          size: 1000,
-          url: "https://cdn.invalid/photo.png",
-          proxy_url: "https://cdn.invalid/photo.png",
-        })),
-        ...(extra.sticker ? { sticker_items: [{ id: snow(), name: "wave", format_type: 1 }] } : {}),
-      });
+    message(
+      u: FakeUser,
+      channel: string,
+      content: string,
+      extra: { attachments?: number; sticker?: boolean } = {},
+    ): Raw {
+      const msg = newMessage(
+        channel,
+        rawUser(u),
+        { content },
+        {
+          member: memberWithoutUser(u),
+          attachments: Array.from({ length: extra.attachments ?? 0 }, (_, i) => ({
+            id: snow(),
+            filename: `photo${i}.png`,
+            size: 1000,
+            url: "https://cdn.invalid/photo.png",
+            proxy_url: "https://cdn.invalid/photo.png",
+          })),
+          ...(extra.sticker ? { sticker_items: [{ id: snow(), name: "wave", format_type: 1 }] } : {}),
+        },
+      );
       actions().MessageCreate.handle(msg);
       return msg;
     },

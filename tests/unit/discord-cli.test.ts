@@ -8,14 +8,23 @@ function run(args: string[], env: Record<string, string>, discord = createFakeDi
   const out: string[] = [];
   const err: string[] = [];
   const config = loadConfig({ BOT_LANGUAGE: "en", ...env });
-  const code = discordCommand(args, { config, out: (l) => out.push(l), err: (l) => err.push(l), rest: discord.clientOptions.rest });
+  const code = discordCommand(args, {
+    config,
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    rest: discord.clientOptions.rest,
+  });
   return code.then((c) => ({ code: c, out, err, discord }));
 }
 
 describe("roleplay discord", () => {
   it("registers /roleplay in one server with --guild, so it can be used at once", async () => {
     const discord = createFakeDiscord();
-    const r = await run(["deploy-commands", "--guild", discord.guildId], { DISCORD_TOKEN: "tok", DISCORD_APP_ID: discord.appId }, discord);
+    const r = await run(
+      ["deploy-commands", "--guild", discord.guildId],
+      { DISCORD_TOKEN: "tok", DISCORD_APP_ID: discord.appId },
+      discord,
+    );
     expect(r.code).toBe(0);
     const put = discord.requestsTo("PUT", /\/commands$/);
     expect(put.map((p) => p.path)).toEqual([`/applications/${discord.appId}/guilds/${discord.guildId}/commands`]);
@@ -27,14 +36,20 @@ describe("roleplay discord", () => {
     const discord = createFakeDiscord();
     const r = await run(["deploy-commands"], { DISCORD_TOKEN: "tok", DISCORD_APP_ID: discord.appId }, discord);
     expect(r.code).toBe(0);
-    expect(discord.requestsTo("PUT", /\/commands$/).map((p) => p.path)).toEqual([`/applications/${discord.appId}/commands`]);
+    expect(discord.requestsTo("PUT", /\/commands$/).map((p) => p.path)).toEqual([
+      `/applications/${discord.appId}/commands`,
+    ]);
     expect(r.out.join("\n")).toContain("within about an hour");
   });
 
   it("explains a rejected token without printing it", async () => {
     const discord = createFakeDiscord();
     discord.failNext("PUT", /\/commands$/, { status: 401, code: 0, message: "401: Unauthorized" });
-    const r = await run(["deploy-commands"], { DISCORD_TOKEN: "very-secret-token", DISCORD_APP_ID: discord.appId }, discord);
+    const r = await run(
+      ["deploy-commands"],
+      { DISCORD_TOKEN: "very-secret-token", DISCORD_APP_ID: discord.appId },
+      discord,
+    );
     expect(r.code).toBe(1);
     expect(r.err.join("\n")).toContain("rejected DISCORD_TOKEN");
     expect(r.err.join("\n")).not.toContain("very-secret-token");

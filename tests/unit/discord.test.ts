@@ -2,7 +2,14 @@
 // in-memory engine: what becomes a turn, what the bot says, how Discord's errors are survived.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EvaluationCard } from "../../src/domain/evaluation.ts";
-import { type Place, placeKey, type Session, type TraineeIdentity, type Turn, traineeKey } from "../../src/domain/session.ts";
+import {
+  type Place,
+  placeKey,
+  type Session,
+  type TraineeIdentity,
+  type Turn,
+  traineeKey,
+} from "../../src/domain/session.ts";
 import { createDiscordBot, type DiscordBot } from "../../src/platforms/discord/bot.ts";
 import { buttonId, commandDefinitions, parseButtonId } from "../../src/platforms/discord/commands.ts";
 import { discordMessages } from "../../src/platforms/discord/messages.ts";
@@ -12,8 +19,26 @@ import { silentLogger } from "../../src/log.ts";
 import { createFakeDiscord, type FakeDiscord } from "../support/discord-harness.ts";
 
 const PERSONAS: PersonaSummary[] = [
-  { id: "atm-note", name: "王先生", title: "ATM 取出疑似假币", language: "zh-CN", archetype: "angry", difficulty: "hard", channel: "branch", hash: "h1" },
-  { id: "pension-form", name: "李阿姨", title: "退休金表格", language: "zh-CN", archetype: "confused", difficulty: "easy", channel: "branch", hash: "h2" },
+  {
+    id: "atm-note",
+    name: "王先生",
+    title: "ATM 取出疑似假币",
+    language: "zh-CN",
+    archetype: "angry",
+    difficulty: "hard",
+    channel: "branch",
+    hash: "h1",
+  },
+  {
+    id: "pension-form",
+    name: "李阿姨",
+    title: "退休金表格",
+    language: "zh-CN",
+    archetype: "confused",
+    difficulty: "easy",
+    channel: "branch",
+    hash: "h2",
+  },
 ];
 
 /** A tiny engine: enough behaviour to see what the adapter sends it and what it renders. */
@@ -29,13 +54,23 @@ function memoryEngine() {
 
   async function deliverCustomer(s: Session, text: string) {
     const list = turns.get(s.id) ?? [];
-    const r = await outlet?.deliver({ type: "customer", session: s, speaker: "王先生", text, mood: -2, seq: list.length + 1 });
+    const r = await outlet?.deliver({
+      type: "customer",
+      session: s,
+      speaker: "王先生",
+      text,
+      mood: -2,
+      seq: list.length + 1,
+    });
     list.push(turn(s.id, list.length + 1, "customer", text, null, r?.messageId ?? null));
     turns.set(s.id, list);
   }
 
   const engine: RoleplayApi = {
-    personas: (f = {}) => PERSONAS.filter((p) => (!f.archetype || p.archetype === f.archetype) && (!f.difficulty || p.difficulty === f.difficulty)),
+    personas: (f = {}) =>
+      PERSONAS.filter(
+        (p) => (!f.archetype || p.archetype === f.archetype) && (!f.difficulty || p.difficulty === f.difficulty),
+      ),
     async start(req) {
       starts.push(req);
       const s = session(`s${sessions.length + 1}`, req.trainee, req.place, req.personaId ?? "atm-note");
@@ -44,7 +79,10 @@ function memoryEngine() {
       return { ok: true, session: s, persona: PERSONAS[0] as PersonaSummary };
     },
     async message(m) {
-      const s = sessions.find((x) => x.status === "active" && x.traineeId === traineeKey(m.trainee) && placeKey(x.place) === placeKey(m.place));
+      const s = sessions.find(
+        (x) =>
+          x.status === "active" && x.traineeId === traineeKey(m.trainee) && placeKey(x.place) === placeKey(m.place),
+      );
       if (!s) return { status: "no_session" };
       const list = turns.get(s.id) ?? [];
       if (list.some((t) => t.inboundKey === m.inboundKey)) {
@@ -60,14 +98,19 @@ function memoryEngine() {
       return { status: "handled", sessionId: s.id };
     },
     async end(trainee, place) {
-      const s = sessions.find((x) => x.status === "active" && x.traineeId === traineeKey(trainee) && placeKey(x.place) === placeKey(place));
+      const s = sessions.find(
+        (x) => x.status === "active" && x.traineeId === traineeKey(trainee) && placeKey(x.place) === placeKey(place),
+      );
       if (!s) return { ok: false, error: { code: "no_active_session" } };
       s.status = "evaluated";
       await outlet?.deliver({ type: "ended", session: s, outcome: "satisfied", language: "en" });
       await outlet?.deliver({ type: "evaluation", session: s, evaluation: {} as never, card: card(), language: "en" });
       return { ok: true, session: s };
     },
-    activeSession: async (t, p) => sessions.find((x) => x.status === "active" && x.traineeId === traineeKey(t) && placeKey(x.place) === placeKey(p)) ?? null,
+    activeSession: async (t, p) =>
+      sessions.find(
+        (x) => x.status === "active" && x.traineeId === traineeKey(t) && placeKey(x.place) === placeKey(p),
+      ) ?? null,
     sessionsAt: async (p) => sessions.filter((x) => x.status === "active" && placeKey(x.place) === placeKey(p)),
     async abandon(id) {
       const s = sessions.find((x) => x.id === id);
@@ -77,7 +120,8 @@ function memoryEngine() {
     async report(id: string, viewer: Viewer) {
       const s = sessions.find((x) => x.id === id);
       if (!s) return { ok: false, error: { code: "session_not_found" } };
-      if (traineeKey(viewer) !== s.traineeId && viewer.role === "trainee") return { ok: false, error: { code: "not_allowed" } };
+      if (traineeKey(viewer) !== s.traineeId && viewer.role === "trainee")
+        return { ok: false, error: { code: "not_allowed" } };
       return { ok: true, markdown: `# Report ${id}\n`, session: s };
     },
     languageFor: async () => "en",
@@ -126,8 +170,27 @@ function session(id: string, trainee: TraineeIdentity, place: Place, personaId: 
   };
 }
 
-function turn(sessionId: string, seq: number, speaker: Turn["speaker"], text: string, inboundKey: string | null, messageId: string | null): Turn {
-  return { sessionId, seq, speaker, text, at: Date.now(), inboundKey, platformMessageId: messageId, mood: null, triggerId: null, reason: null, responseMs: null };
+function turn(
+  sessionId: string,
+  seq: number,
+  speaker: Turn["speaker"],
+  text: string,
+  inboundKey: string | null,
+  messageId: string | null,
+): Turn {
+  return {
+    sessionId,
+    seq,
+    speaker,
+    text,
+    at: Date.now(),
+    inboundKey,
+    platformMessageId: messageId,
+    mood: null,
+    triggerId: null,
+    reason: null,
+    responseMs: null,
+  };
 }
 
 function card(over: Partial<EvaluationCard> = {}): EvaluationCard {
@@ -139,9 +202,30 @@ function card(over: Partial<EvaluationCard> = {}): EvaluationCard {
     passed: true,
     passMark: 60,
     totalLine: "72.5 / 100 · passed",
-    criteria: Array.from({ length: 8 }, (_, i) => ({ name: `Criterion ${i + 1}`, score: 3, min: 1, max: 5, bar: "▰▰▰▱▱", lowConfidence: i === 2 })),
-    strengths: [{ criterion: "Empathy", quote: "I understand how worrying this is", turn: 2, note: "acknowledged the feeling first" }],
-    improvements: [{ criterion: "Solution", youSaid: "That's the rule", turn: 4, tryInstead: "Let me check the ATM record with you right now" }],
+    criteria: Array.from({ length: 8 }, (_, i) => ({
+      name: `Criterion ${i + 1}`,
+      score: 3,
+      min: 1,
+      max: 5,
+      bar: "▰▰▰▱▱",
+      lowConfidence: i === 2,
+    })),
+    strengths: [
+      {
+        criterion: "Empathy",
+        quote: "I understand how worrying this is",
+        turn: 2,
+        note: "acknowledged the feeling first",
+      },
+    ],
+    improvements: [
+      {
+        criterion: "Solution",
+        youSaid: "That's the rule",
+        turn: 4,
+        tryInstead: "Let me check the ATM record with you right now",
+      },
+    ],
     outcome: "satisfied",
     outcomeLabel: "Satisfied",
     moodCurve: "▁▂▃▅▆",
@@ -191,7 +275,14 @@ describe("Discord rendering", () => {
       card({
         title: "T".repeat(400),
         summary: long,
-        criteria: Array.from({ length: 40 }, (_, i) => ({ name: `C${i} ${"n".repeat(300)}`, score: 2.5, min: 1, max: 5, bar: "▰▰▱▱▱", lowConfidence: false })),
+        criteria: Array.from({ length: 40 }, (_, i) => ({
+          name: `C${i} ${"n".repeat(300)}`,
+          score: 2.5,
+          min: 1,
+          max: 5,
+          bar: "▰▰▱▱▱",
+          lowConfidence: false,
+        })),
         strengths: Array.from({ length: 3 }, () => ({ criterion: "X", quote: long, turn: 1, note: long })),
         improvements: Array.from({ length: 3 }, () => ({ criterion: "Y", youSaid: long, turn: 1, tryInstead: long })),
         flags: Array.from({ length: 30 }, () => long.slice(0, 200)),
@@ -227,7 +318,13 @@ describe("Discord rendering", () => {
     const [cmd] = commandDefinitions();
     expect(cmd?.name).toBe("roleplay");
     expect(cmd?.name_localizations?.["zh-CN"]).toBe("角色扮演");
-    const subs = (cmd?.options ?? []) as Array<{ name: string; description: string; name_localizations?: Record<string, string>; description_localizations?: Record<string, string>; options?: Array<{ name: string; autocomplete?: boolean }> }>;
+    const subs = (cmd?.options ?? []) as Array<{
+      name: string;
+      description: string;
+      name_localizations?: Record<string, string>;
+      description_localizations?: Record<string, string>;
+      options?: Array<{ name: string; autocomplete?: boolean }>;
+    }>;
     expect(subs.map((s) => s.name)).toEqual(["start", "end", "personas", "history", "language"]);
     for (const s of subs) {
       expect(s.name_localizations?.["zh-CN"]).toBeTruthy();
@@ -262,7 +359,13 @@ describe("Discord bot routing", () => {
     mem = memoryEngine();
     bot = createDiscordBot(
       { config: { language: "en", logLevel: "silent" }, store: mem.store, engine: mem.engine },
-      { token: "x", appId: discord.appId, managerRoleIds: [discord.managerRoleId], trainerRoleIds: [discord.trainerRoleId], log: silentLogger },
+      {
+        token: "x",
+        appId: discord.appId,
+        managerRoleIds: [discord.managerRoleId],
+        trainerRoleIds: [discord.trainerRoleId],
+        log: silentLogger,
+      },
       discord.clientOptions,
     );
     discord.attach(bot.client);
@@ -271,7 +374,10 @@ describe("Discord bot routing", () => {
     await bot.client.destroy();
   });
 
-  async function startSession(u = discord.user("alice"), opts: Record<string, string | boolean> = { persona: "atm-note" }) {
+  async function startSession(
+    u = discord.user("alice"),
+    opts: Record<string, string | boolean> = { persona: "atm-note" },
+  ) {
     const id = discord.command(u, "start", opts);
     await settle();
     const thread = discord.threads().at(-1);
@@ -286,7 +392,12 @@ describe("Discord bot routing", () => {
     expect(first && create && first.seq < create.seq).toBe(true);
     expect(thread?.type).toBe(11);
     expect(thread?.parent_id).toBe(discord.channelId);
-    expect(mem.starts[0]?.place).toEqual({ platform: "discord", scopeId: discord.guildId, chatId: discord.channelId, threadId: thread?.id });
+    expect(mem.starts[0]?.place).toEqual({
+      platform: "discord",
+      scopeId: discord.guildId,
+      chatId: discord.channelId,
+      threadId: thread?.id,
+    });
     const opening = discord.messagesIn(thread?.id).find((x) => x.webhook_id);
     expect(opening?.content).toBe(mem.state.opening);
     expect(opening?.author.username).toBe("王先生");
@@ -308,7 +419,12 @@ describe("Discord bot routing", () => {
     expect(mem.inbound.map((i) => i.text)).toEqual(["您好，请问发生了什么？"]);
     expect(mem.inbound[0]?.inboundKey).toMatch(new RegExp(`^discord:${thread.id}:\\d+$`));
     expect(discord.requestsTo("POST", new RegExp(`/channels/${thread.id}/typing$`))).toHaveLength(1);
-    expect(discord.messagesIn(thread.id).filter((x) => x.webhook_id).map((x) => x.content)).toEqual([mem.state.opening, mem.state.reply]);
+    expect(
+      discord
+        .messagesIn(thread.id)
+        .filter((x) => x.webhook_id)
+        .map((x) => x.content),
+    ).toEqual([mem.state.opening, mem.state.reply]);
   });
 
   it("answers attachments and stickers with 'text only' and makes no turn of them", async () => {
@@ -352,10 +468,18 @@ describe("Discord bot routing", () => {
 
   it("survives an interaction another instance already acknowledged (40060) and one that expired (10062)", async () => {
     const alice = discord.user("alice");
-    discord.failNext("POST", /\/interactions\/\d+\/[^/]+\/callback$/, { status: 400, code: 40060, message: "Interaction has already been acknowledged." });
+    discord.failNext("POST", /\/interactions\/\d+\/[^/]+\/callback$/, {
+      status: 400,
+      code: 40060,
+      message: "Interaction has already been acknowledged.",
+    });
     discord.command(alice, "start", { persona: "atm-note" });
     await settle();
-    discord.failNext("POST", /\/interactions\/\d+\/[^/]+\/callback$/, { status: 404, code: 10062, message: "Unknown interaction" });
+    discord.failNext("POST", /\/interactions\/\d+\/[^/]+\/callback$/, {
+      status: 404,
+      code: 10062,
+      message: "Unknown interaction",
+    });
     discord.command(alice, "personas");
     await settle();
     expect(discord.threads()).toHaveLength(0);
@@ -375,7 +499,11 @@ describe("Discord bot routing", () => {
   });
 
   it("says the channel has too many active threads (160006)", async () => {
-    discord.failNext("POST", /\/channels\/\d+\/threads$/, { status: 400, code: 160006, message: "Maximum number of active threads reached" });
+    discord.failNext("POST", /\/channels\/\d+\/threads$/, {
+      status: 400,
+      code: 160006,
+      message: "Maximum number of active threads reached",
+    });
     const { id } = await startSession();
     expect(discord.reply(id)?.content).toBe(discordMessages("en").tooManyThreads);
   });

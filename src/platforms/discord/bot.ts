@@ -82,7 +82,11 @@ const WEBHOOK_RETRY_MS = 10 * 60_000;
 
 type ReplyTarget = ChatInputCommandInteraction | ButtonInteraction;
 
-export function createDiscordBot(app: DiscordApp, settings: DiscordSettings, clientOptions?: Partial<ClientOptions>): DiscordBot {
+export function createDiscordBot(
+  app: DiscordApp,
+  settings: DiscordSettings,
+  clientOptions?: Partial<ClientOptions>,
+): DiscordBot {
   const log = settings.log ?? createLogger(app.config.logLevel);
   const engine = app.engine;
   const client = new Client({
@@ -174,7 +178,11 @@ export function createDiscordBot(app: DiscordApp, settings: DiscordSettings, cli
     }
   }
 
-  async function answer(i: ReplyTarget, content: string, extra: { files?: Array<{ attachment: Buffer; name: string }> } = {}) {
+  async function answer(
+    i: ReplyTarget,
+    content: string,
+    extra: { files?: Array<{ attachment: Buffer; name: string }> } = {},
+  ) {
     try {
       await i.editReply({
         content: textMessages(content)[0] ?? content,
@@ -234,7 +242,8 @@ export function createDiscordBot(app: DiscordApp, settings: DiscordSettings, cli
     const all = engine.personas();
     if (personaArg) {
       const q = personaArg.trim().toLowerCase();
-      persona = all.find((p) => p.id === personaArg) ?? all.find((p) => p.name.toLowerCase() === q || p.id.toLowerCase() === q);
+      persona =
+        all.find((p) => p.id === personaArg) ?? all.find((p) => p.name.toLowerCase() === q || p.id.toLowerCase() === q);
       if (!persona) return answer(i, m.error("persona_not_found", personaArg));
     } else {
       const candidates = engine.personas({
@@ -371,7 +380,8 @@ export function createDiscordBot(app: DiscordApp, settings: DiscordSettings, cli
     const scope = i.options.getString(LANGUAGE_OPTIONS.scope) ?? "me";
     const m = discordMessages(language);
     if (scope === "server") {
-      const canManage = roleOf(i.member) === "manager" || (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
+      const canManage =
+        roleOf(i.member) === "manager" || (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
       if (!i.guildId || !canManage)
         return answer(i, (await messagesFor(trainee, channelPlace(i), i.locale)).languageServerNeedsManager);
       await engine.setScopeLanguage("discord", i.guildId, language);
@@ -418,7 +428,7 @@ export function createDiscordBot(app: DiscordApp, settings: DiscordSettings, cli
     const trainee = traineeOf(i.user, i.member, i.locale);
     const m = await messagesFor(trainee, channelPlace(i), i.locale);
     const session = await app.store.getSession(parsed.sessionId);
-    if (!session || session.place.platform !== "discord") return answer(i, m.error("session_not_found"));
+    if (session?.place.platform !== "discord") return answer(i, m.error("session_not_found"));
 
     if (parsed.kind === "fullReport") {
       const role = roleOf(i.member);
@@ -521,7 +531,10 @@ export function createDiscordBot(app: DiscordApp, settings: DiscordSettings, cli
     }
     const turns = await app.store.listTurns(s.id);
     const known = turns.map((t) => t.platformMessageId).filter((x): x is string => x !== null);
-    const after = known.reduce<string | undefined>((a, id) => (a === undefined || BigInt(id) > BigInt(a) ? id : a), undefined);
+    const after = known.reduce<string | undefined>(
+      (a, id) => (a === undefined || BigInt(id) > BigInt(a) ? id : a),
+      undefined,
+    );
     const userId = s.traineeId.slice("discord:".length);
     let missed: Message[];
     try {
@@ -538,7 +551,9 @@ export function createDiscordBot(app: DiscordApp, settings: DiscordSettings, cli
         ...apiErrorFields(e),
       });
       const trainee: TraineeIdentity = { platform: "discord", userId, displayName: userId };
-      await sendText(thread, discordMessages(await engine.languageFor(trainee, s.place)).reconnectRepeat).catch(() => undefined);
+      await sendText(thread, discordMessages(await engine.languageFor(trainee, s.place)).reconnectRepeat).catch(
+        () => undefined,
+      );
       return;
     }
     // Turns already stored carry the same inbound key, so the engine skips them.

@@ -12,8 +12,10 @@ export const discordMessages = defineMessages({
         {
           persona_not_found: (detail?: string) =>
             `There is no persona${detail ? ` "${detail}"` : ""}. Pick one from the list that appears as you type, or use \`/roleplay personas\`.`,
-          no_persona_matches: "No persona matches that archetype and difficulty. Try another combination or leave them empty.",
-          rubric_missing: "The persona's evaluation rubric is missing. Please tell a trainer so they can fix the persona files.",
+          no_persona_matches:
+            "No persona matches that archetype and difficulty. Try another combination or leave them empty.",
+          rubric_missing:
+            "The persona's evaluation rubric is missing. Please tell a trainer so they can fix the persona files.",
           session_already_active:
             "You already have a session running. Finish it with `/roleplay end` in its thread before starting another.",
           no_active_session: "You have no session running here. Start one with `/roleplay start`.",
@@ -30,12 +32,15 @@ export const discordMessages = defineMessages({
         ({
           pii_masked:
             "Personal data (card, ID or phone numbers, e-mail addresses) was masked before it was stored. Use made-up details while practising.",
-          customer_unavailable: "The customer did not answer (the language model failed). Send your message again in a moment.",
+          customer_unavailable:
+            "The customer did not answer (the language model failed). Send your message again in a moment.",
           customer_rate_limited:
             "The customer is busy (the language model is rate limited). Wait a little, then send your message again.",
           evaluation_pending: "The evaluation is taking longer than usual; it will be posted here when it is ready.",
-          evaluation_failed: "The evaluation could not be produced. Your conversation is saved; a trainer can evaluate it later.",
-          evaluation_skipped: "The conversation was too short to evaluate. Try again and talk with the customer a little longer.",
+          evaluation_failed:
+            "The evaluation could not be produced. Your conversation is saved; a trainer can evaluate it later.",
+          evaluation_skipped:
+            "The conversation was too short to evaluate. Try again and talk with the customer a little longer.",
           session_resumed: "The bot was restarted; your session continues. Carry on where you left off.",
         }) satisfies Record<NoticeCode, string>
       )[code],
@@ -86,7 +91,8 @@ export const discordMessages = defineMessages({
       })[status],
     languageSet: "Done: I will speak English with you.",
     languageSetServer: "Done: English is now this server's default language.",
-    languageServerNeedsManager: "Only managers (or members who can manage the server) can change the server's language.",
+    languageServerNeedsManager:
+      "Only managers (or members who can manage the server) can change the server's language.",
     fullReport: "Full report",
     tryAgain: "Try again",
     reportFile: (persona: string) => `The full report of your session with ${persona}.`,
@@ -145,10 +151,12 @@ export const discordMessages = defineMessages({
     guildOnly: "此命令只能在服务器中使用。",
     missingPermissions: (perms: string) =>
       `我无法在这里创建练习子区：我在此频道缺少以下权限：${perms}。请服务器管理员为我的角色授予这些权限后再试。`,
-    tooManyThreads: "此频道的活跃子区太多，无法再创建新的。请归档一些已结束的子区（或请版主处理），或换一个频道开始练习。",
+    tooManyThreads:
+      "此频道的活跃子区太多，无法再创建新的。请归档一些已结束的子区（或请版主处理），或换一个频道开始练习。",
     threadFailed: "创建练习子区失败。请稍后再试。",
     textOnly: "角色扮演只接受文字消息：附件和贴图不会发送给客户。请用文字回复。",
-    cannotRead: "我读不到你的消息内容（机器人未开启 Message Content 特权）。请联系机器人管理员在 Discord 开发者后台开启。",
+    cannotRead:
+      "我读不到你的消息内容（机器人未开启 Message Content 特权）。请联系机器人管理员在 Discord 开发者后台开启。",
     endOutsideThread: "请在你的练习子区中使用 `/roleplay end`。",
     ending: "正在结束练习……",
     personasTitle: "角色列表",

@@ -7,12 +7,20 @@ export const BOT_PERMISSIONS: Array<{ flag: bigint; name: string; why: string }>
   { flag: PermissionFlagsBits.SendMessages, name: "Send Messages", why: "answer in the channel" },
   { flag: PermissionFlagsBits.CreatePublicThreads, name: "Create Public Threads", why: "a thread per session" },
   { flag: PermissionFlagsBits.CreatePrivateThreads, name: "Create Private Threads", why: "private sessions" },
-  { flag: PermissionFlagsBits.SendMessagesInThreads, name: "Send Messages in Threads", why: "the customer speaks in the thread" },
+  {
+    flag: PermissionFlagsBits.SendMessagesInThreads,
+    name: "Send Messages in Threads",
+    why: "the customer speaks in the thread",
+  },
   { flag: PermissionFlagsBits.ManageThreads, name: "Manage Threads", why: "lock the thread after the evaluation" },
   { flag: PermissionFlagsBits.ManageWebhooks, name: "Manage Webhooks", why: "the customer speaks under its own name" },
   { flag: PermissionFlagsBits.EmbedLinks, name: "Embed Links", why: "the evaluation card" },
   { flag: PermissionFlagsBits.AttachFiles, name: "Attach Files", why: "the full report as a file" },
-  { flag: PermissionFlagsBits.ReadMessageHistory, name: "Read Message History", why: "pick up messages sent while the bot was offline" },
+  {
+    flag: PermissionFlagsBits.ReadMessageHistory,
+    name: "Read Message History",
+    why: "pick up messages sent while the bot was offline",
+  },
 ];
 
 export const BOT_PERMISSION_BITS: bigint = BOT_PERMISSIONS.reduce((all, p) => all | p.flag, 0n);

@@ -1,6 +1,12 @@
 // Pure rendering for Discord: the evaluation card as an embed within Discord's limits, its
 // buttons, and customer text split into messages of at most 2000 characters.
-import { type APIActionRowComponent, type APIButtonComponent, type APIEmbed, ButtonStyle, ComponentType } from "discord.js";
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+} from "discord.js";
 import type { EvaluationCard } from "../../domain/evaluation.ts";
 import { splitMessage } from "../split.ts";
 import { buttonId } from "./commands.ts";
@@ -23,7 +29,8 @@ const FAIL_COLOUR = 0xc62828;
 
 /** Characters Discord counts towards the 6000 total of an embed. */
 export function embedLength(e: APIEmbed): number {
-  let n = (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
+  let n =
+    (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0);
   for (const f of e.fields ?? []) n += f.name.length + f.value.length;
   return n;
 }
@@ -40,7 +47,9 @@ function quote(text: string, max: number): string {
 /** The evaluation card as one embed: total and pass/fail, one field per criterion, the rest after. */
 export function evaluationEmbed(card: EvaluationCard, m: DiscordMessages): APIEmbed {
   const L = card.labels;
-  const description = [`**${card.totalLine}**`, card.outcomeLabel, card.summary].filter((s) => s.trim() !== "").join("\n\n");
+  const description = [`**${card.totalLine}**`, card.outcomeLabel, card.summary]
+    .filter((s) => s.trim() !== "")
+    .join("\n\n");
 
   const criterionFields = card.criteria.map((c) => ({
     name: clip(c.name, LIMITS.fieldName),
@@ -52,7 +61,9 @@ export function evaluationEmbed(card: EvaluationCard, m: DiscordMessages): APIEm
   if (card.strengths.length > 0) {
     tail.push({
       name: L.strengths,
-      value: card.strengths.map((s) => `• **${s.criterion}**: ${s.note}${s.quote ? ` — ${quote(s.quote, 200)}` : ""}`).join("\n"),
+      value: card.strengths
+        .map((s) => `• **${s.criterion}**: ${s.note}${s.quote ? ` — ${quote(s.quote, 200)}` : ""}`)
+        .join("\n"),
     });
   }
   if (card.improvements.length > 0) {

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     token: config.discord.token,
     totalShards: shards && /^\d+$/.test(shards) ? Number(shards) : "auto",
   });
-  manager.on("shardCreate", (shard) => process.stderr.write(`${JSON.stringify({ event: "discord.shard_created", shard: shard.id })}\n`));
+  manager.on("shardCreate", (shard) =>
+    process.stderr.write(`${JSON.stringify({ event: "discord.shard_created", shard: shard.id })}\n`),
+  );
   await manager.spawn();
   const stop = async () => {
     // Each shard process stops gracefully on SIGTERM (see worker.ts); none may come back.
