@@ -28,7 +28,7 @@ export function conversationFeatures(deps: FeatureDeps): Composer<Context> {
 
   c.on("message:text", async (ctx) => {
     const message = ctx.message;
-    if (ctx.from.is_bot) return;
+    if (ctx.from.is_bot || message.text.trim() === "") return;
     // Commands (ours are handled before; others belong to other bots) are never turns.
     if (message.entities?.some((e) => e.type === "bot_command" && e.offset === 0)) return;
     const result = await deps.engine.message({

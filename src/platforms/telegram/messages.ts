@@ -74,6 +74,8 @@ export const telegramMessages = defineMessages({
           anxious: "Anxious",
           demanding: "Demanding",
           elderly: "Elderly",
+          hurried: "In a hurry",
+          grieving: "Grieving",
         }) as Record<string, string>
       )[id] ?? id,
     help: [
@@ -194,6 +196,8 @@ export const telegramMessages = defineMessages({
           anxious: "焦虑型",
           demanding: "苛刻型",
           elderly: "老年客户",
+          hurried: "赶时间型",
+          grieving: "悲伤型",
         }) as Record<string, string>
       )[id] ?? id,
     help: [
