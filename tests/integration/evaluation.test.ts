@@ -1,5 +1,6 @@
 // The evaluation end to end through the real OpenAI-compatible adapter, over HTTP to the fake LLM
 // server, with a real SQLite file: what a broken, refusing or lying judge does to a session.
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -242,3 +243,34 @@ describe("evaluation through the LLM adapter", () => {
     }
   });
 });
+
+describe("evaluation on PostgreSQL shared by two bot processes", () => {
+  it("two processes ending the same session at once give one judge call and one evaluation", async () => {
+    const pgSchema = `eval_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+    const a = await openStore("postgres://postgres@127.0.0.1:5432/test", { pgSchema });
+    const b = await openStore("postgres://postgres@127.0.0.1:5432/test", { pgSchema });
+    const sqlite = store;
+    try {
+      store = a;
+      await endedSession("pg1");
+      fake.respondWith({ delayMs: 50, then: { json: judgeAnswer() } });
+      const one = evaluator(a);
+      const two = evaluator(b);
+      const [r1, r2] = await Promise.all([
+        one.ev.requestEvaluation("pg1"),
+        two.ev.requestEvaluation("pg1"),
+        one.ev.runDue(),
+        two.ev.runDue(),
+      ]);
+      expect([r1.kind, r2.kind].sort()).toEqual(["not_claimed", "ready"]);
+      expect(fake.chatRequests).toHaveLength(1);
+      expect(await b.listEvaluations("pg1")).toHaveLength(1);
+      expect((await b.getSession("pg1"))?.status).toBe("evaluated");
+    } finally {
+      store = sqlite;
+      await b.close();
+      await a.dropSchema();
+    }
+  });
+});
+
