@@ -77,6 +77,10 @@ const PERMISSION_NAMES: Array<[bigint, string, string]> = [
   [PermissionFlagsBits.ReadMessageHistory, "Read Message History", "阅读消息历史记录"],
 ];
 
+const TYPING_RENEW_MS = 8_000;
+/** Renewals stop after about a minute: a model slower than that gets a notice from the engine. */
+const TYPING_MAX_RENEWALS = 8;
+
 /** A webhook we may not create is re-tried after this long (a server admin may grant it). */
 const WEBHOOK_RETRY_MS = 10 * 60_000;
 
@@ -97,6 +101,13 @@ export function createDiscordBot(
   });
   const pending = new Set<Promise<unknown>>();
   const webhooks = new Map<string, { hook: Webhook | null; at: number }>();
+  const typing = new Map<string, NodeJS.Timeout>();
+
+  function stopTyping(sessionId: string): void {
+    const timer = typing.get(sessionId);
+    if (timer) clearInterval(timer);
+    typing.delete(sessionId);
+  }
   let stopping = false;
 
   function track(work: Promise<unknown>, what: string): void {
@@ -653,6 +664,7 @@ export function createDiscordBot(
 
   const outlet: Outlet = {
     async deliver(event: Outbound) {
+      if (event.type !== "typing") stopTyping(event.session.id);
       let thread: ThreadChannel | null;
       try {
         thread = await sessionThread(event.session);
@@ -670,9 +682,20 @@ export function createDiscordBot(
       }
       if (!thread) return undefined;
       switch (event.type) {
-        case "typing":
-          await thread.sendTyping().catch(() => undefined);
+        case "typing": {
+          // Discord shows "typing" for about 10 s; a slow model needs it renewed until it speaks.
+          stopTyping(event.session.id);
+          const t = thread;
+          await t.sendTyping().catch(() => undefined);
+          let renewals = 0;
+          const timer = setInterval(() => {
+            if (++renewals > TYPING_MAX_RENEWALS) return stopTyping(event.session.id);
+            t.sendTyping().catch(() => undefined);
+          }, TYPING_RENEW_MS);
+          timer.unref();
+          typing.set(event.session.id, timer);
           return undefined;
+        }
         case "customer": {
           const messageId = await sendCustomer(thread, event.speaker, event.text);
           return messageId ? { messageId } : undefined;
@@ -734,6 +757,7 @@ export function createDiscordBot(
     recover,
     async stop(graceMs = 10_000) {
       stopping = true;
+      for (const id of [...typing.keys()]) stopTyping(id);
       await Promise.race([
         (async () => {
           while (pending.size > 0) await Promise.allSettled([...pending]);
