@@ -71,7 +71,7 @@ export function chatSummaryText(summary: TeamSummary, language: Language, limit 
   const lines: string[] = [m.chatHeader(periodText(summary.period), scopeText(summary.scope, language))];
   if (t.started === 0) {
     lines.push(m.noSessions);
-    return fit(lines, limit);
+    return fitToLimit(lines, limit);
   }
   lines.push(m.chatCounts(t.started, t.completed, t.abandoned));
   lines.push(m.chatScores(t.evaluated, percent(t.passRate), score(t.averageScore), score(t.medianScore)));
@@ -98,14 +98,14 @@ export function chatSummaryText(summary: TeamSummary, language: Language, limit 
   const o = summary.outstanding;
   if (o.pending + o.running + o.failed > 0) lines.push(m.chatOutstanding(o.pending + o.running, o.failed));
   lines.push(m.chatFile);
-  return fit(lines, limit);
+  return fitToLimit(lines, limit);
 }
 
 /**
  * Drops whole lines from the middle when the text is too long (names can be long), then cuts.
  * Lengths are UTF-16 units, as Telegram counts them (never fewer than Discord's characters).
  */
-function fit(lines: string[], limit: number): string {
+function fitToLimit(lines: string[], limit: number): string {
   const kept = [...lines];
   while (kept.length > 2 && kept.join("\n").length > limit) kept.splice(kept.length - 2, 1);
   const text = kept.join("\n");

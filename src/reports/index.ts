@@ -1,5 +1,12 @@
 // Manager summaries and the report files built from them.
-export { allowedScopes, CHAT_TEXT_LIMIT, type ChatReportRequest, type ChatReportResult, chatSummaryText, reportForChat } from "./chat.ts";
+export {
+  allowedScopes,
+  CHAT_TEXT_LIMIT,
+  type ChatReportRequest,
+  type ChatReportResult,
+  chatSummaryText,
+  reportForChat,
+} from "./chat.ts";
 export { reportFileName } from "./format.ts";
 export { reportMessages } from "./messages.ts";
 export { BOM, renderSessionsCsv, renderTraineesCsv, traineesCsvPath } from "./render-csv.ts";

@@ -107,7 +107,7 @@ export const reportMessages = defineMessages({
     chatManipulation: (n: number) => `Sessions flagged for manipulation attempts: ${n}`,
     chatFile: "Full report with charts in the attached file.",
     notAllowed: "Only managers and trainers can read team reports.",
-    badPeriod: 'Period not understood. Use 7d, 30d, 90d or 2026-01-01..2026-01-31.',
+    badPeriod: "Period not understood. Use 7d, 30d, 90d or 2026-01-01..2026-01-31.",
     // CLI
     cliUsage: `Usage: roleplay report [--since 30d | --from YYYY-MM-DD [--to YYYY-MM-DD]]
                        [--scope discord:GUILD_ID | telegram:CHAT_ID | all]

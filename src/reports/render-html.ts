@@ -5,16 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Language } from "../domain/persona.ts";
-import {
-  day,
-  difficultyLabel,
-  evalStatusLabel,
-  percent,
-  periodText,
-  scopeText,
-  score,
-  trendLabel,
-} from "./format.ts";
+import { day, difficultyLabel, evalStatusLabel, percent, periodText, scopeText, score, trendLabel } from "./format.ts";
 import { reportMessages } from "./messages.ts";
 import type { TeamSummary } from "./summary.ts";
 
@@ -124,7 +115,10 @@ const INIT = `
 })();
 `;
 
-function table(header: Array<{ text: string; num?: boolean }>, rows: Array<Array<{ html: string; num?: boolean; cls?: string }>>): string {
+function table(
+  header: Array<{ text: string; num?: boolean }>,
+  rows: Array<Array<{ html: string; num?: boolean; cls?: string }>>,
+): string {
   const head = header.map((h) => `<th${h.num ? ' class="num"' : ""}>${escapeHtml(h.text)}</th>`).join("");
   const body = rows
     .map(
@@ -174,7 +168,10 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
     [m.averageScore, score(t.averageScore)],
     [m.medianScore, score(t.medianScore)],
   ]
-    .map(([k, v]) => `<div class="tile"><div class="v">${escapeHtml(v ?? "")}</div><div class="k">${escapeHtml(k ?? "")}</div></div>`)
+    .map(
+      ([k, v]) =>
+        `<div class="tile"><div class="v">${escapeHtml(v ?? "")}</div><div class="k">${escapeHtml(k ?? "")}</div></div>`,
+    )
     .join("");
 
   const chartOrEmpty = (id: string, has: boolean, label: string) =>
@@ -220,7 +217,12 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
   sections.push(
     emptyOr(summary.criteria.length > 0, () =>
       table(
-        [{ text: m.criterion }, { text: m.teamAverage, num: true }, { text: m.belowMiddle, num: true }, { text: m.sessions, num: true }],
+        [
+          { text: m.criterion },
+          { text: m.teamAverage, num: true },
+          { text: m.belowMiddle, num: true },
+          { text: m.sessions, num: true },
+        ],
         summary.criteria.map((c) => [
           txt(c.name),
           num(`${score(c.average)} / ${c.scale.max}`),
@@ -275,7 +277,13 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
   sections.push(
     emptyOr(summary.manipulation.length > 0, () =>
       table(
-        [{ text: m.date }, { text: m.trainee }, { text: m.persona }, { text: m.hits, num: true }, { text: m.col_session }],
+        [
+          { text: m.date },
+          { text: m.trainee },
+          { text: m.persona },
+          { text: m.hits, num: true },
+          { text: m.col_session },
+        ],
         summary.manipulation.map((x) => [
           txt(day(x.startedAt)),
           txt(x.displayName),

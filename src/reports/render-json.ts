@@ -158,7 +158,13 @@ export function toReportJson(s: TeamSummary): ReportJson {
       passRate: r4n(p.passRate),
       averageScore: r2n(p.averageScore),
     })),
-    taboos: s.taboos.map((t) => ({ group: t.group, label: t.label, hits: t.hits, sessions: t.sessions, phrases: [...t.phrases] })),
+    taboos: s.taboos.map((t) => ({
+      group: t.group,
+      label: t.label,
+      hits: t.hits,
+      sessions: t.sessions,
+      phrases: [...t.phrases],
+    })),
     manipulation: s.manipulation.map((x) => ({
       sessionId: x.sessionId,
       traineeId: x.traineeId,

@@ -1,21 +1,15 @@
 // The team summary as Markdown: for a terminal, a wiki page or a chat that renders Markdown.
 import type { Language } from "../domain/persona.ts";
-import {
-  day,
-  difficultyLabel,
-  evalStatusLabel,
-  percent,
-  periodText,
-  scopeText,
-  score,
-  trendLabel,
-} from "./format.ts";
+import { day, difficultyLabel, evalStatusLabel, percent, periodText, scopeText, score, trendLabel } from "./format.ts";
 import { reportMessages } from "./messages.ts";
 import type { TeamSummary } from "./summary.ts";
 
 /** Table cells must not break the table: pipes escaped, line breaks flattened. */
 function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n|\r/g, " ");
+  return text
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/\r?\n|\r/g, " ");
 }
 
 function table(header: string[], rows: string[][]): string {

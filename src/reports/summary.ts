@@ -458,7 +458,11 @@ function criterionSummaries(evaluations: Evaluation[]): CriterionSummary[] {
  * The criteria scored lowest in one evaluation (relative to the scale); all of them when tied.
  */
 function lowestCriteria(e: Evaluation): Array<{ criterionId: string; name: string; percent: number }> {
-  const withPct = e.criteria.map((c) => ({ criterionId: c.criterionId, name: c.name, percent: percentOfScale(c.score, e.scale) }));
+  const withPct = e.criteria.map((c) => ({
+    criterionId: c.criterionId,
+    name: c.name,
+    percent: percentOfScale(c.score, e.scale),
+  }));
   if (withPct.length === 0) return [];
   const min = Math.min(...withPct.map((c) => c.percent));
   return withPct.filter((c) => c.percent === min);

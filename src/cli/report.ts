@@ -1,0 +1,220 @@
+// `roleplay report`: the team summary for a period and a place, as Markdown, CSV (two sheets),
+// JSON or one HTML file with charts, on standard output or in a file.
+import { writeFile as fsWriteFile } from "node:fs/promises";
+import type { Config } from "../config.ts";
+import type { Language } from "../domain/persona.ts";
+import { PLATFORMS, type Platform } from "../domain/session.ts";
+import { reportMessages } from "../reports/messages.ts";
+import { renderSessionsCsv, renderTraineesCsv, traineesCsvPath } from "../reports/render-csv.ts";
+import { renderHtml } from "../reports/render-html.ts";
+import { renderJson } from "../reports/render-json.ts";
+import { renderMarkdown } from "../reports/render-md.ts";
+import { buildSummary, type Period, parseDay, parsePeriod, type ReportScope } from "../reports/summary.ts";
+import type { Store } from "../store/port.ts";
+
+const DAY_MS = 86_400_000;
+const FORMATS = ["md", "csv", "json", "html"] as const;
+type Format = (typeof FORMATS)[number];
+
+export interface ReportCommandContext {
+  config: Config;
+  out: (s: string) => void;
+  err: (s: string) => void;
+  openStore: () => Promise<Store>;
+  /** For tests; defaults to Date.now(). */
+  now?: () => number;
+  /** For tests; defaults to the file system. */
+  writeFile?: (path: string, content: string) => Promise<void>;
+}
+
+export interface ReportArgs {
+  since: string | null;
+  from: string | null;
+  to: string | null;
+  scope: ReportScope | null;
+  format: Format;
+  out: string | null;
+  sheet: "sessions" | "trainees";
+  language: Language | null;
+}
+
+type Parsed = { ok: true; args: ReportArgs } | { ok: false; help: boolean; message: string | null };
+
+export function parseReportArgs(argv: string[]): Parsed {
+  const args: ReportArgs = {
+    since: null,
+    from: null,
+    to: null,
+    scope: null,
+    format: "md",
+    out: null,
+    sheet: "sessions",
+    language: null,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+    const flag = eq === -1 ? a : a.slice(0, eq);
+    const inline = eq === -1 ? null : a.slice(eq + 1);
+    const value = (): string | null => {
+      if (inline !== null) return inline;
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith("--")) return null;
+      i++;
+      return v;
+    };
+    const need = (): string | { missing: string } => value() ?? { missing: flag };
+    if (flag === "--help" || flag === "-h") return { ok: false, help: true, message: null };
+    if (!["--since", "--from", "--to", "--scope", "--format", "--out", "--sheet", "--language"].includes(flag)) {
+      return { ok: false, help: false, message: `unknown option: ${a}` };
+    }
+    const v = need();
+    if (typeof v !== "string") return { ok: false, help: false, message: `${v.missing} needs a value` };
+    switch (flag) {
+      case "--since":
+        args.since = v;
+        break;
+      case "--from":
+        args.from = v;
+        break;
+      case "--to":
+        args.to = v;
+        break;
+      case "--scope": {
+        if (v === "all") {
+          args.scope = null;
+          break;
+        }
+        const m = /^([a-z]+):(\S+)$/.exec(v);
+        const platform = m?.[1];
+        if (!m || !PLATFORMS.includes(platform as Platform) || platform === "console") {
+          return {
+            ok: false,
+            help: false,
+            message: `--scope: use discord:GUILD_ID, telegram:CHAT_ID or all, not "${v}"`,
+          };
+        }
+        args.scope = { platform: platform as Platform, scopeId: m[2] as string };
+        break;
+      }
+      case "--format":
+        if (!FORMATS.includes(v as Format))
+          return { ok: false, help: false, message: `--format: one of ${FORMATS.join(", ")}` };
+        args.format = v as Format;
+        break;
+      case "--out":
+        args.out = v;
+        break;
+      case "--sheet":
+        if (v !== "sessions" && v !== "trainees")
+          return { ok: false, help: false, message: "--sheet: sessions or trainees" };
+        args.sheet = v;
+        break;
+      case "--language":
+        if (v !== "zh-CN" && v !== "en") return { ok: false, help: false, message: "--language: zh-CN or en" };
+        args.language = v;
+        break;
+    }
+  }
+  if (args.since !== null && (args.from !== null || args.to !== null)) {
+    return { ok: false, help: false, message: "use --since or --from/--to, not both" };
+  }
+  if (args.to !== null && args.from === null) return { ok: false, help: false, message: "--to needs --from" };
+  return { ok: true, args };
+}
+
+/** The period the arguments name, or the message saying why they name none. */
+export function periodFromArgs(args: ReportArgs, now: number, language: Language): Period | { error: string } {
+  const m = reportMessages(language);
+  if (args.from !== null) {
+    const from = parseDay(args.from);
+    if (from === null) return { error: m.cliBadDate(args.from) };
+    let to = now;
+    if (args.to !== null) {
+      const last = parseDay(args.to);
+      if (last === null) return { error: m.cliBadDate(args.to) };
+      to = last + DAY_MS;
+    }
+    if (to <= from) return { error: m.cliEmptyRange };
+    return { from, to };
+  }
+  const text = args.since ?? "30d";
+  return parsePeriod(text, now) ?? { error: m.cliBadPeriod(text) };
+}
+
+export async function reportCommand(argv: string[], ctx: ReportCommandContext): Promise<number> {
+  const parsed = parseReportArgs(argv);
+  const fallbackLanguage = ctx.config.language;
+  if (!parsed.ok) {
+    const m = reportMessages(fallbackLanguage);
+    if (parsed.help) {
+      ctx.out(m.cliUsage);
+      return 0;
+    }
+    if (parsed.message) ctx.err(parsed.message);
+    ctx.err(m.cliUsage);
+    return 2;
+  }
+  const args = parsed.args;
+  const language = args.language ?? fallbackLanguage;
+  const m = reportMessages(language);
+  const now = ctx.now?.() ?? Date.now();
+  const period = periodFromArgs(args, now, language);
+  if ("error" in period) {
+    ctx.err(period.error);
+    return 1;
+  }
+
+  let store: Store;
+  try {
+    store = await ctx.openStore();
+  } catch (e) {
+    // The store's own errors mask passwords; only the message is shown.
+    ctx.err(m.cliStoreFailed(e instanceof Error ? e.message : String(e)));
+    return 1;
+  }
+  let summary: Awaited<ReturnType<typeof buildSummary>>;
+  try {
+    summary = await buildSummary(store, { ...period, scope: args.scope, now });
+  } finally {
+    await store.close().catch(() => undefined);
+  }
+
+  const write = ctx.writeFile ?? ((path: string, content: string) => fsWriteFile(path, content, "utf8"));
+  const files: Array<{ path: string; content: string }> = [];
+  let stdout: string;
+  switch (args.format) {
+    case "md":
+      stdout = renderMarkdown(summary, language);
+      break;
+    case "json":
+      stdout = renderJson(summary);
+      break;
+    case "html":
+      stdout = renderHtml(summary, language);
+      break;
+    case "csv": {
+      const sessions = renderSessionsCsv(summary, language);
+      const trainees = renderTraineesCsv(summary, language);
+      if (args.out !== null) files.push({ path: traineesCsvPath(args.out), content: trainees });
+      stdout = args.sheet === "trainees" ? trainees : sessions;
+      if (args.out !== null) stdout = sessions;
+      break;
+    }
+  }
+  if (args.out === null) {
+    ctx.out(stdout.replace(/\r?\n$/, ""));
+    return 0;
+  }
+  files.unshift({ path: args.out, content: stdout });
+  for (const f of files) {
+    try {
+      await write(f.path, f.content);
+    } catch (e) {
+      ctx.err(m.cliWriteFailed(f.path, e instanceof Error ? e.message : String(e)));
+      return 1;
+    }
+    ctx.err(m.cliWrote(f.path));
+  }
+  return 0;
+}
