@@ -192,4 +192,52 @@ describe("Telegram bot against the Bot API emulator", () => {
     expect(JSON.stringify(last?.body)).toContain("您好，请说。");
     expect(lastUserText(last?.body)).toContain("我明白了");
   });
+
+  it("in webhook mode a repeated update is handled once, and a call without the secret is refused", async () => {
+    world = await startTelegramWorld({ respondWith: roleplayResponder({ customer: echo }), webhook: { secret: "s3cret-token" } });
+    const w = world;
+    const hook = w.app.config.telegram?.webhook;
+    const alice = { id: 1101, is_bot: false, first_name: "Lin" };
+    const chat = { id: 1101, type: "private", first_name: "Lin" };
+    const post = (update: unknown, secret = "s3cret-token") =>
+      fetch(hook?.url ?? "", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+        body: JSON.stringify(update),
+      });
+    const start = {
+      update_id: 9001,
+      message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat, from: alice, text: "/roleplay atm-counterfeit-note", entities: [{ type: "bot_command", offset: 0, length: 9 }] },
+    };
+    // Telegram redelivers an update it thinks was lost: the command must not run twice.
+    expect((await post(start)).status).toBe(200);
+    expect((await post(start)).status).toBe(200);
+    await w.waitUntil(async () => (await sessionOf(w, 1101)) !== null, 10_000, "the session");
+
+    const turn = { update_id: 9002, message: { message_id: 2, date: Math.floor(Date.now() / 1000), chat, from: alice, text: "您好，请讲。" } };
+    const answers = await Promise.all([post(turn), post(turn), post(turn)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    await w.waitForBotMessage(1101, (m) => m.text === echo("您好，请讲。"));
+    expect((await post({ ...turn, update_id: 9003, message: { ...turn.message, message_id: 3, text: "冒充的" } }, "wrong")).status).toBe(401);
+    await w.app.engine.idle();
+    const session = await sessionOf(w, 1101);
+    expect(await traineeTexts(w, session?.id ?? "")).toEqual(["您好，请讲。"]);
+    expect(w.botMessages(1101).filter((m) => m.text === echo("您好，请讲。"))).toHaveLength(1);
+    expect(w.botMessages(1101).filter((m) => m.text.includes("/end") && m.text.includes("王先生"))).toHaveLength(1);
+    expect(w.botMessages(1101).some((m) => m.text.includes("已有一个进行中的练习"))).toBe(false);
+  });
+
+  it("stopping the bot lets a customer reply already on its way reach the trainee", async () => {
+    const script = roleplayResponder({ customer: echo });
+    world = await startTelegramWorld({ respondWith: (body) => ({ delayMs: 800, then: script(body) }) });
+    const w = world;
+    const alice = w.user({ userId: 1201 });
+    await alice.command("/roleplay atm-counterfeit-note");
+    await w.waitUntil(async () => (await sessionOf(w, 1201)) !== null, 10_000, "the session");
+    await alice.send("请问怎么了？");
+    await w.waitUntil(() => w.llm.chatRequests.length > 0, 5_000, "the customer to be asked");
+    await w.restart();
+    // The reply was delivered during the shutdown, before the new bot started.
+    expect(w.botMessages(1201).filter((m) => m.text === echo("请问怎么了？"))).toHaveLength(1);
+  });
 });

@@ -73,7 +73,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startTelegramWorld(options: { respondWith: FakeReply | FakeResponder; env?: Record<string, string> }): Promise<TelegramWorld> {
+export interface WorldOptions {
+  respondWith: FakeReply | FakeResponder;
+  env?: Record<string, string>;
+  /** Webhook mode on a local port (plain http: the configuration only accepts https, so it is set here). */
+  webhook?: { secret: string };
+}
+
+export async function startTelegramWorld(options: WorldOptions): Promise<TelegramWorld> {
   const server = new TelegramServer({ port: await freePort(), host: "127.0.0.1", storeTimeout: 600 });
   await server.start();
   const llm = await startFakeLlm({ respondWith: options.respondWith });
@@ -90,6 +97,10 @@ export async function startTelegramWorld(options: { respondWith: FakeReply | Fak
     LOG_LEVEL: "silent",
     ...options.env,
   });
+  if (options.webhook && config.telegram) {
+    const port = await freePort();
+    config.telegram.webhook = { url: `http://127.0.0.1:${port}/telegram`, secret: options.webhook.secret, port };
+  }
 
   const launch = async () => {
     const app = await createApp(config, { watch: false, log: silentLogger });
