@@ -400,3 +400,46 @@ describe("History, reports and roles", () => {
     expect(engine.messages.map((m) => m.text)).toEqual(["hi", "again"]);
   });
 });
+
+describe("Running the bot", () => {
+  it("a second poller on the same token (409) is logged with what to do, and nothing else breaks", async () => {
+    const { startTelegram } = await import("../../src/platforms/telegram/start.ts");
+    const errors: Array<{ event: string; fields?: Record<string, unknown> }> = [];
+    const log = { debug() {}, info() {}, warn() {}, error: (event: string, fields?: Record<string, unknown>) => errors.push({ event, fields }) };
+    api.on("getUpdates", () => api.error(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"));
+    const app = {
+      config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const },
+      store: { claimInbound: async () => true },
+      engine,
+    };
+    const handle = await startTelegram(app, { log, botConfig: { botInfo: TEST_BOT_INFO, client: { fetch: api.fetch } } });
+    try {
+      await vi.waitFor(() => expect(errors.map((e) => e.event)).toContain("telegram.polling_conflict"), { timeout: 5_000 });
+      expect(String(errors[0]?.fields?.advice)).toMatch(/only one poller per token/);
+      expect(engine.outlets.get("telegram")).toBe(handle.telegram.outlet);
+      expect(api.calls("deleteWebhook")).toHaveLength(1);
+    } finally {
+      await handle.stop();
+    }
+  });
+
+  it("polling hands each update to the bot and stop() ends polling", async () => {
+    const { startTelegram } = await import("../../src/platforms/telegram/start.ts");
+    engine.activate({ userId: "11" }, { platform: "telegram", scopeId: null, chatId: "11", threadId: null });
+    let served = false;
+    api.on("getUpdates", async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      if (served) return { ok: true, result: [] };
+      served = true;
+      return { ok: true, result: [textUpdate(alice, privateChat(alice), "polled")] };
+    });
+    const app = { config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const }, store: { claimInbound: async () => true }, engine };
+    const handle = await startTelegram(app, { botConfig: { botInfo: TEST_BOT_INFO, client: { fetch: api.fetch } } });
+    await vi.waitFor(() => expect(engine.messages.map((m) => m.text)).toEqual(["polled"]), { timeout: 5_000 });
+    await handle.stop();
+    const polls = api.calls("getUpdates").length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(api.calls("getUpdates").length).toBe(polls);
+    expect(api.calls("getUpdates")[0]?.allowed_updates).toEqual(["message", "edited_message", "callback_query", "my_chat_member"]);
+  });
+});
