@@ -518,6 +518,17 @@ describe("Discord bot routing", () => {
     expect(discord.requestsTo("POST", /\/threads$/)).toHaveLength(0);
   });
 
+  it("answers a failed start instead of leaving the trainee waiting, and removes the empty thread", async () => {
+    mem.engine.start = async () => {
+      throw new Error("database unavailable");
+    };
+    const { id } = await startSession();
+    expect(discord.reply(id)?.content).toBe(discordMessages("en").internalError);
+    expect(discord.requestsTo("POST", /\/threads$/)).toHaveLength(1);
+    expect(discord.requestsTo("DELETE", /^\/channels\/\d+$/)).toHaveLength(1);
+    expect(discord.threads()).toHaveLength(0);
+  });
+
   it("posts the customer as the bot with the name in bold when webhooks are not allowed", async () => {
     discord = createFakeDiscord({ webhooks: false });
     await bot.client.destroy();

@@ -158,13 +158,17 @@ export function createDiscordBot(
     return "trainee";
   }
 
-  async function messagesFor(trainee: TraineeIdentity, place: Place | null, locale?: string): Promise<DiscordMessages> {
+  async function languageOf(trainee: TraineeIdentity, place: Place | null, locale?: string): Promise<Language> {
     try {
-      return discordMessages(await engine.languageFor(trainee, place));
+      return await engine.languageFor(trainee, place);
     } catch (e) {
       log.warn("discord.language_lookup_failed", errorFields(e));
-      return discordMessages(languageFromLocale(locale) ?? app.config.language);
+      return languageFromLocale(locale) ?? app.config.language;
     }
+  }
+
+  async function messagesFor(trainee: TraineeIdentity, place: Place | null, locale?: string): Promise<DiscordMessages> {
+    return discordMessages(await languageOf(trainee, place, locale));
   }
 
   // ---- acknowledging interactions -----------------------------------------------------------
@@ -222,11 +226,27 @@ export function createDiscordBot(
     if (i.isButton() && !parseButtonId(i.customId)) return;
     // Two instances (or a redelivery) must not both act on one interaction.
     if (!(await app.store.claimInbound(`discord:interaction:${i.id}`, Date.now()))) return;
-    if (i.isButton()) return onButton(i);
+    if (i.isButton()) {
+      try {
+        return await onButton(i);
+      } catch (e) {
+        log.error("discord.button_failed", errorFields(e));
+        if (i.deferred)
+          await answer(i, (await messagesFor(traineeOf(i.user, i.member, i.locale), null, i.locale)).internalError);
+        return;
+      }
+    }
     const sub = i.options.getSubcommand(false) as Subcommand | null;
     const handler = sub ? subcommandHandlers[sub] : undefined;
     if (!handler) return;
-    await handler(i);
+    try {
+      await handler(i);
+    } catch (e) {
+      // The trainee must not be left with "thinking…" forever.
+      log.error("discord.command_failed", { command: sub, ...errorFields(e) });
+      if (i.deferred)
+        await answer(i, (await messagesFor(traineeOf(i.user, i.member, i.locale), null, i.locale)).internalError);
+    }
   }
 
   /**
@@ -245,7 +265,8 @@ export function createDiscordBot(
     const isPrivate = i.options.getBoolean(START_OPTIONS.private) ?? false;
     if (!(await defer(i, true))) return;
     const trainee = traineeOf(i.user, i.member, i.locale);
-    const m = await messagesFor(trainee, channelPlace(i), i.locale);
+    const language = await languageOf(trainee, channelPlace(i), i.locale);
+    const m = discordMessages(language);
     const personaArg = i.options.getString(START_OPTIONS.persona);
     const archetype = i.options.getString(START_OPTIONS.archetype) ?? undefined;
     const difficulty = (i.options.getString(START_OPTIONS.difficulty) ?? undefined) as Difficulty | undefined;
@@ -261,7 +282,10 @@ export function createDiscordBot(
         ...(archetype ? { archetype } : {}),
         ...(difficulty ? { difficulty } : {}),
       });
-      persona = candidates[Math.floor(Math.random() * candidates.length)];
+      // A random customer speaks the trainee's language when one does.
+      const own = candidates.filter((p) => p.language === language);
+      const pool = own.length > 0 ? own : candidates;
+      persona = pool[Math.floor(Math.random() * pool.length)];
       if (!persona) return answer(i, m.error("no_persona_matches"));
     }
     await startInChannel(i, trainee, m, persona, i.channelId, isPrivate, i.appPermissions);
@@ -319,11 +343,13 @@ export function createDiscordBot(
     }
 
     await answer(i, m.started(thread.id));
-    const result = await engine.start({
-      trainee,
-      place: threadPlace(thread),
-      personaId: persona.id,
-    });
+    let result: Awaited<ReturnType<RoleplayApi["start"]>>;
+    try {
+      result = await engine.start({ trainee, place: threadPlace(thread), personaId: persona.id });
+    } catch (e) {
+      await thread.delete().catch(() => undefined);
+      throw e;
+    }
     if (!result.ok) {
       await thread.delete().catch((e) =>
         log.warn("discord.thread_delete_failed", {
@@ -413,7 +439,9 @@ export function createDiscordBot(
         .filter((a) => a.toLowerCase().includes(q))
         .map((a) => ({ name: a, value: a }));
     } else {
-      choices = all
+      const language = languageFromLocale(i.locale) ?? app.config.language;
+      choices = [...all]
+        .sort((a, b) => Number(a.language !== language) - Number(b.language !== language))
         .filter((p) => [p.id, p.name, p.title, p.archetype].some((s) => s.toLowerCase().includes(q)))
         .map((p) => ({
           name: threadName(`${p.name} · ${p.title} · ${p.archetype} · ${m.difficulty(p.difficulty)}`),
