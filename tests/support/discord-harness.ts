@@ -590,6 +590,14 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
       actions().InteractionCreate.handle(structuredClone(raw));
     },
 
+    /** A moderator deletes a thread: gone from Discord, and THREAD_DELETE reaches the bot. */
+    deleteThread(id: string): void {
+      const raw = channels.get(id);
+      if (!raw) throw new Error(`no thread ${id}`);
+      channels.delete(id);
+      actions().ThreadDelete.handle(raw);
+    },
+
     /** The next `times` requests matching method and path fail with this Discord error. */
     failNext(method: string, path: RegExp, error: FakeError, times = 1): void {
       failures.push({ method, path, error, times });

@@ -140,6 +140,10 @@ function memoryEngine() {
     getSession: async (id: string) => sessions.find((s) => s.id === id) ?? null,
     listActiveSessions: async () => sessions.filter((s) => s.status === "active"),
     listTurns: async (id: string) => turns.get(id) ?? [],
+    listSessions: async (q: { traineeId?: string; status?: string[] }) =>
+      sessions.filter(
+        (s) => (!q.traineeId || s.traineeId === q.traineeId) && (!q.status || q.status.includes(s.status)),
+      ),
   };
   return { engine, store, sessions, turns, inbound, results, starts, state };
 }
@@ -516,6 +520,31 @@ describe("Discord bot routing", () => {
     expect(discord.reply(id)?.content).toContain("**Send Messages in Threads**");
     expect(discord.reply(id)?.content).not.toContain("Create Public Threads");
     expect(discord.requestsTo("POST", /\/threads$/)).toHaveLength(0);
+  });
+
+  it("points a trainee who already has a session running to its thread instead of opening another", async () => {
+    const { thread, user } = await startSession();
+    const again = discord.command(user, "start", { persona: "pension-form" });
+    await settle();
+    expect(discord.reply(again)?.content).toBe(discordMessages("en").alreadyActiveIn(thread.id));
+    expect(discord.threads()).toHaveLength(1);
+    expect(mem.starts).toHaveLength(1);
+  });
+
+  it("abandons a session whose thread was deleted, so the trainee can start again", async () => {
+    const { thread, user } = await startSession();
+    discord.deleteThread(thread.id);
+    await startSession(user);
+    expect(mem.sessions.map((s) => s.status)).toEqual(["abandoned", "active"]);
+    expect(discord.threads()).toHaveLength(1);
+  });
+
+  it("ends the trainee's running session when /roleplay end is used in the channel instead of the thread", async () => {
+    const { thread, user } = await startSession();
+    discord.command(user, "end");
+    await settle();
+    expect(mem.sessions[0]?.status).toBe("evaluated");
+    expect(discord.channel(thread.id)?.thread_metadata.archived).toBe(true);
   });
 
   it("answers a failed start instead of leaving the trainee waiting, and removes the empty thread", async () => {

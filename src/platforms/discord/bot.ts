@@ -38,7 +38,7 @@ import { customerMessages, evaluationButtons, evaluationEmbed, textMessages, thr
 /** What the adapter needs from the application (structural, so tests and the app both fit). */
 export interface DiscordApp {
   config: Pick<Config, "language" | "logLevel">;
-  store: Pick<Store, "claimInbound" | "getSession" | "listActiveSessions" | "listTurns">;
+  store: Pick<Store, "claimInbound" | "getSession" | "listActiveSessions" | "listSessions" | "listTurns">;
   engine: RoleplayApi;
 }
 
@@ -307,6 +307,8 @@ export function createDiscordBot(
     if (!channel || channel.type !== ChannelType.GuildText) return answer(i, m.notATextChannel);
     const missing = missingPermissions(appPermissions, isPrivate);
     if (missing.length > 0) return answer(i, m.missingPermissions(permissionList(missing, m)));
+    const running = await activeThreadOf(trainee, i.guildId);
+    if (running) return answer(i, m.alreadyActiveIn(running));
 
     let thread: ThreadChannel;
     try {
@@ -361,16 +363,47 @@ export function createDiscordBot(
     }
   }
 
+  /**
+   * The thread of the trainee's running session in this server, if any. One session at a time
+   * keeps the channel readable; a session whose thread was deleted is abandoned instead.
+   */
+  async function activeThreadOf(trainee: TraineeIdentity, guildId: string): Promise<string | null> {
+    const sessions = await app.store.listSessions({
+      traineeId: traineeKey(trainee),
+      platform: "discord",
+      scopeId: guildId,
+      status: ["active"],
+    });
+    for (const s of sessions) {
+      if (!s.place.threadId) continue;
+      try {
+        const ch = await client.channels.fetch(s.place.threadId);
+        if (ch?.isThread()) return ch.id;
+      } catch (e) {
+        if (!isApiError(e, RESTJSONErrorCodes.UnknownChannel)) return s.place.threadId;
+      }
+      await engine.abandon(s.id);
+    }
+    return null;
+  }
+
   async function onEnd(i: ChatInputCommandInteraction): Promise<void> {
     if (!(await defer(i, true))) return;
     const trainee = traineeOf(i.user, i.member, i.locale);
     const channel = i.channel;
     const place = channel?.isThread() && i.guildId ? threadPlace(channel) : channelPlace(i);
     const m = await messagesFor(trainee, place, i.locale);
-    if (!channel?.isThread()) return answer(i, m.endOutsideThread);
+    let target: Place | null = channel?.isThread() ? threadPlace(channel) : null;
+    if (!target && i.guildId) {
+      // From the channel itself: the trainee's one running session in this server, if there is one.
+      const threadId = await activeThreadOf(trainee, i.guildId);
+      const ch = threadId ? await client.channels.fetch(threadId).catch(() => null) : null;
+      if (ch?.isThread()) target = threadPlace(ch);
+    }
+    if (!target) return answer(i, channel?.isThread() ? m.error("no_active_session") : m.endOutsideThread);
     await answer(i, m.ending);
     // The engine posts the ending and the evaluation through the outlet, in the thread.
-    const result = await engine.end(trainee, threadPlace(channel));
+    const result = await engine.end(trainee, target);
     if (!result.ok) return answer(i, m.error(result.error.code, result.error.detail));
   }
 

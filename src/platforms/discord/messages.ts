@@ -72,6 +72,8 @@ export const discordMessages = defineMessages({
     cannotRead:
       "I could not read your message (the Message Content intent is not enabled for this bot). Ask the bot's owner to enable it in the Discord developer portal.",
     endOutsideThread: "Use `/roleplay end` inside your session's thread.",
+    alreadyActiveIn: (thread: string) =>
+      `You already have a session running in <#${thread}>. Carry on there, or end it with \`/roleplay end\` in that thread first.`,
     ending: "Ending the session…",
     personasTitle: "Personas",
     personaLine: (name: string, title: string, archetype: string, difficulty: string, id: string) =>
@@ -158,6 +160,8 @@ export const discordMessages = defineMessages({
     cannotRead:
       "我读不到你的消息内容（机器人未开启 Message Content 特权）。请联系机器人管理员在 Discord 开发者后台开启。",
     endOutsideThread: "请在你的练习子区中使用 `/roleplay end`。",
+    alreadyActiveIn: (thread: string) =>
+      `你在 <#${thread}> 中已有一个进行中的练习。请在那里继续，或先在该子区中用 \`/roleplay end\` 结束。`,
     ending: "正在结束练习……",
     personasTitle: "角色列表",
     personaLine: (name: string, title: string, archetype: string, difficulty: string, id: string) =>
