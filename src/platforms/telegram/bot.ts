@@ -112,6 +112,8 @@ export function createTelegramBot(
   bot.use(historyFeatures(features));
   bot.use(managerReportFeatures(features));
   bot.use(conversationFeatures(features));
+  // A button from an old menu, or one whose feature is gone: stop the client's spinner.
+  bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());
 
   // Blocked in a private chat: its sessions can no longer be reached.
   bot.on("my_chat_member", async (ctx) => {

@@ -47,6 +47,11 @@ export interface CourierOptions {
   maxDeferrals?: number;
 }
 
+/** Group ids help an operator find a noisy group; a private chat's id is a person's id, so it stays out. */
+function chatLabel(chatId: string | number): string {
+  return Number(chatId) < 0 ? String(chatId) : "private";
+}
+
 export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOptions = {}): Courier {
   const typingEveryMs = options.typingEveryMs ?? 4500;
   const typingMaxMs = options.typingMaxMs ?? 120_000;
@@ -68,7 +73,7 @@ export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOpt
       return await api.sendMessage(target.chatId, part.html, { ...extra, parse_mode: "HTML" });
     } catch (error) {
       if (classifyFault(error).kind !== "bad_markup") throw error;
-      log.warn("telegram.markup_rejected", { chatId: String(target.chatId) });
+      log.warn("telegram.markup_rejected", { chat: chatLabel(target.chatId) });
       return await api.sendMessage(target.chatId, part.plain, extra);
     }
   }
@@ -92,10 +97,10 @@ export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOpt
 
   function defer(target: Target, rest: Rendered[], options: SendOptions, seconds: number, deferrals: number) {
     if (closed || deferrals >= maxDeferrals) {
-      log.warn("telegram.delivery_dropped", { chatId: String(target.chatId), parts: rest.length, deferrals });
+      log.warn("telegram.delivery_dropped", { chat: chatLabel(target.chatId), parts: rest.length, deferrals });
       return;
     }
-    log.warn("telegram.rate_limited", { chatId: String(target.chatId), retryAfterSeconds: seconds, parts: rest.length });
+    log.warn("telegram.rate_limited", { chat: chatLabel(target.chatId), retryAfterSeconds: seconds, parts: rest.length });
     let later = rest;
     if (options.onDefer && deferrals === 0) {
       const notice = options.onDefer(seconds);
@@ -108,7 +113,7 @@ export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOpt
       () => {
         queued.delete(timer);
         send(target, later, { ...options, onDefer: undefined }, deferrals + 1).catch((error) => {
-          log.warn("telegram.delayed_delivery_failed", { chatId: String(target.chatId), fault: classifyFault(error).kind });
+          log.warn("telegram.delayed_delivery_failed", { chat: chatLabel(target.chatId), fault: classifyFault(error).kind });
         });
       },
       seconds * 1000 + 250,
