@@ -50,7 +50,7 @@ function memoryEngine() {
   const results: string[] = [];
   const starts: StartRequest[] = [];
   const claimed = new Set<string>();
-  const state = { reply: "请问你们打算怎么处理？", opening: "我刚从你们ATM取的钱里有张假币！" };
+  const state = { reply: "请问你们打算怎么处理？", opening: "我刚从你们ATM取的钱里有张假币！", replyDelayMs: 0 };
 
   async function deliverCustomer(s: Session, text: string) {
     const list = turns.get(s.id) ?? [];
@@ -94,6 +94,7 @@ function memoryEngine() {
       list.push(turn(s.id, list.length + 1, "trainee", m.text, m.inboundKey, m.messageId ?? null));
       turns.set(s.id, list);
       await outlet?.deliver({ type: "typing", session: s });
+      if (state.replyDelayMs > 0) await new Promise((r) => setTimeout(r, state.replyDelayMs));
       await deliverCustomer(s, state.reply);
       return { status: "handled", sessionId: s.id };
     },
@@ -429,6 +430,25 @@ describe("Discord bot routing", () => {
         .filter((x) => x.webhook_id)
         .map((x) => x.content),
     ).toEqual([mem.state.opening, mem.state.reply]);
+  });
+
+  it("keeps the typing indicator alive while a slow customer answers, and stops when it has spoken", async () => {
+    await bot.client.destroy();
+    bot = createDiscordBot(
+      { config: { language: "en", logLevel: "silent" }, store: mem.store, engine: mem.engine },
+      { token: "x", managerRoleIds: [], trainerRoleIds: [], log: silentLogger, typingRenewMs: 20 },
+      discord.clientOptions,
+    );
+    discord.attach(bot.client);
+    const { thread, user } = await startSession();
+    mem.state.replyDelayMs = 250;
+    discord.message(user, thread.id, "您好");
+    await settle();
+    const typing = () => discord.requestsTo("POST", new RegExp(`/channels/${thread.id}/typing$`)).length;
+    const whileWaiting = typing();
+    expect(whileWaiting).toBeGreaterThanOrEqual(3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(typing()).toBe(whileWaiting);
   });
 
   it("answers attachments and stickers with 'text only' and makes no turn of them", async () => {

@@ -50,6 +50,8 @@ export interface DiscordSettings {
   log?: Logger;
   /** Post the customer through a channel webhook under the persona's name (default true). */
   useWebhooks?: boolean;
+  /** How often the typing indicator is renewed while the customer "types" (default 8 s; Discord shows it ~10 s). */
+  typingRenewMs?: number;
 }
 
 export interface DiscordBot {
@@ -752,7 +754,7 @@ export function createDiscordBot(
           const timer = setInterval(() => {
             if (++renewals > TYPING_MAX_RENEWALS) return stopTyping(event.session.id);
             t.sendTyping().catch(() => undefined);
-          }, TYPING_RENEW_MS);
+          }, settings.typingRenewMs ?? TYPING_RENEW_MS);
           timer.unref();
           typing.set(event.session.id, timer);
           return undefined;
