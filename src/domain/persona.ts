@@ -40,7 +40,7 @@ export const Trigger = z.strictObject({
   id,
   /** What the trainee says or does that moves the customer's mood, in the customer's view. */
   description: text,
-  /** How many mood levels it moves at most (default 1). */
+  /** How many mood levels it moves at most (default: the persona's emotion.max_step). */
   step: z.number().int().min(1).max(2).optional(),
 });
 export type Trigger = z.infer<typeof Trigger>;

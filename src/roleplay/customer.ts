@@ -159,9 +159,15 @@ export function applyMoodRules(
     adjusted.push(`satisfied refused at mood ${mood} (needs ${satisfiedAt})`);
     outcome = "continue";
   }
-  if ((outcome === "walked_out" || outcome === "supervisor") && mood > walkOutAt && unproductiveTurns < persona.emotion.patience) {
-    adjusted.push(`${outcome} refused at mood ${mood}`);
-    outcome = "continue";
+  if (outcome === "walked_out" || outcome === "supervisor") {
+    // Leaving needs a reason the persona names too: this reply's escalation trigger at a low
+    // enough mood, or patience used up. An upset opening mood alone is not a reason to leave.
+    const escalatedNow = triggerId !== null && persona.emotion.escalation.some((t) => t.id === triggerId);
+    const allowed = unproductiveTurns >= persona.emotion.patience || (mood <= walkOutAt && escalatedNow);
+    if (!allowed) {
+      adjusted.push(`${outcome} refused at mood ${mood} without an escalation trigger or exhausted patience`);
+      outcome = "continue";
+    }
   }
   return { text: reply.text.trim(), mood, triggerId, outcome, adjusted };
 }

@@ -144,9 +144,16 @@ export function createEngine(deps: EngineDeps): Engine {
     await deliver({ type: "notice", session, code, language: await languageForSession(session) });
   }
 
+  // Parsed pinned personas per session: the snapshot never changes during a session.
+  const personaCache = new Map<string, PersonaFile>();
   function personaOf(session: Session): PersonaFile {
-    const { hash: _h, file: _f, ...rest } = JSON.parse(session.personaSnapshot) as Record<string, unknown>;
-    return PersonaFile.parse(rest);
+    let p = personaCache.get(session.id);
+    if (!p) {
+      const { hash: _h, file: _f, ...rest } = JSON.parse(session.personaSnapshot) as Record<string, unknown>;
+      p = PersonaFile.parse(rest);
+      personaCache.set(session.id, p);
+    }
+    return p;
   }
 
   function systemPromptFor(session: Session, persona: PersonaFile): string {
@@ -286,6 +293,7 @@ export function createEngine(deps: EngineDeps): Engine {
     );
     if (!changed) return null;
     systemPrompts.delete(sessionId);
+    personaCache.delete(sessionId);
     const ended: Session = { ...session, status, endReason: reason, endedAt: at, outcome: outcome ?? session.outcome };
     log.info("session_ended", { sessionId, reason, status, traineeTurns });
     if (reason !== "blocked") {

@@ -95,8 +95,15 @@ describe("a practice session", () => {
     expect(session?.status).toBe("active");
   });
 
-  it("the customer walking out ends the session", async () => {
-    const llm = scriptedLlm([reply("我不跟你说了，我去投诉！", 1, { outcome: "walked_out" })]);
+  it("walking out needs a named reason: refused without one, accepted after an escalation trigger", async () => {
+    const refused = await engineFixture(scriptedLlm([reply("我走了！", 1, { outcome: "walked_out" })]));
+    const r = await refused.engine.start({ trainee: refused.trainee, place: refused.place, personaId: "test-angry" });
+    if (!r.ok) throw new Error("start failed");
+    await refused.engine.message(inbound(refused, "您好"));
+    await refused.engine.idle();
+    expect((await refused.store.getSession(r.session.id))?.status).toBe("active");
+
+    const llm = scriptedLlm([reply("我不跟你说了，我去投诉！", 1, { outcome: "walked_out", trigger_id: "rules" })]);
     const f = await engineFixture(llm);
     const s = await f.engine.start({ trainee: f.trainee, place: f.place, personaId: "test-angry" });
     if (!s.ok) throw new Error("start failed");
