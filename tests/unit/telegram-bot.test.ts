@@ -401,7 +401,82 @@ describe("History, reports and roles", () => {
   });
 });
 
+describe("More buttons and chat events", () => {
+  it("Try again on a card starts the same persona for whoever pressed it, in that place", async () => {
+    await tg.bot.handleUpdate(callbackUpdate(bob, privateChat(bob), "again:fee-deduction"));
+    expect(engine.starts).toHaveLength(1);
+    expect(engine.starts[0]).toMatchObject({ personaId: "fee-deduction", trainee: { userId: "12" }, place: { chatId: "12" } });
+  });
+
+  it("/language sets the trainee's language; only managers get the whole-group choice", async () => {
+    const setTrainee: string[] = [];
+    const setScope: string[] = [];
+    engine.setTraineeLanguage = async (t, l) => void setTrainee.push(`${t.userId}:${l}`);
+    engine.setScopeLanguage = async (_p, scope, l) => void setScope.push(`${scope}:${l}`);
+    const g = group();
+    await tg.bot.handleUpdate(commandUpdate(alice, g, "/language"));
+    expect(sent().at(-1)?.reply_markup?.inline_keyboard).toHaveLength(1);
+    await tg.bot.handleUpdate(callbackUpdate(alice, g, "lang:g:en"));
+    expect(setScope).toEqual([]);
+    expect(api.calls("answerCallbackQuery").at(-1)).toMatchObject({ show_alert: true });
+    await tg.bot.handleUpdate(callbackUpdate(alice, g, "lang:u:zh-CN"));
+    expect(setTrainee).toEqual(["11:zh-CN"]);
+    expect(sent().at(-1)?.text).toBe("好的，我会用中文和你交流。");
+
+    const manager = user(900, "Boss");
+    await tg.bot.handleUpdate(commandUpdate(manager, g, "/language"));
+    expect(sent().at(-1)?.reply_markup?.inline_keyboard).toHaveLength(2);
+    await tg.bot.handleUpdate(callbackUpdate(manager, g, "lang:g:en"));
+    expect(setScope).toEqual(["-1001:en"]);
+  });
+
+  it("a trainee who blocks the bot in a private chat has their session there abandoned", async () => {
+    const s = engine.activate({ userId: "11" }, { platform: "telegram", scopeId: null, chatId: "11", threadId: null });
+    await tg.bot.handleUpdate({
+      update_id: 99_001,
+      my_chat_member: {
+        chat: privateChat(alice),
+        from: alice,
+        date: 0,
+        old_chat_member: { status: "member", user: TEST_BOT_INFO },
+        new_chat_member: { status: "kicked", user: TEST_BOT_INFO, until_date: 0 },
+      },
+    });
+    expect(engine.abandoned).toEqual([s.id]);
+  });
+
+  it("a button from an old menu stops spinning and does nothing else", async () => {
+    await tg.bot.handleUpdate(callbackUpdate(alice, privateChat(alice), "something-old"));
+    expect(api.calls("answerCallbackQuery")).toHaveLength(1);
+    expect(sent()).toHaveLength(0);
+  });
+
+  it("a send that fails on the network is tried once more", async () => {
+    let failures = 1;
+    const realFetch = api.fetch;
+    const flaky = (async (input: unknown, init?: unknown) => {
+      if (String(input).endsWith("/sendMessage") && failures-- > 0) throw new TypeError("fetch failed");
+      return (realFetch as (i: unknown, n?: unknown) => Promise<Response>)(input, init);
+    }) as typeof fetch;
+    tg.close();
+    tg = createTelegramBot({ engine, courier: { networkRetryMs: 1 } }, SETTINGS, { botInfo: TEST_BOT_INFO, client: { fetch: flaky } });
+    const s = engine.activate({ userId: "11" }, { platform: "telegram", scopeId: null, chatId: "11", threadId: null });
+    const r = await tg.outlet.deliver({ type: "customer", session: s, speaker: "王先生", text: "还在吗？", mood: 2, seq: 2 });
+    expect(r?.messageId).toBeDefined();
+    expect(sent().map((m) => m.text)).toEqual(["还在吗？"]);
+  });
+});
+
 describe("Running the bot", () => {
+  it("a rejected token stops the start with a sentence that names the variable, not the token", async () => {
+    const { startTelegram } = await import("../../src/platforms/telegram/start.ts");
+    api.on("getMe", () => api.error(401, "Unauthorized"));
+    const app = { config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const }, store: { claimInbound: async () => true }, engine };
+    const start = startTelegram(app, { botConfig: { client: { fetch: api.fetch } } });
+    await expect(start).rejects.toThrow(/TELEGRAM_BOT_TOKEN/);
+    await expect(start).rejects.not.toThrow(/123:test/);
+  });
+
   it("a second poller on the same token (409) is logged with what to do, and nothing else breaks", async () => {
     const { startTelegram } = await import("../../src/platforms/telegram/start.ts");
     const errors: Array<{ event: string; fields?: Record<string, unknown> }> = [];

@@ -45,6 +45,8 @@ export interface CourierOptions {
   typingMaxMs?: number;
   /** How many times a queued delivery meets a rate limit again before it is dropped. */
   maxDeferrals?: number;
+  /** Pause before the one retry of a send that failed on the network. */
+  networkRetryMs?: number;
 }
 
 /** Group ids help an operator find a noisy group; a private chat's id is a person's id, so it stays out. */
@@ -56,6 +58,7 @@ export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOpt
   const typingEveryMs = options.typingEveryMs ?? 4500;
   const typingMaxMs = options.typingMaxMs ?? 120_000;
   const maxDeferrals = options.maxDeferrals ?? 5;
+  const networkRetryMs = options.networkRetryMs ?? 1000;
   const typing = new Map<string, { timer: NodeJS.Timeout; until: number }>();
   const queued = new Set<NodeJS.Timeout>();
   let closed = false;
@@ -70,11 +73,23 @@ export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOpt
       link_preview_options: { is_disabled: true },
     };
     try {
-      return await api.sendMessage(target.chatId, part.html, { ...extra, parse_mode: "HTML" });
+      return await withOneNetworkRetry(() => api.sendMessage(target.chatId, part.html, { ...extra, parse_mode: "HTML" }));
     } catch (error) {
       if (classifyFault(error).kind !== "bad_markup") throw error;
       log.warn("telegram.markup_rejected", { chat: chatLabel(target.chatId) });
-      return await api.sendMessage(target.chatId, part.plain, extra);
+      return await withOneNetworkRetry(() => api.sendMessage(target.chatId, part.plain, extra));
+    }
+  }
+
+  // Auto-retry is told not to loop on network errors (it would, without bound); one blip is
+  // still worth a second try before a customer's line is reported undelivered.
+  async function withOneNetworkRetry<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (classifyFault(error).kind !== "network" || closed) throw error;
+      await new Promise((r) => setTimeout(r, networkRetryMs));
+      return await call();
     }
   }
 

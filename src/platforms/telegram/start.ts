@@ -3,7 +3,7 @@
 // handles each update_id once. Stopping stops fetching, then lets the turns in flight finish.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { run } from "@grammyjs/runner";
-import type { BotConfig, Context } from "grammy";
+import { type BotConfig, type Context, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
 import type { Config } from "../../config.ts";
 import type { RoleplayApi } from "../../roleplay/api.ts";
@@ -50,7 +50,18 @@ export async function startTelegram(app: TelegramApp, options: StartTelegramOpti
   );
   options.configure?.(telegram);
   const { bot } = telegram;
-  await bot.init();
+  try {
+    await bot.init();
+  } catch (error) {
+    const fault = classifyFault(error);
+    if (error instanceof GrammyError && error.error_code === 401) {
+      throw new Error("Telegram rejected the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN, or issue a new one with @BotFather.");
+    }
+    if (fault.kind === "network") {
+      throw new Error(`Telegram's Bot API could not be reached${settings.apiRoot ? " at TELEGRAM_API_ROOT" : ""}: check the network.`);
+    }
+    throw error;
+  }
   app.engine.registerOutlet("telegram", telegram.outlet);
   void telegram.registerCommands();
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
