@@ -30,7 +30,13 @@ const PUNCTUATION_RE = new RegExp(`[${Object.keys(PUNCTUATION).join("")}]`, "g")
  * case, runs of whitespace collapsed to one space.
  */
 export function normaliseForMatch(text: string): string {
-  return text.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  // Phone keyboards type curly apostrophes and quotes: "that’s the policy" must match "that's".
+  return text
+    .normalize("NFKC")
+    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /**

@@ -353,3 +353,10 @@ describe("manipulation in the transcript", () => {
     expect(card.flags).toEqual([]);
   });
 });
+
+describe("phrase detection on phone-typed text", () => {
+  it("a curly apostrophe matches the rubric's straight one", async () => {
+    const { normaliseForMatch } = await import("../../src/evaluation/normalise.ts");
+    expect(normaliseForMatch("That’s the policy")).toBe(normaliseForMatch("that's the policy"));
+  });
+});
