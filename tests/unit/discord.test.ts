@@ -410,6 +410,16 @@ describe("Discord bot routing", () => {
     expect(discord.requestsTo("PUT", new RegExp(`/thread-members/${user.id}$`))).toHaveLength(1);
   });
 
+  it("creates one webhook for a channel even when two sessions start there at once, and reuses it", async () => {
+    discord.command(discord.user("alice"), "start", { persona: "atm-note" });
+    discord.command(discord.user("bob"), "start", { persona: "pension-form" });
+    await settle();
+    await startSession(discord.user("carol"));
+    expect(discord.threads()).toHaveLength(3);
+    expect(discord.requestsTo("POST", /\/channels\/\d+\/webhooks$/)).toHaveLength(1);
+    for (const t of discord.threads()) expect(discord.messagesIn(t.id).filter((x) => x.webhook_id)).toHaveLength(1);
+  });
+
   it("opens a private thread on request and adds the trainee to it", async () => {
     const { thread, user } = await startSession(undefined, { persona: "atm-note", private: true });
     expect(thread?.type).toBe(12);

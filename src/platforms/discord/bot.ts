@@ -103,6 +103,7 @@ export function createDiscordBot(
   });
   const pending = new Set<Promise<unknown>>();
   const webhooks = new Map<string, { hook: Webhook | null; at: number }>();
+  const webhookLookups = new Map<string, Promise<Webhook | null>>();
   const typing = new Map<string, NodeJS.Timeout>();
 
   function stopTyping(sessionId: string): void {
@@ -642,10 +643,20 @@ export function createDiscordBot(
     return ch?.isThread() ? ch : null;
   }
 
-  async function webhookFor(channelId: string): Promise<Webhook | null> {
-    if (settings.useWebhooks === false) return null;
+  function webhookFor(channelId: string): Promise<Webhook | null> {
+    if (settings.useWebhooks === false) return Promise.resolve(null);
     const cached = webhooks.get(channelId);
-    if (cached && (cached.hook || Date.now() - cached.at < WEBHOOK_RETRY_MS)) return cached.hook;
+    if (cached && (cached.hook || Date.now() - cached.at < WEBHOOK_RETRY_MS)) return Promise.resolve(cached.hook);
+    // Sessions starting together in one channel share one lookup (and never create two webhooks).
+    let lookup = webhookLookups.get(channelId);
+    if (!lookup) {
+      lookup = findOrCreateWebhook(channelId).finally(() => webhookLookups.delete(channelId));
+      webhookLookups.set(channelId, lookup);
+    }
+    return lookup;
+  }
+
+  async function findOrCreateWebhook(channelId: string): Promise<Webhook | null> {
     let hook: Webhook | null = null;
     try {
       const ch = await client.channels.fetch(channelId);
@@ -655,16 +666,10 @@ export function createDiscordBot(
         );
         hook =
           own ??
-          (await ch.createWebhook({
-            name: "Roleplay customers",
-            reason: "customers speak under their own names",
-          }));
+          (await ch.createWebhook({ name: "Roleplay customers", reason: "customers speak under their own names" }));
       }
     } catch (e) {
-      log.info("discord.webhook_unavailable", {
-        channel: channelId,
-        ...apiErrorFields(e),
-      });
+      log.info("discord.webhook_unavailable", { channel: channelId, ...apiErrorFields(e) });
     }
     webhooks.set(channelId, { hook, at: Date.now() });
     return hook;
@@ -699,7 +704,11 @@ export function createDiscordBot(
           thread: thread.id,
           ...apiErrorFields(e),
         });
-        if (thread.parentId) webhooks.set(thread.parentId, { hook: null, at: Date.now() });
+        // A webhook deleted by an admin is recreated on the next message; other failures wait a while.
+        if (thread.parentId) {
+          if (isApiError(e, RESTJSONErrorCodes.UnknownWebhook)) webhooks.delete(thread.parentId);
+          else webhooks.set(thread.parentId, { hook: null, at: Date.now() });
+        }
       }
     }
     let last: string | undefined;
