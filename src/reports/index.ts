@@ -31,3 +31,10 @@ export {
   TREND_MIN_SCORES,
   TREND_THRESHOLD,
 } from "./summary.ts";
+export {
+  type DigestFile,
+  type DigestOptions,
+  type DigestScheduler,
+  DigestScheduleError,
+  startDigest,
+} from "./digest.ts";
