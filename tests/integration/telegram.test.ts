@@ -108,7 +108,9 @@ describe("Telegram bot against the Bot API emulator", () => {
     const session = await sessionOf(w, 701);
     await w.waitUntil(async () => (await traineeTexts(w, session?.id ?? "")).length === 10, 15_000, "ten turns");
     expect(await traineeTexts(w, session?.id ?? "")).toEqual(lines);
-    const keys = (await w.app.store.listTurns(session?.id ?? "")).filter((t) => t.speaker === "trainee").map((t) => t.inboundKey);
+    const keys = (await w.app.store.listTurns(session?.id ?? ""))
+      .filter((t) => t.speaker === "trainee")
+      .map((t) => t.inboundKey);
     expect(new Set(keys).size).toBe(10);
     expect(keys.every((k) => k?.startsWith("telegram:701:"))).toBe(true);
   });
@@ -122,12 +124,19 @@ describe("Telegram bot against the Bot API emulator", () => {
     for (let i = 1; i <= 10; i++) await alice.send(`第${i}句话`);
     // The customer's last reply comes after the last line, and the model saw that line.
     await w.waitUntil(
-      () => w.llm.chatRequests.some((r) => schemaNameOf(r.body) === "customer_reply" && JSON.stringify(r.body).includes("第10句话")),
+      () =>
+        w.llm.chatRequests.some(
+          (r) => schemaNameOf(r.body) === "customer_reply" && JSON.stringify(r.body).includes("第10句话"),
+        ),
       10_000,
       "the last line of the burst to reach the customer",
     );
     const session = await sessionOf(w, 702);
-    await w.waitUntil(async () => (await w.app.store.listTurns(session?.id ?? "")).at(-1)?.speaker === "customer", 10_000, "an answer");
+    await w.waitUntil(
+      async () => (await w.app.store.listTurns(session?.id ?? "")).at(-1)?.speaker === "customer",
+      10_000,
+      "an answer",
+    );
   });
 
   it("a 9000-character customer reply arrives split, every part within 4096 characters", async () => {
@@ -141,7 +150,12 @@ describe("Telegram bot against the Bot API emulator", () => {
     const before = w.botMessages(801).length;
     await alice.send("请问发生了什么事？");
     await w.waitUntil(
-      () => w.botMessages(801).slice(before).map((m) => m.text).join("").length >= 9000,
+      () =>
+        w
+          .botMessages(801)
+          .slice(before)
+          .map((m) => m.text)
+          .join("").length >= 9000,
       10_000,
       "the whole reply",
     );
@@ -194,7 +208,10 @@ describe("Telegram bot against the Bot API emulator", () => {
   });
 
   it("in webhook mode a repeated update is handled once, and a call without the secret is refused", async () => {
-    world = await startTelegramWorld({ respondWith: roleplayResponder({ customer: echo }), webhook: { secret: "s3cret-token" } });
+    world = await startTelegramWorld({
+      respondWith: roleplayResponder({ customer: echo }),
+      webhook: { secret: "s3cret-token" },
+    });
     const w = world;
     const hook = w.app.config.telegram?.webhook;
     const alice = { id: 1101, is_bot: false, first_name: "Lin" };
@@ -207,18 +224,31 @@ describe("Telegram bot against the Bot API emulator", () => {
       });
     const start = {
       update_id: 9001,
-      message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat, from: alice, text: "/roleplay atm-counterfeit-note", entities: [{ type: "bot_command", offset: 0, length: 9 }] },
+      message: {
+        message_id: 1,
+        date: Math.floor(Date.now() / 1000),
+        chat,
+        from: alice,
+        text: "/roleplay atm-counterfeit-note",
+        entities: [{ type: "bot_command", offset: 0, length: 9 }],
+      },
     };
     // Telegram redelivers an update it thinks was lost: the command must not run twice.
     expect((await post(start)).status).toBe(200);
     expect((await post(start)).status).toBe(200);
     await w.waitUntil(async () => (await sessionOf(w, 1101)) !== null, 10_000, "the session");
 
-    const turn = { update_id: 9002, message: { message_id: 2, date: Math.floor(Date.now() / 1000), chat, from: alice, text: "您好，请讲。" } };
+    const turn = {
+      update_id: 9002,
+      message: { message_id: 2, date: Math.floor(Date.now() / 1000), chat, from: alice, text: "您好，请讲。" },
+    };
     const answers = await Promise.all([post(turn), post(turn), post(turn)]);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     await w.waitForBotMessage(1101, (m) => m.text === echo("您好，请讲。"));
-    expect((await post({ ...turn, update_id: 9003, message: { ...turn.message, message_id: 3, text: "冒充的" } }, "wrong")).status).toBe(401);
+    expect(
+      (await post({ ...turn, update_id: 9003, message: { ...turn.message, message_id: 3, text: "冒充的" } }, "wrong"))
+        .status,
+    ).toBe(401);
     await w.app.engine.idle();
     const session = await sessionOf(w, 1101);
     expect(await traineeTexts(w, session?.id ?? "")).toEqual(["您好，请讲。"]);
@@ -229,6 +259,7 @@ describe("Telegram bot against the Bot API emulator", () => {
 
   it("stopping the bot lets a customer reply already on its way reach the trainee", async () => {
     const script = roleplayResponder({ customer: echo });
+    // biome-ignore lint/suspicious/noThenProperty: the fake LLM's delayed reply is spelled { delayMs, then }
     world = await startTelegramWorld({ respondWith: (body) => ({ delayMs: 800, then: script(body) }) });
     const w = world;
     const alice = w.user({ userId: 1201 });

@@ -22,7 +22,8 @@ import { type FakeLlm, type FakeReply, type FakeResponder, startFakeLlm } from "
 type TelegramServerClass = typeof import("telegram-test-api/lib/telegramServer.js").TelegramServer;
 /** The package is CommonJS with a `default` export; depending on the loader it arrives wrapped or not. */
 const TelegramServer: TelegramServerClass =
-  (telegramTestApi as unknown as { default?: TelegramServerClass }).default ?? (telegramTestApi as unknown as TelegramServerClass);
+  (telegramTestApi as unknown as { default?: TelegramServerClass }).default ??
+  (telegramTestApi as unknown as TelegramServerClass);
 
 export const TEST_TOKEN = "123456:TEST-telegram-token";
 
@@ -52,7 +53,12 @@ export interface TelegramWorld {
   app: App;
   bot: TelegramHandle;
   dbFile: string;
-  user(options: { userId: number; chatId?: number; firstName?: string; type?: "private" | "group" | "supergroup" }): EmulatedUser;
+  user(options: {
+    userId: number;
+    chatId?: number;
+    firstName?: string;
+    type?: "private" | "group" | "supergroup";
+  }): EmulatedUser;
   /** Everything the bot sent to a chat, in order, with edits applied. */
   botMessages(chatId: number): BotMessage[];
   waitForBotMessage(chatId: number, match: (m: BotMessage) => boolean, timeoutMs?: number): Promise<BotMessage>;
@@ -136,7 +142,9 @@ export async function startTelegramWorld(options: WorldOptions): Promise<Telegra
           text: m.text,
           parseMode: m.parse_mode,
           threadId: m.message_thread_id,
-          buttons: (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => ({ text: b.text, data: b.callback_data ?? "" })),
+          buttons: (m.reply_markup?.inline_keyboard ?? [])
+            .flat()
+            .map((b) => ({ text: b.text, data: b.callback_data ?? "" })),
         };
       });
 
@@ -177,7 +185,15 @@ export async function startTelegramWorld(options: WorldOptions): Promise<Telegra
         sticker: async () => {
           const m = client.makeMessage("") as Record<string, unknown>;
           delete m.text;
-          m.sticker = { file_id: "s1", file_unique_id: "u1", type: "regular", width: 512, height: 512, is_animated: false, is_video: false };
+          m.sticker = {
+            file_id: "s1",
+            file_unique_id: "u1",
+            type: "regular",
+            width: 512,
+            height: 512,
+            is_animated: false,
+            is_video: false,
+          };
           await client.sendMessage(m as never);
         },
       };

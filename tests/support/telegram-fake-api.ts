@@ -16,7 +16,9 @@ export interface FakeCall {
   raw?: string;
 }
 
-export type FakeAnswer = { ok: true; result: unknown } | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+export type FakeAnswer =
+  | { ok: true; result: unknown }
+  | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
 
 // biome-ignore lint/suspicious/noExplicitAny: see FakeCall
 export type FakeHandler = (payload: any, call: FakeCall) => FakeAnswer | undefined | Promise<FakeAnswer | undefined>;

@@ -21,7 +21,13 @@ export const TEST_PERSONAS: PersonaSummary[] = [
   persona("fee-deduction-easy", "赵阿姨", "扣费疑问", "suspicious", "easy"),
 ];
 
-function persona(id: string, name: string, title: string, archetype: string, difficulty: PersonaSummary["difficulty"]): PersonaSummary {
+function persona(
+  id: string,
+  name: string,
+  title: string,
+  archetype: string,
+  difficulty: PersonaSummary["difficulty"],
+): PersonaSummary {
   return { id, name, title, archetype, difficulty, language: "zh-CN", channel: "branch", hash: `h-${id}` };
 }
 
@@ -69,7 +75,10 @@ export interface FakeEngine extends RoleplayApi {
 export function fakeEngine(personas: PersonaSummary[] = TEST_PERSONAS): FakeEngine {
   const find = (trainee: Pick<TraineeIdentity, "userId">, place: Place) =>
     engine.sessions.find(
-      (s) => s.status === "active" && s.traineeId === traineeKey({ platform: "telegram", userId: trainee.userId }) && placeKey(s.place) === placeKey(place),
+      (s) =>
+        s.status === "active" &&
+        s.traineeId === traineeKey({ platform: "telegram", userId: trainee.userId }) &&
+        placeKey(s.place) === placeKey(place),
     ) ?? null;
 
   const engine: FakeEngine = {

@@ -25,20 +25,34 @@ export function textUpdate(from: User, chat: Chat, text: string, extra: Extra = 
 
 export function commandUpdate(from: User, chat: Chat, text: string, extra: Extra = {}): Update {
   const command = text.split(/\s/)[0] as string;
-  return textUpdate(from, chat, text, { entities: [{ type: "bot_command", offset: 0, length: command.length }], ...extra });
+  return textUpdate(from, chat, text, {
+    entities: [{ type: "bot_command", offset: 0, length: command.length }],
+    ...extra,
+  });
 }
 
 export function stickerUpdate(from: User, chat: Chat): Update {
   return {
     update_id: nextUpdate++,
     message: baseMessage(from, chat, {
-      sticker: { file_id: "f", file_unique_id: "u", type: "regular", width: 1, height: 1, is_animated: false, is_video: false },
+      sticker: {
+        file_id: "f",
+        file_unique_id: "u",
+        type: "regular",
+        width: 1,
+        height: 1,
+        is_animated: false,
+        is_video: false,
+      },
     }) as Update["message"],
   };
 }
 
 export function editedUpdate(from: User, chat: Chat, text: string): Update {
-  return { update_id: nextUpdate++, edited_message: { ...baseMessage(from, chat, { text }), edit_date: 1 } as Update["edited_message"] };
+  return {
+    update_id: nextUpdate++,
+    edited_message: { ...baseMessage(from, chat, { text }), edit_date: 1 } as Update["edited_message"],
+  };
 }
 
 export function callbackUpdate(from: User, chat: Chat, data: string, messageId = 555, extra: Extra = {}): Update {

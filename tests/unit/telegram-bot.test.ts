@@ -36,7 +36,14 @@ function build(settings = SETTINGS) {
   return tg;
 }
 
-const sent = () => api.calls("sendMessage") as Array<{ chat_id: number; text: string; message_thread_id?: number; reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }; parse_mode?: string }>;
+const sent = () =>
+  api.calls("sendMessage") as Array<{
+    chat_id: number;
+    text: string;
+    message_thread_id?: number;
+    reply_markup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+    parse_mode?: string;
+  }>;
 
 beforeEach(() => {
   api = fakeTelegramApi();
@@ -70,7 +77,10 @@ describe("Telegram messages become turns", () => {
 
   it("in a group only the session owner's messages are turns; others are ignored silently", async () => {
     const g = group();
-    engine.activate({ userId: "11" }, { platform: "telegram", scopeId: String(g.id), chatId: String(g.id), threadId: null });
+    engine.activate(
+      { userId: "11" },
+      { platform: "telegram", scopeId: String(g.id), chatId: String(g.id), threadId: null },
+    );
     await tg.bot.handleUpdate(textUpdate(bob, g, "I am just watching"));
     await tg.bot.handleUpdate(textUpdate(alice, g, "How can I help?"));
     expect(engine.messages.map((m) => m.text)).toEqual(["How can I help?"]);
@@ -79,10 +89,16 @@ describe("Telegram messages become turns", () => {
 
   it("a message in a forum topic belongs to the topic; a reply in an ordinary group does not make a thread", async () => {
     const f = forum();
-    engine.activate({ userId: "11" }, { platform: "telegram", scopeId: String(f.id), chatId: String(f.id), threadId: "77" });
+    engine.activate(
+      { userId: "11" },
+      { platform: "telegram", scopeId: String(f.id), chatId: String(f.id), threadId: "77" },
+    );
     await tg.bot.handleUpdate(textUpdate(alice, f, "in the topic", { message_thread_id: 77, is_topic_message: true }));
     const g = group();
-    engine.activate({ userId: "11" }, { platform: "telegram", scopeId: String(g.id), chatId: String(g.id), threadId: null });
+    engine.activate(
+      { userId: "11" },
+      { platform: "telegram", scopeId: String(g.id), chatId: String(g.id), threadId: null },
+    );
     await tg.bot.handleUpdate(textUpdate(alice, g, "a reply", { message_thread_id: 5 }));
     expect(engine.messages.map((m) => [m.text, m.place.threadId])).toEqual([
       ["in the topic", "77"],
@@ -108,13 +124,21 @@ describe("Telegram messages become turns", () => {
 
   it("commands, including other bots' commands, are never turns", async () => {
     const g = group();
-    engine.activate({ userId: "11" }, { platform: "telegram", scopeId: String(g.id), chatId: String(g.id), threadId: null });
+    engine.activate(
+      { userId: "11" },
+      { platform: "telegram", scopeId: String(g.id), chatId: String(g.id), threadId: null },
+    );
     await tg.bot.handleUpdate(commandUpdate(alice, g, "/weather@other_bot"));
     expect(engine.messages).toHaveLength(0);
   });
 
   it("updates of one trainee are handled one after another; another trainee's run alongside", async () => {
-    const place = (u: typeof alice) => ({ platform: "telegram" as const, scopeId: null, chatId: String(u.id), threadId: null });
+    const place = (u: typeof alice) => ({
+      platform: "telegram" as const,
+      scopeId: null,
+      chatId: String(u.id),
+      threadId: null,
+    });
     engine.activate({ userId: "11" }, place(alice));
     engine.activate({ userId: "12" }, place(bob));
     const events: string[] = [];
@@ -177,7 +201,12 @@ describe("Starting a session", () => {
     const f = forum();
     await tg.bot.handleUpdate(commandUpdate(alice, f, "/roleplay atm-counterfeit-note"));
     expect(api.calls("createForumTopic")).toEqual([{ chat_id: f.id, name: "王先生 · Alice" }]);
-    expect(engine.starts[0]?.place).toEqual({ platform: "telegram", scopeId: String(f.id), chatId: String(f.id), threadId: "777" });
+    expect(engine.starts[0]?.place).toEqual({
+      platform: "telegram",
+      scopeId: String(f.id),
+      chatId: String(f.id),
+      threadId: "777",
+    });
     const intro = sent().find((m) => m.text.includes("is now talking with"));
     expect(intro?.message_thread_id).toBe(777);
   });
@@ -185,7 +214,9 @@ describe("Starting a session", () => {
   it("without the right to create topics, the session runs in the current topic", async () => {
     api.on("createForumTopic", () => api.error(400, "Bad Request: not enough rights to create a topic"));
     const f = forum();
-    await tg.bot.handleUpdate(commandUpdate(alice, f, "/roleplay atm-counterfeit-note", { message_thread_id: 5, is_topic_message: true }));
+    await tg.bot.handleUpdate(
+      commandUpdate(alice, f, "/roleplay atm-counterfeit-note", { message_thread_id: 5, is_topic_message: true }),
+    );
     expect(engine.starts[0]?.place.threadId).toBe("5");
   });
 
@@ -195,7 +226,11 @@ describe("Starting a session", () => {
   });
 
   it("in a group where the bot is an admin, there is no privacy notice", async () => {
-    api.on("getChatMember", (p) => (p.user_id === TEST_BOT_INFO.id ? { ok: true, result: { status: "administrator", user: TEST_BOT_INFO } } : undefined));
+    api.on("getChatMember", (p) =>
+      p.user_id === TEST_BOT_INFO.id
+        ? { ok: true, result: { status: "administrator", user: TEST_BOT_INFO } }
+        : undefined,
+    );
     await tg.bot.handleUpdate(commandUpdate(alice, group(), "/roleplay atm-counterfeit-note"));
     expect(sent().at(-1)?.text).not.toContain("privacy mode");
     expect(sent().at(-1)?.text).toContain("Only Alice's messages reach the customer");
@@ -223,7 +258,14 @@ describe("The outlet delivers what the engine sends", () => {
   });
 
   it("a customer line goes out as HTML with its text escaped", async () => {
-    const r = await tg.outlet.deliver({ type: "customer", session, speaker: "王先生", text: "a <b> & c", mood: 2, seq: 2 });
+    const r = await tg.outlet.deliver({
+      type: "customer",
+      session,
+      speaker: "王先生",
+      text: "a <b> & c",
+      mood: 2,
+      seq: 2,
+    });
     expect(sent()[0]).toMatchObject({ chat_id: 11, text: "a &lt;b&gt; &amp; c", parse_mode: "HTML" });
     expect(r?.messageId).toBeDefined();
   });
@@ -237,7 +279,10 @@ describe("The outlet delivers what the engine sends", () => {
   });
 
   it("a customer reply in a topic goes to that topic, with the persona's name in groups", async () => {
-    const s = engine.activate({ userId: "11" }, { platform: "telegram", scopeId: "-1002", chatId: "-1002", threadId: "777" });
+    const s = engine.activate(
+      { userId: "11" },
+      { platform: "telegram", scopeId: "-1002", chatId: "-1002", threadId: "777" },
+    );
     await tg.outlet.deliver({ type: "customer", session: s, speaker: "王先生", text: "你好", mood: 2, seq: 1 });
     expect(sent()[0]).toMatchObject({ chat_id: -1002, message_thread_id: 777, text: "<b>王先生</b>\n你好" });
   });
@@ -247,7 +292,14 @@ describe("The outlet delivers what the engine sends", () => {
     await tg.outlet.deliver({ type: "customer", session, speaker: "王先生", text: "hello?", mood: 2, seq: 2 });
     // The engine then announces the end, which fails the same way: no second abandon.
     await tg.outlet.deliver({ type: "ended", session, outcome: "continue", language: "en" });
-    await tg.outlet.deliver({ type: "customer", session: { ...session, status: "active" }, speaker: "x", text: "y", mood: 2, seq: 3 });
+    await tg.outlet.deliver({
+      type: "customer",
+      session: { ...session, status: "active" },
+      speaker: "x",
+      text: "y",
+      mood: 2,
+      seq: 3,
+    });
     expect(engine.abandoned).toEqual([session.id]);
     expect(sent()).toHaveLength(3);
   });
@@ -257,7 +309,14 @@ describe("The outlet delivers what the engine sends", () => {
     try {
       let limited = true;
       api.on("sendMessage", () => (limited ? api.error(429, "Too Many Requests: retry after 120", 120) : undefined));
-      const result = await tg.outlet.deliver({ type: "customer", session, speaker: "王先生", text: "我等了很久了。", mood: 2, seq: 2 });
+      const result = await tg.outlet.deliver({
+        type: "customer",
+        session,
+        speaker: "王先生",
+        text: "我等了很久了。",
+        mood: 2,
+        seq: 2,
+      });
       expect(result).toBeUndefined();
       // Tried the reply once and the notice once; nothing sent yet.
       expect(sent().map((m) => m.text)).toEqual(["我等了很久了。", expect.stringContaining("about 120 s")]);
@@ -321,8 +380,18 @@ describe("The outlet delivers what the engine sends", () => {
         flags: [],
         summary: "",
         labels: {
-          criteria: "Criteria", strengths: "Strengths", improvements: "Improve", youSaid: "You said", tryInstead: "Try",
-          outcome: "Outcome", mood: "Mood", turns: "Turns", duration: "Duration", lowConfidence: "low", droppedQuotes: "Dropped", flags: "Flags",
+          criteria: "Criteria",
+          strengths: "Strengths",
+          improvements: "Improve",
+          youSaid: "You said",
+          tryInstead: "Try",
+          outcome: "Outcome",
+          mood: "Mood",
+          turns: "Turns",
+          duration: "Duration",
+          lowConfidence: "low",
+          droppedQuotes: "Dropped",
+          flags: "Flags",
         },
       },
     };
@@ -350,12 +419,17 @@ describe("History, reports and roles", () => {
   it("someone who may not read a report is told so and gets no document", async () => {
     engine.reportResult = { ok: false, error: { code: "not_allowed" } };
     await tg.bot.handleUpdate(callbackUpdate(bob, group(), "rep:s-1"));
-    expect(api.calls("answerCallbackQuery").at(-1)).toMatchObject({ text: expect.stringContaining("Only the trainee"), show_alert: true });
+    expect(api.calls("answerCallbackQuery").at(-1)).toMatchObject({
+      text: expect.stringContaining("Only the trainee"),
+      show_alert: true,
+    });
     expect(api.calls("sendDocument")).toHaveLength(0);
   });
 
   it("configured managers and trainers, and group admins for their own group, are recognised", async () => {
-    api.on("getChatMember", (p) => (p.user_id === 13 ? { ok: true, result: { status: "administrator", user: user(13) } } : undefined));
+    api.on("getChatMember", (p) =>
+      p.user_id === 13 ? { ok: true, result: { status: "administrator", user: user(13) } } : undefined,
+    );
     const g = { id: -1001, type: "supergroup" as const };
     expect(await tg.roles.viewer("900", g)).toMatchObject({ role: "manager", scopes: null });
     expect(await tg.roles.viewer("901", null)).toMatchObject({ role: "trainer", scopes: null });
@@ -372,12 +446,24 @@ describe("History, reports and roles", () => {
 
   it("/history in a group goes to the trainee privately, with a button per session", async () => {
     engine.historyEntries = [
-      { sessionId: "s-a", personaId: "p", personaTitle: "ATM 假币", startedAt: Date.UTC(2026, 10, 1, 9, 30), status: "evaluated", evalStatus: "done", total: 81, passed: true },
+      {
+        sessionId: "s-a",
+        personaId: "p",
+        personaTitle: "ATM 假币",
+        startedAt: Date.UTC(2026, 10, 1, 9, 30),
+        status: "evaluated",
+        evalStatus: "done",
+        total: 81,
+        passed: true,
+      },
     ];
     await tg.bot.handleUpdate(commandUpdate(alice, group(), "/history"));
     const [privateList, groupNote] = sent();
     expect(privateList?.chat_id).toBe(11);
-    expect(privateList?.reply_markup?.inline_keyboard[0]?.[0]).toEqual({ text: "2026-11-01 09:30 UTC · ATM 假币 · 81 ✅", callback_data: "rep:s-a" });
+    expect(privateList?.reply_markup?.inline_keyboard[0]?.[0]).toEqual({
+      text: "2026-11-01 09:30 UTC · ATM 假币 · 81 ✅",
+      callback_data: "rep:s-a",
+    });
     expect(groupNote?.chat_id).toBe(-1001);
   });
 
@@ -385,7 +471,9 @@ describe("History, reports and roles", () => {
     await tg.registerCommands();
     const calls = api.calls("setMyCommands");
     expect(calls.map((c) => c.language_code)).toEqual([undefined, "zh", "en"]);
-    expect(calls[1].commands.find((c: { command: string }) => c.command === "roleplay").description).toBe("开始一次练习");
+    expect(calls[1].commands.find((c: { command: string }) => c.command === "roleplay").description).toBe(
+      "开始一次练习",
+    );
   });
 
   it("an error inside a handler is logged and answered, and the bot keeps working", async () => {
@@ -405,7 +493,11 @@ describe("More buttons and chat events", () => {
   it("Try again on a card starts the same persona for whoever pressed it, in that place", async () => {
     await tg.bot.handleUpdate(callbackUpdate(bob, privateChat(bob), "again:fee-deduction"));
     expect(engine.starts).toHaveLength(1);
-    expect(engine.starts[0]).toMatchObject({ personaId: "fee-deduction", trainee: { userId: "12" }, place: { chatId: "12" } });
+    expect(engine.starts[0]).toMatchObject({
+      personaId: "fee-deduction",
+      trainee: { userId: "12" },
+      place: { chatId: "12" },
+    });
   });
 
   it("/language sets the trainee's language; only managers get the whole-group choice", async () => {
@@ -459,9 +551,19 @@ describe("More buttons and chat events", () => {
       return (realFetch as (i: unknown, n?: unknown) => Promise<Response>)(input, init);
     }) as typeof fetch;
     tg.close();
-    tg = createTelegramBot({ engine, courier: { networkRetryMs: 1 } }, SETTINGS, { botInfo: TEST_BOT_INFO, client: { fetch: flaky } });
+    tg = createTelegramBot({ engine, courier: { networkRetryMs: 1 } }, SETTINGS, {
+      botInfo: TEST_BOT_INFO,
+      client: { fetch: flaky },
+    });
     const s = engine.activate({ userId: "11" }, { platform: "telegram", scopeId: null, chatId: "11", threadId: null });
-    const r = await tg.outlet.deliver({ type: "customer", session: s, speaker: "王先生", text: "还在吗？", mood: 2, seq: 2 });
+    const r = await tg.outlet.deliver({
+      type: "customer",
+      session: s,
+      speaker: "王先生",
+      text: "还在吗？",
+      mood: 2,
+      seq: 2,
+    });
     expect(r?.messageId).toBeDefined();
     expect(sent().map((m) => m.text)).toEqual(["还在吗？"]);
   });
@@ -471,7 +573,11 @@ describe("Running the bot", () => {
   it("a rejected token stops the start with a sentence that names the variable, not the token", async () => {
     const { startTelegram } = await import("../../src/platforms/telegram/start.ts");
     api.on("getMe", () => api.error(401, "Unauthorized"));
-    const app = { config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const }, store: { claimInbound: async () => true }, engine };
+    const app = {
+      config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const },
+      store: { claimInbound: async () => true },
+      engine,
+    };
     const start = startTelegram(app, { botConfig: { client: { fetch: api.fetch } } });
     await expect(start).rejects.toThrow(/TELEGRAM_BOT_TOKEN/);
     await expect(start).rejects.not.toThrow(/123:test/);
@@ -480,16 +586,31 @@ describe("Running the bot", () => {
   it("a second poller on the same token (409) is logged with what to do, and nothing else breaks", async () => {
     const { startTelegram } = await import("../../src/platforms/telegram/start.ts");
     const errors: Array<{ event: string; fields?: Record<string, unknown> }> = [];
-    const log = { debug() {}, info() {}, warn() {}, error: (event: string, fields?: Record<string, unknown>) => errors.push({ event, fields }) };
-    api.on("getUpdates", () => api.error(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"));
+    const log = {
+      debug() {},
+      info() {},
+      warn() {},
+      error: (event: string, fields?: Record<string, unknown>) => errors.push({ event, fields }),
+    };
+    api.on("getUpdates", () =>
+      api.error(
+        409,
+        "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+      ),
+    );
     const app = {
       config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const },
       store: { claimInbound: async () => true },
       engine,
     };
-    const handle = await startTelegram(app, { log, botConfig: { botInfo: TEST_BOT_INFO, client: { fetch: api.fetch } } });
+    const handle = await startTelegram(app, {
+      log,
+      botConfig: { botInfo: TEST_BOT_INFO, client: { fetch: api.fetch } },
+    });
     try {
-      await vi.waitFor(() => expect(errors.map((e) => e.event)).toContain("telegram.polling_conflict"), { timeout: 5_000 });
+      await vi.waitFor(() => expect(errors.map((e) => e.event)).toContain("telegram.polling_conflict"), {
+        timeout: 5_000,
+      });
       expect(String(errors[0]?.fields?.advice)).toMatch(/only one poller per token/);
       expect(engine.outlets.get("telegram")).toBe(handle.telegram.outlet);
       expect(api.calls("deleteWebhook")).toHaveLength(1);
@@ -508,13 +629,22 @@ describe("Running the bot", () => {
       served = true;
       return { ok: true, result: [textUpdate(alice, privateChat(alice), "polled")] };
     });
-    const app = { config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const }, store: { claimInbound: async () => true }, engine };
+    const app = {
+      config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const },
+      store: { claimInbound: async () => true },
+      engine,
+    };
     const handle = await startTelegram(app, { botConfig: { botInfo: TEST_BOT_INFO, client: { fetch: api.fetch } } });
     await vi.waitFor(() => expect(engine.messages.map((m) => m.text)).toEqual(["polled"]), { timeout: 5_000 });
     await handle.stop();
     const polls = api.calls("getUpdates").length;
     await new Promise((r) => setTimeout(r, 100));
     expect(api.calls("getUpdates").length).toBe(polls);
-    expect(api.calls("getUpdates")[0]?.allowed_updates).toEqual(["message", "edited_message", "callback_query", "my_chat_member"]);
+    expect(api.calls("getUpdates")[0]?.allowed_updates).toEqual([
+      "message",
+      "edited_message",
+      "callback_query",
+      "my_chat_member",
+    ]);
   });
 });

@@ -22,9 +22,16 @@ function card(over: Partial<EvaluationCard> = {}): EvaluationCard {
       { name: "Empathy & calm", score: 4, min: 1, max: 5, bar: "▰▰▰▰▱", lowConfidence: false },
       { name: "Solution", score: 2, min: 1, max: 5, bar: "▰▰▱▱▱", lowConfidence: true },
     ],
-    strengths: [{ criterion: "Empathy & calm", quote: "I understand <this> is upsetting", turn: 2, note: "Named the feeling" }],
+    strengths: [
+      { criterion: "Empathy & calm", quote: "I understand <this> is upsetting", turn: 2, note: "Named the feeling" },
+    ],
     improvements: [
-      { criterion: "Solution", youSaid: "That's the rule & that's it", turn: 4, tryInstead: "Let me check what we can do <today>" },
+      {
+        criterion: "Solution",
+        youSaid: "That's the rule & that's it",
+        turn: 4,
+        tryInstead: "Let me check what we can do <today>",
+      },
     ],
     outcome: "satisfied",
     outcomeLabel: "Satisfied",
@@ -120,7 +127,10 @@ describe("Telegram rendering", () => {
   });
 
   it("a card too long for one message is spread over several, each within the limit", () => {
-    const long = card({ summary: "A very long summary sentence. ".repeat(400), flags: Array.from({ length: 50 }, (_, i) => `flag ${i} `.repeat(10)) });
+    const long = card({
+      summary: "A very long summary sentence. ".repeat(400),
+      flags: Array.from({ length: 50 }, (_, i) => `flag ${i} `.repeat(10)),
+    });
     const parts = renderEvaluationCard(long);
     expect(parts.length).toBeGreaterThan(2);
     for (const p of parts) expect(p.html.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);

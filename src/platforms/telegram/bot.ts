@@ -152,7 +152,10 @@ export function createTelegramBot(
         timer.unref();
       });
       while (inflight.size > 0) {
-        const done = await Promise.race([Promise.allSettled([...inflight]).then(() => false), timeout.then(() => true)]);
+        const done = await Promise.race([
+          Promise.allSettled([...inflight]).then(() => false),
+          timeout.then(() => true),
+        ]);
         if (done) {
           log.warn("telegram.stop_timeout", { stillRunning: inflight.size });
           break;

@@ -25,7 +25,8 @@ export function commandFeatures(deps: FeatureDeps): Composer<Context> {
       return;
     }
     const lines = personas.map(
-      (p) => `${t.personaLine(p.name, p.title, t.archetype(p.archetype), t.difficulty(p.difficulty))}\n  /roleplay ${p.id}`,
+      (p) =>
+        `${t.personaLine(p.name, p.title, t.archetype(p.archetype), t.difficulty(p.difficulty))}\n  /roleplay ${p.id}`,
     );
     await answer(ctx, deps, [t.personasTitle, "", ...lines].join("\n"));
   });

@@ -73,7 +73,9 @@ export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOpt
       link_preview_options: { is_disabled: true },
     };
     try {
-      return await withOneNetworkRetry(() => api.sendMessage(target.chatId, part.html, { ...extra, parse_mode: "HTML" }));
+      return await withOneNetworkRetry(() =>
+        api.sendMessage(target.chatId, part.html, { ...extra, parse_mode: "HTML" }),
+      );
     } catch (error) {
       if (classifyFault(error).kind !== "bad_markup") throw error;
       log.warn("telegram.markup_rejected", { chat: chatLabel(target.chatId) });
@@ -93,7 +95,12 @@ export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOpt
     }
   }
 
-  async function send(target: Target, parts: Rendered[], options: SendOptions = {}, deferrals = 0): Promise<SendResult> {
+  async function send(
+    target: Target,
+    parts: Rendered[],
+    options: SendOptions = {},
+    deferrals = 0,
+  ): Promise<SendResult> {
     const messages: Message.TextMessage[] = [];
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i] as Rendered;
@@ -115,7 +122,11 @@ export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOpt
       log.warn("telegram.delivery_dropped", { chat: chatLabel(target.chatId), parts: rest.length, deferrals });
       return;
     }
-    log.warn("telegram.rate_limited", { chat: chatLabel(target.chatId), retryAfterSeconds: seconds, parts: rest.length });
+    log.warn("telegram.rate_limited", {
+      chat: chatLabel(target.chatId),
+      retryAfterSeconds: seconds,
+      parts: rest.length,
+    });
     let later = rest;
     if (options.onDefer && deferrals === 0) {
       const notice = options.onDefer(seconds);
@@ -128,7 +139,10 @@ export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOpt
       () => {
         queued.delete(timer);
         send(target, later, { ...options, onDefer: undefined }, deferrals + 1).catch((error) => {
-          log.warn("telegram.delayed_delivery_failed", { chat: chatLabel(target.chatId), fault: classifyFault(error).kind });
+          log.warn("telegram.delayed_delivery_failed", {
+            chat: chatLabel(target.chatId),
+            fault: classifyFault(error).kind,
+          });
         });
       },
       seconds * 1000 + 250,
@@ -139,7 +153,11 @@ export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOpt
 
   function sendTyping(target: Target) {
     api
-      .sendChatAction(target.chatId, "typing", target.threadId !== undefined ? { message_thread_id: target.threadId } : {})
+      .sendChatAction(
+        target.chatId,
+        "typing",
+        target.threadId !== undefined ? { message_thread_id: target.threadId } : {},
+      )
       .catch((error) => log.debug("telegram.typing_failed", { fault: classifyFault(error).kind }));
   }
 

@@ -20,7 +20,8 @@ export type TelegramFault =
 export function classifyFault(error: unknown): TelegramFault {
   if (error instanceof GrammyError) {
     if (error.error_code === 403) return { kind: "blocked" };
-    if (error.error_code === 429) return { kind: "rate_limited", retryAfterSeconds: error.parameters.retry_after ?? 30 };
+    if (error.error_code === 429)
+      return { kind: "rate_limited", retryAfterSeconds: error.parameters.retry_after ?? 30 };
     if (error.error_code === 409) return { kind: "conflict" };
     if (error.error_code === 400 && /can't parse entities|can't find end of the entity/i.test(error.description)) {
       return { kind: "bad_markup" };

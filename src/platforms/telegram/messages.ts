@@ -25,7 +25,8 @@ export const telegramMessages = defineMessages({
           persona_not_found: (d?: string) =>
             `There is no persona${d ? ` "${d}"` : ""}. Send /personas to see them all, or /roleplay to pick one from buttons.`,
           no_persona_matches: "No persona matches that choice. Send /roleplay and pick another one.",
-          rubric_missing: "This persona's evaluation rubric is missing. Please tell a trainer so they can fix the persona files.",
+          rubric_missing:
+            "This persona's evaluation rubric is missing. Please tell a trainer so they can fix the persona files.",
           session_already_active:
             "You already have a session running here. Finish it with /end before starting another one.",
           no_active_session: "You have no session running here. Start one with /roleplay.",
@@ -116,7 +117,8 @@ export const telegramMessages = defineMessages({
     topicOpened: (trainee: string, topic: string) => `${trainee}, your session is in the topic "${topic}".`,
     privacyMode:
       "I cannot see ordinary messages in this group (privacy mode is on). Answer the customer by replying to its messages, which I always see; or ask the group owner to turn privacy mode off in @BotFather (/setprivacy) or make me an admin.",
-    textOnly: "Only text counts in a roleplay: stickers, photos, voice messages and files are not passed to the customer. Please type your answer.",
+    textOnly:
+      "Only text counts in a roleplay: stickers, photos, voice messages and files are not passed to the customer. Please type your answer.",
     editedIgnored:
       "Edits do not change what the customer already heard. If you want to say something else, send a new message.",
     noSessionHint: "You have no session running. Send /roleplay to start one, or /help to see what I can do.",
@@ -130,11 +132,12 @@ export const telegramMessages = defineMessages({
     historyEmpty: "You have no sessions yet. Start one with /roleplay.",
     historyResult: (total: number | null, passed: boolean | null, status: SessionStatus) =>
       total === null
-        ? ({ active: "in progress", ended: "awaiting evaluation", evaluated: "evaluated", abandoned: "abandoned" })[status]
+        ? { active: "in progress", ended: "awaiting evaluation", evaluated: "evaluated", abandoned: "abandoned" }[
+            status
+          ]
         : `${total} ${passed ? "✅" : "❌"}`,
     sentPrivately: "I sent it to you in a private chat.",
-    openPrivateChat:
-      "I cannot write to you privately yet. Open a private chat with me, press Start, then try again.",
+    openPrivateChat: "I cannot write to you privately yet. Open a private chat with me, press Start, then try again.",
     languagePrompt: "Which language should I use?",
     languageForMe: (label: string) => `${label} (for me)`,
     languageForGroup: (label: string) => `${label} (whole group)`,
@@ -241,7 +244,8 @@ export const telegramMessages = defineMessages({
     textOnly: "练习中只有文字有效：贴纸、图片、语音和文件不会传给客户。请输入文字回复。",
     editedIgnored: "编辑消息不会改变客户已经听到的内容。如果想换个说法，请发送一条新消息。",
     noSessionHint: "你现在没有进行中的练习。发送 /roleplay 开始，或发送 /help 查看说明。",
-    rateLimited: (seconds: number) => `Telegram 正在限制我在这里发消息的速度。客户的回复大约 ${seconds} 秒后送达，请稍候。`,
+    rateLimited: (seconds: number) =>
+      `Telegram 正在限制我在这里发消息的速度。客户的回复大约 ${seconds} 秒后送达，请稍候。`,
     delayed: "（因 Telegram 限流而延迟。）",
     personasTitle: "可以练习的客户：",
     personaLine: (name: string, title: string, archetype: string, difficulty: string) =>
@@ -250,7 +254,7 @@ export const telegramMessages = defineMessages({
     historyEmpty: "你还没有练习记录。发送 /roleplay 开始吧。",
     historyResult: (total: number | null, passed: boolean | null, status: SessionStatus) =>
       total === null
-        ? ({ active: "进行中", ended: "等待评估", evaluated: "已评估", abandoned: "已放弃" })[status]
+        ? { active: "进行中", ended: "等待评估", evaluated: "已评估", abandoned: "已放弃" }[status]
         : `${total} ${passed ? "✅" : "❌"}`,
     sentPrivately: "我已私聊发给你。",
     openPrivateChat: "我还不能私聊你。请先打开与我的私聊并点击“开始”，然后再试一次。",

@@ -45,7 +45,9 @@ export function targetOf(place: Place): Target {
 }
 
 /** The message an update is about: a message, an edit, or the message a button was pressed on. */
-export function messageOf(ctx: Context): Pick<Message, "chat" | "message_thread_id" | "is_topic_message" | "message_id"> | undefined {
+export function messageOf(
+  ctx: Context,
+): Pick<Message, "chat" | "message_thread_id" | "is_topic_message" | "message_id"> | undefined {
   const m = ctx.message ?? ctx.editedMessage;
   if (m) return m;
   const cb: MaybeInaccessibleMessage | undefined = ctx.callbackQuery?.message;

@@ -31,7 +31,7 @@ export function plainText(text: string): Rendered[] {
 export function longText(text: string, header?: { html: string; plain: string }): Rendered[] {
   const headerSize = header ? Math.max(header.html.length, header.plain.length) + 1 : 0;
   const budget = TELEGRAM_TEXT_LIMIT - headerSize;
-  const parts = fit(text, budget, (part) => escapeHtml(part).length);
+  const parts = fitParts(text, budget, (part) => escapeHtml(part).length);
   return parts.map((part, i) =>
     i === 0 && header
       ? { html: `${header.html}\n${escapeHtml(part)}`, plain: `${header.plain}\n${part}` }
@@ -40,12 +40,12 @@ export function longText(text: string, header?: { html: string; plain: string })
 }
 
 /** Splits `text` so each part measures at most `budget`, shrinking parts whose escaping grew them. */
-function fit(text: string, budget: number, measure: (part: string) => number): string[] {
+function fitParts(text: string, budget: number, measure: (part: string) => number): string[] {
   const out: string[] = [];
   for (const part of splitMessage(text, Math.max(2, budget))) {
     const size = measure(part);
     if (size <= budget || part.length <= 2) out.push(part);
-    else out.push(...fit(part, Math.max(2, Math.floor((part.length * budget) / size) - 1), measure));
+    else out.push(...fitParts(part, Math.max(2, Math.floor((part.length * budget) / size) - 1), measure));
   }
   return out;
 }
@@ -109,14 +109,15 @@ export function renderEvaluationCard(card: EvaluationCard): Rendered[] {
   const L = card.labels;
   const blocks: Block[] = [];
 
-  blocks.push(
-    block(`<b>${e(card.title)}</b>\n<b>${e(card.totalLine)}</b>`, `${card.title}\n${card.totalLine}`),
-  );
+  blocks.push(block(`<b>${e(card.title)}</b>\n<b>${e(card.totalLine)}</b>`, `${card.title}\n${card.totalLine}`));
 
   if (card.criteria.length > 0) {
     const lines = card.criteria.map((c) => {
       const low = c.lowConfidence ? ` (${L.lowConfidence})` : "";
-      return { html: `${e(c.name)}  ${e(c.bar)} ${c.score}/${c.max}${e(low)}`, plain: `${c.name}  ${c.bar} ${c.score}/${c.max}${low}` };
+      return {
+        html: `${e(c.name)}  ${e(c.bar)} ${c.score}/${c.max}${e(low)}`,
+        plain: `${c.name}  ${c.bar} ${c.score}/${c.max}${low}`,
+      };
     });
     blocks.push(
       block(

@@ -54,8 +54,7 @@ export function roleplayFeatures(deps: FeatureDeps): Composer<Context> {
     const difficulty = DIFFICULTIES.find((d) => d === b);
 
     if (step === "b" || (step === "a" && a)) {
-      const menu =
-        step === "b" || !a ? archetypeMenu(t, uid, personas) : difficultyMenu(t, uid, a, personas);
+      const menu = step === "b" || !a ? archetypeMenu(t, uid, personas) : difficultyMenu(t, uid, a, personas);
       await editMenu(ctx, menu.text, menu.keyboard);
       return;
     }
@@ -101,7 +100,10 @@ function archetypeMenu(t: Texts, uid: number, personas: PersonaSummary[]): { tex
   if (archetypes.length === 1) return difficultyMenu(t, uid, archetypes[0] as string, personas, false);
   return {
     text: t.pickArchetype,
-    keyboard: rows(archetypes.map((a) => ({ text: t.archetype(a), callback_data: pick.archetype(uid, a) })), 2),
+    keyboard: rows(
+      archetypes.map((a) => ({ text: t.archetype(a), callback_data: pick.archetype(uid, a) })),
+      2,
+    ),
   };
 }
 
@@ -132,7 +134,8 @@ function personaMenu(
   const keyboard: Keyboard = matching
     .filter((p) => fitsCallback(pick.persona(uid, p.id)))
     .map((p) => [{ text: `${p.name} · ${p.title}`, callback_data: pick.persona(uid, p.id) }]);
-  if (matching.length > 1) keyboard.push([{ text: t.anyPersona, callback_data: pick.random(uid, archetype, difficulty) }]);
+  if (matching.length > 1)
+    keyboard.push([{ text: t.anyPersona, callback_data: pick.random(uid, archetype, difficulty) }]);
   keyboard.push([{ text: t.back, callback_data: pick.archetype(uid, archetype) }]);
   return { text: t.pickPersona(t.archetype(archetype), t.difficulty(difficulty)), keyboard };
 }

@@ -55,10 +55,14 @@ export async function startTelegram(app: TelegramApp, options: StartTelegramOpti
   } catch (error) {
     const fault = classifyFault(error);
     if (error instanceof GrammyError && error.error_code === 401) {
-      throw new Error("Telegram rejected the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN, or issue a new one with @BotFather.");
+      throw new Error(
+        "Telegram rejected the bot token (401 Unauthorized): check TELEGRAM_BOT_TOKEN, or issue a new one with @BotFather.",
+      );
     }
     if (fault.kind === "network") {
-      throw new Error(`Telegram's Bot API could not be reached${settings.apiRoot ? " at TELEGRAM_API_ROOT" : ""}: check the network.`);
+      throw new Error(
+        `Telegram's Bot API could not be reached${settings.apiRoot ? " at TELEGRAM_API_ROOT" : ""}: check the network.`,
+      );
     }
     throw error;
   }
