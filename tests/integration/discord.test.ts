@@ -321,4 +321,40 @@ describe("Discord with the real engine", () => {
     ]);
     expect(customerMessagesIn(thread.id)).toHaveLength(3);
   });
+  it("Try again starts the same customer in a new thread once the evaluation is posted", async () => {
+    const alice = discord.user("alice");
+    const { thread } = await start(alice);
+    for (const text of ["Hello, I'm sorry about this.", "Let me check that for you right away."]) {
+      discord.message(alice, thread.id, text);
+      await settle();
+    }
+    discord.command(alice, "end", {}, { channelId: thread.id });
+    await settle();
+    const [first] = await app.store.listSessions({ traineeId: traineeKey({ platform: "discord", userId: alice.id }) });
+    discord.button(alice, buttonId("tryAgain", first?.id ?? ""), thread.id);
+    await settle();
+    const threads = discord.threads();
+    expect(threads).toHaveLength(2);
+    const [active] = await app.store.listActiveSessions();
+    expect(active?.personaId).toBe(first?.personaId);
+    expect(active?.place.threadId).toBe(threads[1]?.id);
+    expect(customerMessagesIn(threads[1]?.id)).toHaveLength(1);
+  });
+
+  it("answers a photo with 'text only' and does not send it to the customer", async () => {
+    const alice = discord.user("alice");
+    const { thread } = await start(alice);
+    discord.message(alice, thread.id, "here is the note", { attachments: 1 });
+    await settle();
+    const [session] = await app.store.listActiveSessions();
+    expect((await app.store.listTurns(session?.id ?? "")).filter((t) => t.speaker === "trainee")).toHaveLength(0);
+    expect(llm.chatRequests).toHaveLength(0);
+    expect(discord.messagesIn(thread.id).at(-1)?.content).toBe(discordMessages("en").textOnly);
+  });
+
+  it("speaks Chinese to a trainee whose Discord is set to Chinese", async () => {
+    const id = discord.command(discord.user("xiaoming"), "personas", {}, { locale: "zh-CN" });
+    await settle();
+    expect(discord.reply(id)?.embeds?.[0]?.title).toBe(discordMessages("zh-CN").personasTitle);
+  });
 });
