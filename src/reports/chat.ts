@@ -68,6 +68,7 @@ export function chatSummaryText(summary: TeamSummary, language: Language, limit 
   const m = reportMessages(language);
   const t = summary.totals;
   const sep = language === "en" ? ", " : "、";
+  const colon = language === "en" ? ": " : "：";
   const lines: string[] = [m.chatHeader(periodText(summary.period), scopeText(summary.scope, language))];
   if (t.started === 0) {
     lines.push(m.noSessions);
@@ -78,22 +79,25 @@ export function chatSummaryText(summary: TeamSummary, language: Language, limit 
 
   const weakest = summary.criteria.slice(0, 3);
   if (weakest.length > 0) {
-    lines.push(`${m.chatWeakest}: ${weakest.map((c) => `${c.name} ${score(c.average)}/${c.scale.max}`).join(sep)}`);
+    lines.push(
+      `${m.chatWeakest}${colon}${weakest.map((c) => `${c.name} ${score(c.average)}/${c.scale.max}`).join(sep)}`,
+    );
   }
-  const hardest = summary.personas.filter((p) => p.passRate !== null).slice(0, 3);
+  // A customer everyone passes is not "hard": list it only when nothing harder exists.
+  const hardest = summary.personas.filter((p, i) => p.passRate !== null && (i === 0 || p.passRate < 1)).slice(0, 3);
   if (hardest.length > 0) {
-    lines.push(`${m.chatHardest}: ${hardest.map((p) => `${p.title} ${percent(p.passRate)}`).join(sep)}`);
+    lines.push(`${m.chatHardest}${colon}${hardest.map((p) => `${p.title} ${percent(p.passRate)}`).join(sep)}`);
   }
   const improving = summary.trainees
     .filter((x) => x.trend === "improving")
     .slice(0, 5)
     .map((x) => x.displayName);
-  if (improving.length > 0) lines.push(`${m.chatTopTrainees}: ${improving.join(sep)}`);
+  if (improving.length > 0) lines.push(`${m.chatTopTrainees}${colon}${improving.join(sep)}`);
   const attention = summary.trainees
     .filter((x) => x.trend === "declining")
     .slice(0, 5)
     .map((x) => x.displayName);
-  if (attention.length > 0) lines.push(`${m.chatNeedsAttention}: ${attention.join(sep)}`);
+  if (attention.length > 0) lines.push(`${m.chatNeedsAttention}${colon}${attention.join(sep)}`);
   if (summary.manipulation.length > 0) lines.push(m.chatManipulation(summary.manipulation.length));
   const o = summary.outstanding;
   if (o.pending + o.running + o.failed > 0) lines.push(m.chatOutstanding(o.pending + o.running, o.failed));

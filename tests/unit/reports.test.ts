@@ -451,9 +451,11 @@ describe("the report command in chat", () => {
     if (!r.ok) throw new Error(r.error);
     expect(r.summary.totals.started).toBe(15);
     expect(r.text.length).toBeLessThanOrEqual(1800);
-    expect(r.text).toContain("进步最明显: 张三");
-    expect(r.text).toContain("需要关注: 李四");
+    expect(r.text).toContain("进步最明显：张三");
+    expect(r.text).toContain("需要关注：李四");
     expect(r.text).toContain("通过率 91%");
+    // Only customers someone failed count as hard.
+    expect(r.text).toContain("最难的客户：ATM 取出疑似假币 75%\n");
     expect(r.text).toContain("待评估 1 次，评估失败 1 次");
   });
 
