@@ -15,6 +15,11 @@ export function percent(share: number | null): string {
   return share === null ? "—" : `${Math.round(share * 100)}%`;
 }
 
+/** "Label: value" in English, "标签：值" in Chinese. */
+export function labelled(label: string, value: string, language: Language): string {
+  return language === "en" ? `${label}: ${value}` : `${label}：${value}`;
+}
+
 /** YYYY-MM-DD in UTC. */
 export function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

@@ -5,7 +5,17 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Language } from "../domain/persona.ts";
-import { day, difficultyLabel, evalStatusLabel, percent, periodText, scopeText, score, trendLabel } from "./format.ts";
+import {
+  day,
+  difficultyLabel,
+  evalStatusLabel,
+  labelled,
+  percent,
+  periodText,
+  scopeText,
+  score,
+  trendLabel,
+} from "./format.ts";
 import { reportMessages } from "./messages.ts";
 import type { TeamSummary } from "./summary.ts";
 
@@ -323,7 +333,7 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
 <body>
 <main>
 <h1>${escapeHtml(m.title)}</h1>
-<p class="meta">${escapeHtml(`${m.period}: ${periodText(summary.period)} (UTC) · ${m.scope}: ${scopeText(summary.scope, language)}`)}</p>
+<p class="meta">${escapeHtml(`${labelled(m.period, `${periodText(summary.period)} (UTC)`, language)} · ${labelled(m.scope, scopeText(summary.scope, language), language)}`)}</p>
 ${t.started === 0 ? `<p class="empty">${escapeHtml(m.noSessions)}</p>` : ""}
 <h2>${escapeHtml(m.overview)}</h2>
 <div class="tiles">${tiles}</div>

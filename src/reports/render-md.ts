@@ -1,6 +1,16 @@
 // The team summary as Markdown: for a terminal, a wiki page or a chat that renders Markdown.
 import type { Language } from "../domain/persona.ts";
-import { day, difficultyLabel, evalStatusLabel, percent, periodText, scopeText, score, trendLabel } from "./format.ts";
+import {
+  day,
+  difficultyLabel,
+  evalStatusLabel,
+  labelled,
+  percent,
+  periodText,
+  scopeText,
+  score,
+  trendLabel,
+} from "./format.ts";
 import { reportMessages } from "./messages.ts";
 import type { TeamSummary } from "./summary.ts";
 
@@ -27,7 +37,9 @@ export function renderMarkdown(summary: TeamSummary, language: Language): string
   const out: string[] = [];
   out.push(`# ${m.title}`);
   out.push("");
-  out.push(`${m.period}: ${periodText(summary.period)} (UTC) · ${m.scope}: ${scopeText(summary.scope, language)}`);
+  out.push(
+    `${labelled(m.period, `${periodText(summary.period)} (UTC)`, language)} · ${labelled(m.scope, scopeText(summary.scope, language), language)}`,
+  );
   out.push("");
   if (t.started === 0) {
     out.push(m.noSessions);
