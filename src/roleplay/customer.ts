@@ -85,7 +85,7 @@ export function buildCustomerMessages(
   systemPrompt: string,
   marker: string,
   turns: Pick<Turn, "speaker" | "text">[],
-  state: { mood: number; traineeTurns: number; maxTurns: number; unproductive: number },
+  state: { mood: number; traineeTurns: number; maxTurns: number; unproductive: number; unanswered?: number },
 ): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: "system", content: systemPrompt }];
   for (const t of turns) {
@@ -103,7 +103,11 @@ export function buildCustomerMessages(
   const remaining = Math.max(0, state.maxTurns - state.traineeTurns);
   messages.push({
     role: "system",
-    content: `(State, not part of the conversation: your mood is ${state.mood}; replies without progress so far: ${state.unproductive}; the staff member has about ${remaining} more messages. Reply to their latest message as JSON.)`,
+    content: `(State, not part of the conversation: your mood is ${state.mood}; replies without progress so far: ${state.unproductive}; the staff member has about ${remaining} more messages. ${
+      (state.unanswered ?? 1) > 1
+        ? `They sent ${state.unanswered} messages you have not answered yet (some while you were replying): answer them together`
+        : "Reply to their latest message"
+    } as JSON.)`,
   });
   return messages;
 }

@@ -106,6 +106,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const inFlight = new Set<Promise<unknown>>();
   // The compiled system prompt per session: byte-identical on every turn of the session.
   const systemPrompts = new Map<string, string>();
+  // Per session, the last turn seq included in the prompt of a stored customer reply.
+  const answeredThrough = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
@@ -215,7 +217,14 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!session || session.status !== "active") return;
     const turns = await store.listTurns(sessionId);
     const last = turns[turns.length - 1];
-    if (!last || last.speaker !== "trainee") return;
+    if (!last) return;
+    // Trainee turns the customer has not seen in any reply yet. Messages sent while it was
+    // "typing" are stored before its reply, so "the last turn is the trainee's" is not enough;
+    // after a restart (no memory of what was seen) it is the best we know.
+    const lastCustomerSeq = [...turns].reverse().find((t) => t.speaker === "customer")?.seq ?? 0;
+    const through = answeredThrough.get(sessionId) ?? lastCustomerSeq;
+    const unanswered = turns.filter((t) => t.speaker === "trainee" && t.seq > through).length;
+    if (unanswered === 0) return;
     const persona = personaOf(session);
     const traineeTurns = turns.filter((t) => t.speaker === "trainee").length;
     const unproductive = unproductiveTurns(turns, persona);
@@ -225,6 +234,7 @@ export function createEngine(deps: EngineDeps): Engine {
       traineeTurns,
       maxTurns: persona.max_turns,
       unproductive,
+      unanswered,
     });
     let reply: CustomerReply;
     try {
@@ -263,6 +273,7 @@ export function createEngine(deps: EngineDeps): Engine {
       responseMs: null,
     });
     await store.updateSession(sessionId, { mood: applied.mood, outcome: applied.outcome, lastActivityAt: now() });
+    answeredThrough.set(sessionId, last.seq);
     const updated = { ...current, mood: applied.mood, outcome: applied.outcome };
     const messageId = await deliver({
       type: "customer",
@@ -275,6 +286,10 @@ export function createEngine(deps: EngineDeps): Engine {
     if (messageId) await store.setTurnMessageId(sessionId, turn.seq, messageId);
     if (applied.outcome !== "continue") await finish(sessionId, "customer", applied.outcome);
     else if (traineeTurns >= persona.max_turns) await finish(sessionId, "max_turns");
+    // Messages that arrived while this reply was being written get their own answer.
+    else if ((await store.listTurns(sessionId)).some((t) => t.speaker === "trainee" && t.seq > last.seq)) {
+      scheduleAnswer(sessionId);
+    }
   }
 
   /** Ends an active session once (compare-and-set), tells the trainee, and hands it to the evaluator. */
@@ -294,6 +309,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!changed) return null;
     systemPrompts.delete(sessionId);
     personaCache.delete(sessionId);
+    answeredThrough.delete(sessionId);
     const ended: Session = { ...session, status, endReason: reason, endedAt: at, outcome: outcome ?? session.outcome };
     log.info("session_ended", { sessionId, reason, status, traineeTurns });
     if (reason !== "blocked") {

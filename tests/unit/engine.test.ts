@@ -137,6 +137,12 @@ describe("a practice session", () => {
     expect(answers).toBeGreaterThanOrEqual(1);
     expect(answers).toBeLessThan(15);
     expect(turns.at(-1)?.speaker).toBe("customer");
+    // Every message reached the customer: the last prompt holds all fifteen.
+    const lastPrompt = JSON.stringify(llm.requests.at(-1)?.messages);
+    for (let i = 0; i < 15; i++) expect(lastPrompt).toContain(`消息${i}`);
+    // Messages written while the customer was replying were answered after that reply.
+    const lastTrainee = Math.max(...turns.filter((t) => t.speaker === "trainee").map((t) => t.seq));
+    expect(turns.some((t) => t.speaker === "customer" && t.seq > lastTrainee)).toBe(true);
   });
 
   it("the same inbound message delivered twice is handled once", async () => {
