@@ -8,6 +8,9 @@ import { createOpenAiLlm } from "./llm/openai.ts";
 import type { LlmPort } from "./llm/port.ts";
 import { createLogger, errorFields, type Logger } from "./log.ts";
 import { createEngine, type Engine } from "./roleplay/engine.ts";
+import type { ManagerReportsApi } from "./roleplay/api.ts";
+import { reportForChat } from "./reports/chat.ts";
+import { reportMessages } from "./reports/messages.ts";
 import { openStore } from "./store/index.ts";
 import type { Store } from "./store/port.ts";
 import type { Language } from "./domain/persona.ts";
@@ -20,6 +23,7 @@ export interface App {
   llm: LlmPort;
   evaluator: Evaluator;
   engine: Engine;
+  reports: ManagerReportsApi;
   log: Logger;
   close(): Promise<void>;
 }
@@ -110,6 +114,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       now: options.now,
       log,
     });
+    const reports: ManagerReportsApi = {
+      async forChat(viewer, period, language, scope) {
+        const r = await reportForChat(store, { viewer, period, language, scope });
+        if (r.ok) return { ok: true, text: r.text, files: r.files };
+        const m = reportMessages(language);
+        return { ok: false, message: r.error === "not_allowed" ? m.notAllowed : m.badPeriod };
+      },
+    };
     const stopWatching = options.watch === false ? () => {} : catalogue.watch();
     const app: App = {
       config,
@@ -118,6 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       llm,
       evaluator,
       engine,
+      reports,
       log,
       async close() {
         stopWatching();

@@ -138,3 +138,18 @@ export interface RoleplayApi {
   setScopeLanguage(platform: Platform, scopeId: string, language: Language): Promise<void>;
   registerOutlet(platform: Platform, outlet: Outlet): void;
 }
+
+/** Team summaries for managers in chat (implemented by src/reports, wired in app.ts). */
+export interface ManagerReportsApi {
+  /**
+   * A short summary text and the HTML report file, for the scopes the viewer manages. `period`
+   * is "7d", "30d", "90d" or "2026-01-01..2026-01-31" (default 7 days); `scope` narrows to one
+   * server or group. Refused (with a sentence in `language`) for trainees and unreadable periods.
+   */
+  forChat(
+    viewer: Viewer,
+    period: string | undefined,
+    language: Language,
+    scope: { platform: Platform; scopeId: string } | null,
+  ): Promise<{ ok: true; text: string; files: Array<{ name: string; content: Buffer }> } | { ok: false; message: string }>;
+}

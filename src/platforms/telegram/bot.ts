@@ -7,7 +7,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotConfig, type Context } from "grammy";
 import type { Config } from "../../config.ts";
 import type { Language } from "../../domain/persona.ts";
-import type { RoleplayApi } from "../../roleplay/api.ts";
+import type { ManagerReportsApi, RoleplayApi } from "../../roleplay/api.ts";
 import { commandFeatures, registerCommands } from "./commands.ts";
 import { conversationFeatures } from "./conversation.ts";
 import { type Courier, type CourierOptions, createCourier } from "./courier.ts";
@@ -25,6 +25,7 @@ export type TelegramSettings = NonNullable<Config["telegram"]>;
 
 export interface TelegramBotDeps {
   engine: RoleplayApi;
+  reports?: ManagerReportsApi;
   log?: Logger;
   /** The language of menus and messages when nothing else decides it. */
   defaultLanguage?: Language;
@@ -75,6 +76,7 @@ export function createTelegramBot(
 
   const features: FeatureDeps = {
     engine: deps.engine,
+    reports: deps.reports,
     courier,
     roles,
     log,

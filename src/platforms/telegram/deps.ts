@@ -2,7 +2,7 @@
 // the log. Features hold no session state; everything about a session is asked of the engine.
 import type { Context } from "grammy";
 import type { Language } from "../../domain/persona.ts";
-import type { RoleplayApi } from "../../roleplay/api.ts";
+import type { ManagerReportsApi, RoleplayApi } from "../../roleplay/api.ts";
 import type { Courier, SendOptions } from "./courier.ts";
 import type { Logger } from "../../log.ts";
 import { telegramMessages } from "./messages.ts";
@@ -12,6 +12,8 @@ import type { Roles } from "./roles.ts";
 
 export interface FeatureDeps {
   engine: RoleplayApi;
+  /** Team summaries for managers' /report (absent: the command says it is unavailable). */
+  reports?: ManagerReportsApi;
   courier: Courier;
   roles: Roles;
   log: Logger;

@@ -6,7 +6,7 @@ import { run } from "@grammyjs/runner";
 import { type BotConfig, type Context, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
 import type { Config } from "../../config.ts";
-import type { RoleplayApi } from "../../roleplay/api.ts";
+import type { ManagerReportsApi, RoleplayApi } from "../../roleplay/api.ts";
 import type { Store } from "../../store/port.ts";
 import { createTelegramBot, type TelegramBot } from "./bot.ts";
 import { CONFLICT_ADVICE, classifyFault } from "./faults.ts";
@@ -17,6 +17,7 @@ export interface TelegramApp {
   config: Pick<Config, "telegram" | "language" | "logLevel">;
   store: Pick<Store, "claimInbound">;
   engine: RoleplayApi;
+  reports?: ManagerReportsApi;
   log?: Logger;
 }
 
@@ -44,7 +45,7 @@ export async function startTelegram(app: TelegramApp, options: StartTelegramOpti
   if (!settings) throw new Error("Telegram is not configured: set TELEGRAM_BOT_TOKEN.");
   const log = options.log ?? app.log ?? createLogger(app.config.logLevel);
   const telegram = createTelegramBot(
-    { engine: app.engine, log, defaultLanguage: app.config.language },
+    { engine: app.engine, reports: app.reports, log, defaultLanguage: app.config.language },
     settings,
     options.botConfig,
   );
