@@ -330,7 +330,7 @@ describe("Discord rendering", () => {
       description_localizations?: Record<string, string>;
       options?: Array<{ name: string; autocomplete?: boolean }>;
     }>;
-    expect(subs.map((s) => s.name)).toEqual(["start", "end", "personas", "history", "language"]);
+    expect(subs.map((s) => s.name)).toEqual(["start", "end", "personas", "history", "language", "report"]);
     for (const s of subs) {
       expect(s.name_localizations?.["zh-CN"]).toBeTruthy();
       expect(s.description_localizations?.["zh-CN"]).toBeTruthy();
@@ -663,5 +663,51 @@ describe("Discord bot routing", () => {
     discord.ready();
     await settle();
     expect(mem.inbound.map((i) => i.text)).toEqual(["第一句", "离线时发的第二句", "离线时发的第三句"]);
+  });
+});
+
+
+describe("managers' /roleplay report in Discord", () => {
+  it("a manager gets the team summary with the HTML file; a trainee is refused and gets no file", async () => {
+    const discord = createFakeDiscord();
+    const mem = memoryEngine();
+    const asked: Array<{ role: string; scopes: string[] | null; period: string | undefined }> = [];
+    const bot = createDiscordBot(
+      {
+        config: { language: "en", logLevel: "silent" },
+        store: mem.store,
+        engine: mem.engine,
+        reports: {
+          async forChat(viewer, period, _language, scope) {
+            asked.push({ role: viewer.role, scopes: viewer.scopes, period });
+            if (viewer.role === "trainee") return { ok: false, message: "Only managers and trainers can read team reports." };
+            expect(scope).toEqual({ platform: "discord", scopeId: discord.guildId });
+            return { ok: true, text: "12 sessions, pass rate 58%", files: [{ name: "report.html", content: Buffer.from("<html></html>") }] };
+          },
+        },
+      },
+      { token: "x", appId: discord.appId, managerRoleIds: [discord.managerRoleId], trainerRoleIds: [], log: silentLogger },
+      discord.clientOptions,
+    );
+    discord.attach(bot.client);
+    try {
+      const manager = discord.command(discord.user("mia", [discord.managerRoleId]), "report", { period: "30d" });
+      const trainee = discord.command(discord.user("tom"), "report");
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setImmediate(r));
+        await bot.idle();
+      }
+      expect(discord.callbacks(manager)).toEqual([{ type: 5, data: { flags: 64 } }]);
+      expect(discord.reply(manager)?.content).toContain("pass rate 58%");
+      expect(discord.reply(manager)?.files.map((f: { name: string }) => f.name)).toEqual(["report.html"]);
+      expect(discord.reply(trainee)?.content).toContain("Only managers and trainers");
+      expect(discord.reply(trainee)?.files).toHaveLength(0);
+      expect(asked).toEqual([
+        { role: "manager", scopes: [discord.guildId], period: "30d" },
+        { role: "trainee", scopes: [discord.guildId], period: undefined },
+      ]);
+    } finally {
+      await bot.client.destroy();
+    }
   });
 });

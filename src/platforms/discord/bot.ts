@@ -29,9 +29,9 @@ import type { Difficulty, Language } from "../../domain/persona.ts";
 import { type Place, type Role, type Session, type TraineeIdentity, traineeKey } from "../../domain/session.ts";
 import { languageFromLocale } from "../../i18n/index.ts";
 import { createLogger, errorFields, type Logger } from "../../log.ts";
-import type { Outbound, Outlet, PersonaSummary, RoleplayApi, Viewer } from "../../roleplay/api.ts";
+import type { ManagerReportsApi, Outbound, Outlet, PersonaSummary, RoleplayApi, Viewer } from "../../roleplay/api.ts";
 import type { Store } from "../../store/port.ts";
-import { COMMAND_NAME, LANGUAGE_OPTIONS, parseButtonId, START_OPTIONS, type Subcommand } from "./commands.ts";
+import { COMMAND_NAME, LANGUAGE_OPTIONS, parseButtonId, REPORT_OPTIONS, START_OPTIONS, type Subcommand } from "./commands.ts";
 import { type DiscordMessages, discordMessages } from "./messages.ts";
 import { customerMessages, evaluationButtons, evaluationEmbed, textMessages, threadName } from "./render.ts";
 
@@ -40,6 +40,8 @@ export interface DiscordApp {
   config: Pick<Config, "language" | "logLevel">;
   store: Pick<Store, "claimInbound" | "getSession" | "listActiveSessions" | "listSessions" | "listTurns">;
   engine: RoleplayApi;
+  /** Team summaries for `/roleplay report` (absent: the command says reports are unavailable). */
+  reports?: ManagerReportsApi;
 }
 
 export interface DiscordSettings {
@@ -262,7 +264,23 @@ export function createDiscordBot(
     personas: onPersonas,
     history: onHistory,
     language: onLanguage,
+    report: onReport,
   };
+
+  async function onReport(i: ChatInputCommandInteraction): Promise<void> {
+    if (!(await defer(i, true))) return;
+    const trainee = traineeOf(i.user, i.member, i.locale);
+    const language = await languageOf(trainee, channelPlace(i), i.locale);
+    const m = discordMessages(language);
+    if (!app.reports) return answer(i, m.reportsUnavailable);
+    const role = roleOf(i.member);
+    const viewer: Viewer = { platform: "discord", userId: trainee.userId, role, scopes: i.guildId ? [i.guildId] : [] };
+    const period = i.options.getString(REPORT_OPTIONS.period) ?? undefined;
+    const scope = i.guildId ? { platform: "discord" as const, scopeId: i.guildId } : null;
+    const r = await app.reports.forChat(viewer, period, language, scope);
+    if (!r.ok) return answer(i, r.message);
+    return answer(i, r.text, { files: r.files.map((f) => ({ attachment: f.content, name: f.name })) });
+  }
 
   async function onStart(i: ChatInputCommandInteraction): Promise<void> {
     const isPrivate = i.options.getBoolean(START_OPTIONS.private) ?? false;

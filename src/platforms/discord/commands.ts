@@ -10,7 +10,7 @@ import {
 
 export const COMMAND_NAME = "roleplay";
 
-export const SUBCOMMANDS = ["start", "end", "personas", "history", "language"] as const;
+export const SUBCOMMANDS = ["start", "end", "personas", "history", "language", "report"] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** Option names (English, as interactions report them). */
@@ -148,10 +148,27 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
             ),
         ),
     );
-  // Slot: `/roleplay report` (manager summaries) is added here by the manager-summaries issue,
-  // together with a handler in bot.ts's `subcommandHandlers`.
+  // Managers' (and trainers') team summary of this server: refused for trainees by the handler.
+  roleplay.addSubcommand((s) =>
+    s
+      .setName("report")
+      .setNameLocalizations({ [ZH]: "团队报告" })
+      .setDescription("Team summary of this server with the HTML report (managers and trainers)")
+      .setDescriptionLocalizations({ [ZH]: "本服务器的团队练习汇总及 HTML 报告（主管和培训师）" })
+      .addStringOption((o) =>
+        o
+          .setName(REPORT_OPTIONS.period)
+          .setNameLocalizations({ [ZH]: "时间范围" })
+          .setDescription("7d, 30d, 90d or 2026-01-01..2026-01-31 (default 7d)")
+          .setDescriptionLocalizations({ [ZH]: "7d、30d、90d 或 2026-01-01..2026-01-31（默认 7d）" })
+          .setRequired(false)
+          .setAutocomplete(false),
+      ),
+  );
   return [roleplay.toJSON()];
 }
+
+export const REPORT_OPTIONS = { period: "period" } as const;
 
 /** Custom ids of the evaluation card's buttons: `<prefix>:<sessionId>`. */
 export const BUTTONS = {
