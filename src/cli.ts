@@ -325,18 +325,51 @@ async function startCommand(args: string[], ctx: CliContext): Promise<number> {
   const app = await createApp(config);
   const stops: Array<() => Promise<void>> = [];
   const running: string[] = [];
+  // Where the weekly digest goes: filled in by the platforms that run.
+  const digestPosts: Array<(text: string, files: Array<{ name: string; content: Buffer }>) => Promise<void>> = [];
   try {
     if (config.telegram) {
       const { startTelegram } = await import("./platforms/telegram/index.ts");
+      const { InputFile } = await import("grammy");
       const handle = await startTelegram(app);
       stops.push(() => handle.stop());
       running.push("Telegram");
+      const chatId = config.digest?.telegramChatId;
+      if (chatId) {
+        const api = handle.telegram.bot.api;
+        digestPosts.push(async (text, files) => {
+          await api.sendMessage(chatId, text);
+          for (const f of files) await api.sendDocument(chatId, new InputFile(f.content, f.name));
+        });
+      }
     }
     if (config.discord) {
       const { startDiscord } = await import("./platforms/discord/index.ts");
       const handle = await startDiscord(app);
       stops.push(() => handle.stop());
       running.push("Discord");
+      const channelId = config.digest?.discordChannelId;
+      if (channelId) {
+        const client = handle.bot.client;
+        digestPosts.push(async (text, files) => {
+          const channel = await client.channels.fetch(channelId);
+          if (!channel?.isSendable()) throw new Error(`REPORT_DIGEST_DISCORD_CHANNEL_ID ${channelId}: not a channel the bot can post in`);
+          await channel.send({ content: text.slice(0, 2000), files: files.map((f) => ({ attachment: f.content, name: f.name })) });
+        });
+      }
+    }
+    if (config.digest && digestPosts.length > 0) {
+      const { startDigest } = await import("./reports/digest.ts");
+      const digest = startDigest({
+        store: app.store,
+        digest: config.digest,
+        language: config.language,
+        post: async (text, files) => {
+          for (const post of digestPosts) await post(text, files);
+        },
+        onError: (e) => app.log.error("digest_failed", { error: e instanceof Error ? e.message : String(e) }),
+      });
+      stops.push(async () => digest.stop());
     }
     await app.engine.resume();
     app.engine.startTimers();
