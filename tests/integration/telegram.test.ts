@@ -147,6 +147,16 @@ describe("Telegram bot against the Bot API emulator", () => {
     const alice = w.user({ userId: 801 });
     await alice.command("/roleplay atm-counterfeit-note");
     await w.waitUntil(async () => (await sessionOf(w, 801)) !== null, 10_000, "the session");
+    // The opening line is sent after the session row exists: count only what comes after it.
+    await w.waitUntil(
+      async () => {
+        const s = await sessionOf(w, 801);
+        const first = s ? (await w.app.store.listTurns(s.id))[0] : undefined;
+        return first?.platformMessageId !== null && first?.platformMessageId !== undefined;
+      },
+      10_000,
+      "the opening line",
+    );
     const before = w.botMessages(801).length;
     await alice.send("请问发生了什么事？");
     await w.waitUntil(
