@@ -20,7 +20,14 @@ const TURNS_A = Number(process.env.BENCH_TURNS ?? 40);
 const SESSIONS_B = Number(process.env.BENCH_SESSIONS ?? 200);
 const TURNS_B = Number(process.env.BENCH_SESSION_TURNS ?? 5);
 
-const customerJson = { text: "嗯，你接着说。", mood: 2, trigger_id: null, outcome: "continue", revealed_fact_ids: [], reason: "bench" };
+const customerJson = {
+  text: "嗯，你接着说。",
+  mood: 2,
+  trigger_id: null,
+  outcome: "continue",
+  revealed_fact_ids: [],
+  reason: "bench",
+};
 
 function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -94,7 +101,12 @@ async function benchA(): Promise<Record<string, string>> {
         delivered = r;
       });
       const t0 = performance.now();
-      await app.engine.message({ trainee, place, text: `您好，第${i}句话，请问您遇到了什么问题？`, inboundKey: `a${k++}` });
+      await app.engine.message({
+        trainee,
+        place,
+        text: `您好，第${i}句话，请问您遇到了什么问题？`,
+        inboundKey: `a${k++}`,
+      });
       await done;
       const total = performance.now() - t0;
       engineTurn.push(total);
@@ -173,7 +185,12 @@ async function benchB(): Promise<Record<string, string>> {
     ids.map(async (id, i) => {
       for (let j = 0; j < TURNS_B; j++) {
         const answered = new Promise<void>((r) => waiting.set(id, r));
-        await app.engine.message({ trainee: trainee(i), place: place(i), text: `第${j}句：请问您什么时候取的钱？`, inboundKey: `b${k++}` });
+        await app.engine.message({
+          trainee: trainee(i),
+          place: place(i),
+          text: `第${j}句：请问您什么时候取的钱？`,
+          inboundKey: `b${k++}`,
+        });
         await answered;
         turns++;
       }
@@ -201,7 +218,9 @@ async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) process.stderr.write("note: run with --expose-gc for memory figures\n");
   const rows = { ...(await benchA()), ...(await benchB()) };
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  process.stdout.write(`Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n\n`);
+  process.stdout.write(
+    `Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n\n`,
+  );
   process.stdout.write("| measure | value |\n|---|---|\n");
   for (const [k, v] of Object.entries(rows)) process.stdout.write(`| ${k} | ${v} |\n`);
 }

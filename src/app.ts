@@ -89,7 +89,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       llm,
       catalogue,
       evaluation: { request: (id) => evaluator.requestEvaluation(id), runDue: () => evaluator.runDue() },
-      buildCard: (evaluation, session, _turns, language) => buildEvaluationCard(evaluation, cardInfo(session), language),
+      buildCard: (evaluation, session, _turns, language) =>
+        buildEvaluationCard(evaluation, cardInfo(session), language),
       renderReport: async (evaluation, session, turns, language) => {
         if (!evaluation) return renderUnevaluated(session, turns, language);
         const trainee = await store.getTrainee(session.traineeId);
@@ -172,8 +173,22 @@ function renderUnevaluated(session: Session, turns: Turn[], language: Language):
     ? { active: "进行中", ended: "已结束", evaluated: "已评估", abandoned: "已放弃" }[session.status]
     : session.status;
   const evalLine = zh
-    ? { none: "尚未评估", pending: "评估排队中，稍后会送达", running: "正在评估", done: "已评估", failed: "评估失败，请联系培训师", skipped: "对话太短，未评分" }[session.evalStatus]
-    : { none: "not evaluated yet", pending: "evaluation pending: it will follow", running: "being evaluated", done: "evaluated", failed: "evaluation failed: ask a trainer", skipped: "too short to score" }[session.evalStatus];
+    ? {
+        none: "尚未评估",
+        pending: "评估排队中，稍后会送达",
+        running: "正在评估",
+        done: "已评估",
+        failed: "评估失败，请联系培训师",
+        skipped: "对话太短，未评分",
+      }[session.evalStatus]
+    : {
+        none: "not evaluated yet",
+        pending: "evaluation pending: it will follow",
+        running: "being evaluated",
+        done: "evaluated",
+        failed: "evaluation failed: ask a trainer",
+        skipped: "too short to score",
+      }[session.evalStatus];
   const who = { trainee: zh ? "学员" : "Trainee", customer: info.personaName, system: zh ? "系统" : "System" };
   const lines = [
     `# ${info.personaTitle}`,

@@ -154,7 +154,8 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
         return 0;
       }
       ctx.out(t.listHeader);
-      for (const p of personas) ctx.out(`${p.id} | ${p.name} | ${p.archetype} | ${p.difficulty} | ${p.language} | ${p.channel}`);
+      for (const p of personas)
+        ctx.out(`${p.id} | ${p.name} | ${p.archetype} | ${p.difficulty} | ${p.language} | ${p.channel}`);
       return 0;
     }
     case "show": {
@@ -353,8 +354,12 @@ async function startCommand(args: string[], ctx: CliContext): Promise<number> {
         const client = handle.bot.client;
         digestPosts.push(async (text, files) => {
           const channel = await client.channels.fetch(channelId);
-          if (!channel?.isSendable()) throw new Error(`REPORT_DIGEST_DISCORD_CHANNEL_ID ${channelId}: not a channel the bot can post in`);
-          await channel.send({ content: text.slice(0, 2000), files: files.map((f) => ({ attachment: f.content, name: f.name })) });
+          if (!channel?.isSendable())
+            throw new Error(`REPORT_DIGEST_DISCORD_CHANNEL_ID ${channelId}: not a channel the bot can post in`);
+          await channel.send({
+            content: text.slice(0, 2000),
+            files: files.map((f) => ({ attachment: f.content, name: f.name })),
+          });
         });
       }
     }

@@ -174,7 +174,12 @@ export interface Config {
     groupAdminsAreManagers: boolean;
   } | null;
   discord: { token: string; appId: string | undefined; managerRoleIds: string[]; trainerRoleIds: string[] } | null;
-  digest: { cron: string; discordChannelId: string | undefined; telegramChatId: string | undefined; days: number } | null;
+  digest: {
+    cron: string;
+    discordChannelId: string | undefined;
+    telegramChatId: string | undefined;
+    days: number;
+  } | null;
 }
 
 export class ConfigError extends Error {
@@ -250,7 +255,10 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnviro
     problems.push({ variable: "TELEGRAM_BOT_TOKEN", expected: "required when TELEGRAM_WEBHOOK_URL is set" });
   }
   if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_URL.startsWith("https://")) {
-    problems.push({ variable: "TELEGRAM_WEBHOOK_URL", expected: "an https:// URL (Telegram only calls https webhooks)" });
+    problems.push({
+      variable: "TELEGRAM_WEBHOOK_URL",
+      expected: "an https:// URL (Telegram only calls https webhooks)",
+    });
   }
 
   let discord: Config["discord"] = null;

@@ -14,7 +14,10 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Logger {
   const emit = (lvl: Exclude<LogLevel, "silent">, event: string, fields: LogFields = {}) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const safe: LogFields = {};

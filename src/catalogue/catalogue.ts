@@ -26,7 +26,10 @@ export interface Catalogue {
   keptVersions(): string[];
   /** Reads a prompt template file from the prompts folder. */
   template(name: string): string;
-  pick(filter: { language?: Language; archetype?: string; difficulty?: Difficulty }, random?: () => number): Persona | undefined;
+  pick(
+    filter: { language?: Language; archetype?: string; difficulty?: Difficulty },
+    random?: () => number,
+  ): Persona | undefined;
   reload(): void;
   /** Watches both folders; saved changes apply to new sessions. Returns a stop function. */
   watch(): () => void;

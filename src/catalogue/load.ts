@@ -151,7 +151,13 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, file: string, kind: Kind): Problem[] {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+  kind: Kind,
+): Problem[] {
   const at = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
   if (issue.code === "unrecognized_keys") {
     return issue.keys.map((key) => ({
@@ -211,7 +217,8 @@ function keyLine(doc: Document, lines: LineCounter, parent: Array<string | numbe
   if (node && isMap(node)) {
     for (const pair of node.items) {
       const k = pair.key as Node | null;
-      if (k && "value" in k && (k as { value: unknown }).value === key && k.range) return lines.linePos(k.range[0]).line;
+      if (k && "value" in k && (k as { value: unknown }).value === key && k.range)
+        return lines.linePos(k.range[0]).line;
     }
   }
   return lineOf(doc, lines, parent);
@@ -310,4 +317,3 @@ function firstInvalidUtf8Line(bytes: Buffer): number {
   }
   return line;
 }
-

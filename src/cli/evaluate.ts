@@ -25,7 +25,10 @@ import { redact } from "../roleplay/redact.ts";
 import type { CliContext } from "./context.ts";
 
 /** What the command needs from the CLI around it (a CliContext fits). */
-export type EvaluateContext = Pick<CliContext, "language" | "out" | "err" | "openStore" | "loadCatalogue" | "createLlm"> & {
+export type EvaluateContext = Pick<
+  CliContext,
+  "language" | "out" | "err" | "openStore" | "loadCatalogue" | "createLlm"
+> & {
   /** Reads a file given on the command line (defaults to the file system). */
   readTextFile?(path: string): Promise<string>;
 };
@@ -61,7 +64,8 @@ export function parseEvaluateArgs(argv: string[], language: Language): ParsedArg
   let json = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, null];
+    const [flag, inline] =
+      a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, null];
     const value = (): string | null => {
       if (inline !== null) return inline;
       const v = argv[i + 1];
@@ -195,7 +199,9 @@ async function sessionCommand(a: SessionArgs, ctx: EvaluateContext): Promise<num
     }
     const trainee = await store.getTrainee(session.traineeId);
     const turns = await store.listTurns(session.id);
-    ctx.out(renderReportMarkdown(evaluation, sessionReportInfo(session, trainee?.displayName ?? null), turns, ctx.language));
+    ctx.out(
+      renderReportMarkdown(evaluation, sessionReportInfo(session, trainee?.displayName ?? null), turns, ctx.language),
+    );
     return EXIT_OK;
   } finally {
     await store.close();
@@ -239,7 +245,14 @@ export function scoreSpread(runs: Evaluation[], expected: Record<string, number>
       runs.map((r) => r.criteria.find((x) => x.criterionId === c.criterionId)?.score ?? Number.NaN),
     ),
   );
-  return [...rows, stats("total", "", runs.map((r) => r.total))];
+  return [
+    ...rows,
+    stats(
+      "total",
+      "",
+      runs.map((r) => r.total),
+    ),
+  ];
 }
 
 function spreadMarkdown(rows: CriterionSpread[], runs: number, failed: number, language: Language): string {
@@ -247,7 +260,9 @@ function spreadMarkdown(rows: CriterionSpread[], runs: number, failed: number, l
   const lines = [`## ${m.spreadTitle(runs)}`, "", m.spreadHeader, "|---|---|---:|---:|---:|---:|---:|"];
   for (const r of rows) {
     const name = r.criterionId === "total" ? `**${m.totalRow}**` : r.name;
-    lines.push(`| ${name} | ${r.scores.join(", ")} | ${r.min} | ${r.max} | ${r.mean} | ${r.stdev} | ${r.expected ?? ""} |`);
+    lines.push(
+      `| ${name} | ${r.scores.join(", ")} | ${r.min} | ${r.max} | ${r.mean} | ${r.stdev} | ${r.expected ?? ""} |`,
+    );
   }
   if (failed > 0) lines.push("", m.failedRuns(failed));
   return lines.join("\n");
@@ -319,7 +334,9 @@ async function fileCommand(a: FileArgs, ctx: EvaluateContext): Promise<number> {
   let lastError: unknown = null;
   for (let i = 0; i < a.repeat; i++) {
     try {
-      runs.push(await evaluateTranscript({ persona: evaluated, rubric, turns, outcome: transcript.outcome, llm, template }));
+      runs.push(
+        await evaluateTranscript({ persona: evaluated, rubric, turns, outcome: transcript.outcome, llm, template }),
+      );
     } catch (e) {
       lastError = e;
     }

@@ -170,8 +170,12 @@ export function personaProblems(p: PersonaFile): Array<[string, string]> {
     if (prev) out.push([path, `id "${tid}" is already used at ${prev}`]);
     else ids.set(tid, path);
   };
-  p.emotion.escalation.forEach((t, i) => check(`emotion.escalation[${i}].id`, t.id));
-  p.emotion.deescalation.forEach((t, i) => check(`emotion.deescalation[${i}].id`, t.id));
+  p.emotion.escalation.forEach((t, i) => {
+    check(`emotion.escalation[${i}].id`, t.id);
+  });
+  p.emotion.deescalation.forEach((t, i) => {
+    check(`emotion.deescalation[${i}].id`, t.id);
+  });
   const factIds = new Set<string>();
   p.facts.forEach((f, i) => {
     if (factIds.has(f.id)) out.push([`facts[${i}].id`, `fact id "${f.id}" is used twice`]);

@@ -3,9 +3,7 @@
 import { z } from "zod";
 import { Language } from "./persona.ts";
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-_]*$/, "use lowercase letters, digits, dashes or underscores");
+const id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, "use lowercase letters, digits, dashes or underscores");
 const text = z.string().trim().min(1, "must not be empty");
 const phrases = z.array(text).default([]);
 
@@ -39,9 +37,7 @@ export const RubricFile = z.strictObject({
   name: text,
   description: z.string().optional(),
   version: z.union([z.string(), z.number()]).optional(),
-  scale: z
-    .strictObject({ min: z.number().int().min(0), max: z.number().int().max(10) })
-    .default({ min: 1, max: 5 }),
+  scale: z.strictObject({ min: z.number().int().min(0), max: z.number().int().max(10) }).default({ min: 1, max: 5 }),
   /** Pass mark on the 0-100 total. */
   pass_mark: z.number().min(0).max(100),
   criteria: z.array(Criterion).min(1),

@@ -181,7 +181,9 @@ function errorText(e: unknown): string {
 }
 
 /** Reads the session's pinned persona and rubric (never the current files). */
-export function pinnedVersions(session: Pick<Session, "personaSnapshot" | "rubricSnapshot" | "personaHash" | "rubricHash">): {
+export function pinnedVersions(
+  session: Pick<Session, "personaSnapshot" | "rubricSnapshot" | "personaHash" | "rubricHash">,
+): {
   persona: EvaluatedPersona;
   rubric: EvaluatedRubric;
 } {
@@ -255,7 +257,11 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
       // A snapshot that cannot be read will not get better by retrying.
       log({ type: "snapshot_invalid", sessionId: session.id, error: e instanceof Error ? e.name : "error" });
       const attempts = session.evalAttempts + 1;
-      await store.updateSession(session.id, { evalStatus: "failed", evalAttempts: attempts, evalNextAt: null }, { evalStatus: ["running"] });
+      await store.updateSession(
+        session.id,
+        { evalStatus: "failed", evalAttempts: attempts, evalNextAt: null },
+        { evalStatus: ["running"] },
+      );
       return { kind: "failed", session: await reload(session.id, session), attempts };
     }
 
@@ -285,11 +291,19 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
       const final = attempts >= maxAttempts;
       log({ type: "judge_failed", sessionId: session.id, attempts, error: errorText(e), final });
       if (final) {
-        await store.updateSession(session.id, { evalStatus: "failed", evalAttempts: attempts, evalNextAt: null }, { evalStatus: ["running"] });
+        await store.updateSession(
+          session.id,
+          { evalStatus: "failed", evalAttempts: attempts, evalNextAt: null },
+          { evalStatus: ["running"] },
+        );
         return { kind: "failed", session: await reload(session.id, session), attempts };
       }
       const nextAt = now() + backoffMs * 2 ** (attempts - 1);
-      await store.updateSession(session.id, { evalStatus: "pending", evalAttempts: attempts, evalNextAt: nextAt }, { evalStatus: ["running"] });
+      await store.updateSession(
+        session.id,
+        { evalStatus: "pending", evalAttempts: attempts, evalNextAt: nextAt },
+        { evalStatus: ["running"] },
+      );
       return { kind: "pending", session: await reload(session.id, session), attempts, nextAt };
     }
   }
@@ -362,7 +376,12 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
         { evalStatus: [previous], status: ["ended", "abandoned", "evaluated"] },
       );
       if (!claimed) return { ok: false, reason: "busy" };
-      const restore = () => store.updateSession(sessionId, { evalStatus: previous, evalNextAt: before.evalNextAt }, { evalStatus: ["running"] });
+      const restore = () =>
+        store.updateSession(
+          sessionId,
+          { evalStatus: previous, evalNextAt: before.evalNextAt },
+          { evalStatus: ["running"] },
+        );
       let pinned: ReturnType<typeof pinnedVersions>;
       try {
         pinned = pinnedVersions(before);
@@ -382,7 +401,11 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
           now,
         });
         await store.saveEvaluation(evaluation);
-        await store.updateSession(sessionId, { evalStatus: "done", status: "evaluated", evalNextAt: null }, { evalStatus: ["running"] });
+        await store.updateSession(
+          sessionId,
+          { evalStatus: "done", status: "evaluated", evalNextAt: null },
+          { evalStatus: ["running"] },
+        );
         return { ok: true, evaluation };
       } catch (error) {
         await restore();

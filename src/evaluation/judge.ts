@@ -138,9 +138,16 @@ function renderRubric(r: JudgeRubric): string {
         .sort(([a], [b]) => Number(a) - Number(b))
         .map(([k, v]) => `- ${k}: ${v}`)
         .join("\n");
-      const lines = [`### criterion_id "${c.id}": ${c.name} (weight ${c.weight})`, c.description, "Anchored levels:", levels];
-      if (c.good_examples.length > 0) lines.push(`Top-level phrasings: ${c.good_examples.map((e) => `"${e}"`).join("; ")}`);
-      if (c.poor_examples.length > 0) lines.push(`Bottom-level phrasings: ${c.poor_examples.map((e) => `"${e}"`).join("; ")}`);
+      const lines = [
+        `### criterion_id "${c.id}": ${c.name} (weight ${c.weight})`,
+        c.description,
+        "Anchored levels:",
+        levels,
+      ];
+      if (c.good_examples.length > 0)
+        lines.push(`Top-level phrasings: ${c.good_examples.map((e) => `"${e}"`).join("; ")}`);
+      if (c.poor_examples.length > 0)
+        lines.push(`Bottom-level phrasings: ${c.poor_examples.map((e) => `"${e}"`).join("; ")}`);
       return lines.join("\n");
     })
     .join("\n\n");
@@ -164,7 +171,9 @@ function renderChecks(p: JudgePersona): string {
 // Only rubric phrases, counts and turn numbers: no trainee text may appear outside the boundary.
 function renderSignals(s: Signals): string {
   const hits = (list: Signals["taboo"]) =>
-    list.length === 0 ? "none" : list.map((h) => `turn ${h.turn} "${h.phrase}"${h.label ? ` (${h.label})` : ""}`).join("; ");
+    list.length === 0
+      ? "none"
+      : list.map((h) => `turn ${h.turn} "${h.phrase}"${h.label ? ` (${h.label})` : ""}`).join("; ");
   const manipulationTurns = [...new Set(s.manipulation.map((m) => m.turn))];
   return [
     `- taboo phrases: ${hits(s.taboo)}`,

@@ -7,7 +7,8 @@ export const evaluationMessages = defineMessages({
     reportTitle: "Evaluation report",
     passed: "passed",
     notPassed: "not passed",
-    totalLine: (total: string, verdict: string, passMark: number) => `${total} / 100 · ${verdict} (pass mark ${passMark})`,
+    totalLine: (total: string, verdict: string, passMark: number) =>
+      `${total} / 100 · ${verdict} (pass mark ${passMark})`,
     criteria: "Criteria",
     strengths: "What went well",
     improvements: "What to do better",
@@ -85,7 +86,8 @@ export const evaluationMessages = defineMessages({
     reportTitle: "评估报告",
     passed: "通过",
     notPassed: "未通过",
-    totalLine: (total: string, verdict: string, passMark: number) => `${total} / 100 · ${verdict}（及格线 ${passMark}）`,
+    totalLine: (total: string, verdict: string, passMark: number) =>
+      `${total} / 100 · ${verdict}（及格线 ${passMark}）`,
     criteria: "各项得分",
     strengths: "做得好的地方",
     improvements: "你可以做得更好的是",

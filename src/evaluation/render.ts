@@ -35,7 +35,12 @@ function firstSentence(text: string, maxChars = 160): string {
 
 function outcomeLabel(outcome: Outcome, language: Language): string {
   const m = evaluationMessages(language);
-  return { continue: m.outcome_continue, satisfied: m.outcome_satisfied, walked_out: m.outcome_walked_out, supervisor: m.outcome_supervisor }[outcome];
+  return {
+    continue: m.outcome_continue,
+    satisfied: m.outcome_satisfied,
+    walked_out: m.outcome_walked_out,
+    supervisor: m.outcome_supervisor,
+  }[outcome];
 }
 
 function formatDuration(ms: number, language: Language): string {
@@ -45,7 +50,10 @@ function formatDuration(ms: number, language: Language): string {
 
 function turnList(turns: number[], language: Language): string {
   const m = evaluationMessages(language);
-  return [...new Set(turns)].sort((a, b) => a - b).map(m.turnRef).join(language === "en" ? ", " : "、");
+  return [...new Set(turns)]
+    .sort((a, b) => a - b)
+    .map(m.turnRef)
+    .join(language === "en" ? ", " : "、");
 }
 
 /** Human-readable flags: the program's signals first (they are facts), then the judge's principle findings. */
@@ -87,7 +95,12 @@ export function buildEvaluationCard(e: Evaluation, info: CardInfo, language: Lan
     .slice(0, MAX_HIGHLIGHTS)
     .map((c) => {
       const ev = c.evidence[0];
-      return { criterion: c.name, quote: ev?.quote ?? null, turn: ev?.turn ?? null, note: firstSentence(c.observation) };
+      return {
+        criterion: c.name,
+        quote: ev?.quote ?? null,
+        turn: ev?.turn ?? null,
+        note: firstSentence(c.observation),
+      };
     });
   const improvements = [...e.criteria]
     .filter((c) => c.improvement !== null)
@@ -178,7 +191,10 @@ export function renderCardText(card: EvaluationCard): string {
     lines.push("", label(l.improvements, lang).trimEnd());
     for (const i of card.improvements) {
       lines.push(`  - ${i.criterion}`);
-      if (i.youSaid) lines.push(`    ${label(l.youSaid, lang)}${quoted(i.youSaid, lang)}${i.turn !== null ? paren(m.turnRef(i.turn), lang) : ""}`);
+      if (i.youSaid)
+        lines.push(
+          `    ${label(l.youSaid, lang)}${quoted(i.youSaid, lang)}${i.turn !== null ? paren(m.turnRef(i.turn), lang) : ""}`,
+        );
       lines.push(`    ${label(l.tryInstead, lang)}${i.tryInstead}`);
     }
   }
@@ -247,7 +263,9 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
 
   out.push(`## ${m.criteria}`, "", `| ${m.criteria} | ${m.weight} | ${m.score} | |`, "|---|---:|---:|---|");
   for (const c of e.criteria) {
-    out.push(`| ${md(c.name)} | ${c.weight} | ${c.score}/${e.scale.max} | ${scoreBar(c.score, e.scale.max)}${c.lowConfidence ? ` ⚠ ${m.lowConfidence}` : ""} |`);
+    out.push(
+      `| ${md(c.name)} | ${c.weight} | ${c.score}/${e.scale.max} | ${scoreBar(c.score, e.scale.max)}${c.lowConfidence ? ` ⚠ ${m.lowConfidence}` : ""} |`,
+    );
   }
   out.push("");
   for (const c of e.criteria) {
@@ -282,7 +300,12 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
 
   out.push(`## ${m.judgeFlags}`, "");
   const list = (xs: string[]) => (xs.length === 0 ? m.none : xs.map(md).join("; "));
-  out.push(`- ${m.taboos}: ${list(e.flags.taboos)}`, `- ${m.manipulation}: ${list(e.flags.manipulation)}`, `- ${m.principleViolations}: ${list(e.flags.principleViolations)}`, "");
+  out.push(
+    `- ${m.taboos}: ${list(e.flags.taboos)}`,
+    `- ${m.manipulation}: ${list(e.flags.manipulation)}`,
+    `- ${m.principleViolations}: ${list(e.flags.principleViolations)}`,
+    "",
+  );
 
   const s = e.signals;
   const yesNo = (b: boolean) => (b ? m.yes : m.no);

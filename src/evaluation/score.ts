@@ -20,6 +20,10 @@ export function weightedTotal(scores: WeightedScore[], scale: { min: number; max
 }
 
 /** Passed: the total reaches the pass mark and no critical scenario check was failed. */
-export function isPassed(total: number, passMark: number, checks: Pick<ScenarioCheckResult, "critical" | "verdict">[]): boolean {
+export function isPassed(
+  total: number,
+  passMark: number,
+  checks: Pick<ScenarioCheckResult, "critical" | "verdict">[],
+): boolean {
   return total >= passMark && !checks.some((c) => c.critical && c.verdict === "no");
 }

@@ -24,21 +24,33 @@ interface ManipulationPattern {
  * fake score.
  */
 const MANIPULATION: ManipulationPattern[] = [
-  { id: "ignore_instructions", re: /ignore\s+(?:(?:all|any|your|the|previous|prior|above|earlier|of)\s+)*(?:instructions|rules|prompts?)/ },
+  {
+    id: "ignore_instructions",
+    re: /ignore\s+(?:(?:all|any|your|the|previous|prior|above|earlier|of)\s+)*(?:instructions|rules|prompts?)/,
+  },
   { id: "ignore_instructions", re: /(?:忽略|无视|忘记|忘掉)(?:你的|掉)?(?:以上|之前|上面|前面|所有|全部|先前)/ },
   { id: "role_switch", re: /you\s+are\s+now\b/ },
   { id: "role_switch", re: /你现在(?:是|扮演|作为)/ },
-  { id: "address_evaluator", re: /\bas\s+(?:the|an|a|my|your)\s+(?:evaluator|judge|grader|examiner|assessor|reviewer|scorer)/ },
+  {
+    id: "address_evaluator",
+    re: /\bas\s+(?:the|an|a|my|your)\s+(?:evaluator|judge|grader|examiner|assessor|reviewer|scorer)/,
+  },
   { id: "address_evaluator", re: /(?:作为|身为)(?:一[个名位])?(?:评估|评分|评审|评价|考官|裁判|打分)/ },
   { id: "address_evaluator", re: /(?:评估员|评分员|评委|考官|裁判)[,，:]/ },
   { id: "ask_for_score", re: /给我(?:打)?(?:满分|高分|10分|十分|100分|一百分|五星|5分)/ },
   { id: "ask_for_score", re: /打\s*(?:10|十|100|一百|满)\s*分/ },
   { id: "ask_for_score", re: /\brate\s+me\b|\bscore\s+me\b|\bgrade\s+me\b/ },
-  { id: "ask_for_score", re: /full\s+marks|perfect\s+score|top\s+marks|\b10\s*\/\s*10\b|\b100\s*\/\s*100\b|give\s+me\s+(?:a\s+)?(?:10|ten|five|5|full|perfect|top)\b/ },
+  {
+    id: "ask_for_score",
+    re: /full\s+marks|perfect\s+score|top\s+marks|\b10\s*\/\s*10\b|\b100\s*\/\s*100\b|give\s+me\s+(?:a\s+)?(?:10|ten|five|5|full|perfect|top)\b/,
+  },
   { id: "fake_role_marker", re: /(?:^|[\s\]>)}])(?:system|assistant|developer)\s*:/ },
   { id: "fake_role_marker", re: /(?:系统|系统提示|助手)\s*:/ },
   { id: "fake_boundary", re: /<\/?\s*(?:transcript|system|instructions?|data)\b/ },
-  { id: "fake_boundary", re: /end\s+of\s+(?:the\s+)?(?:transcript|conversation|dialogue|data)|(?:begin|end|start)\s*[-_ ]?\s*transcript/ },
+  {
+    id: "fake_boundary",
+    re: /end\s+of\s+(?:the\s+)?(?:transcript|conversation|dialogue|data)|(?:begin|end|start)\s*[-_ ]?\s*transcript/,
+  },
   { id: "fake_boundary", re: /\[\s*turn\s*\d+\s*\]|transcript\s+[0-9a-f]{8,}/ },
   { id: "fake_boundary", re: /<<<|>>>|={4,}|-{5,}|#{3,}\s*(?:end|transcript|system)/ },
   { id: "fake_boundary", re: /(?:对话|记录|文本)(?:结束|到此结束)|以下是(?:新的)?(?:指令|系统)/ },

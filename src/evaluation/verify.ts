@@ -39,7 +39,11 @@ export function describeProblem(p: JudgementProblem): string {
 }
 
 /** Structural problems of a judgement against the rubric and the persona's checks. */
-export function judgementProblems(out: JudgeOutput, rubric: JudgeRubric, persona: Pick<JudgePersona, "scenario_checks">): JudgementProblem[] {
+export function judgementProblems(
+  out: JudgeOutput,
+  rubric: JudgeRubric,
+  persona: Pick<JudgePersona, "scenario_checks">,
+): JudgementProblem[] {
   const problems: JudgementProblem[] = [];
   const known = new Set(rubric.criteria.map((c) => c.id));
   const seen = new Set<string>();
@@ -53,7 +57,8 @@ export function judgementProblems(out: JudgeOutput, rubric: JudgeRubric, persona
   }
   for (const id of known) if (!seen.has(id)) problems.push({ code: "missing_criterion", criterionId: id });
   const answered = new Set(out.scenario_checks.map((c) => c.check_id));
-  for (const c of persona.scenario_checks) if (!answered.has(c.id)) problems.push({ code: "missing_check", checkId: c.id });
+  for (const c of persona.scenario_checks)
+    if (!answered.has(c.id)) problems.push({ code: "missing_check", checkId: c.id });
   return problems;
 }
 
@@ -66,7 +71,11 @@ interface TraineeText {
  * Where a quote really is: the cited turn if it contains the quote, otherwise the first trainee
  * turn that does (the judge miscounted), otherwise null (the quote is not the trainee's).
  */
-export function locateQuote(quote: string, citedTurn: number | null, trainee: TraineeText[]): { turn: number; quote: string } | null {
+export function locateQuote(
+  quote: string,
+  citedTurn: number | null,
+  trainee: TraineeText[],
+): { turn: number; quote: string } | null {
   const q = unwrapQuote(quote);
   const nq = normaliseForQuote(q);
   if (nq.length === 0) return null;
@@ -95,11 +104,18 @@ export function redactQuotes(text: string, dropped: string[]): string {
  * Checks the judgement's shape against the rubric (throws InvalidJudgementError) and verifies
  * every quote against the trainee's turns.
  */
-export function verifyJudgement(out: JudgeOutput, rubric: JudgeRubric, persona: Pick<JudgePersona, "scenario_checks">, turns: JudgedTurn[]): VerifiedJudgement {
+export function verifyJudgement(
+  out: JudgeOutput,
+  rubric: JudgeRubric,
+  persona: Pick<JudgePersona, "scenario_checks">,
+  turns: JudgedTurn[],
+): VerifiedJudgement {
   const problems = judgementProblems(out, rubric, persona);
   if (problems.length > 0) throw new InvalidJudgementError(problems);
 
-  const trainee: TraineeText[] = turns.filter((t) => t.speaker === "trainee").map((t) => ({ seq: t.seq, norm: normaliseForQuote(t.text) }));
+  const trainee: TraineeText[] = turns
+    .filter((t) => t.speaker === "trainee")
+    .map((t) => ({ seq: t.seq, norm: normaliseForQuote(t.text) }));
   let droppedTotal = 0;
   const droppedTexts: string[] = [];
   const byId = new Map(out.criteria.map((c) => [c.criterion_id, c]));
@@ -149,7 +165,13 @@ export function verifyJudgement(out: JudgeOutput, rubric: JudgeRubric, persona: 
   const checks = new Map(out.scenario_checks.map((c) => [c.check_id, c]));
   const scenarioChecks: ScenarioCheckResult[] = persona.scenario_checks.map((pc) => {
     const c = checks.get(pc.id) as JudgeOutput["scenario_checks"][number];
-    return { checkId: pc.id, description: pc.description, critical: pc.critical ?? false, verdict: c.verdict, note: c.note.trim() };
+    return {
+      checkId: pc.id,
+      description: pc.description,
+      critical: pc.critical ?? false,
+      verdict: c.verdict,
+      note: c.note.trim(),
+    };
   });
 
   const clean = (t: string) => redactQuotes(t, droppedTexts);

@@ -160,7 +160,8 @@ async function checkRole(
     }
   }
 
-  const modeWorks = settings.structuredOutput === "json_schema" ? result.jsonSchema === true : result.jsonObject === true;
+  const modeWorks =
+    settings.structuredOutput === "json_schema" ? result.jsonSchema === true : result.jsonObject === true;
   result.ok = result.reachable && result.modelFound !== false && result.problem === null && modeWorks;
   return result;
 }
@@ -182,12 +183,17 @@ function describeError(err: unknown, apiKey: string, host: string, timeoutMs: nu
     const text = mask(`HTTP ${status} from ${host}${said ? `: ${said}` : ""}`, apiKey);
     const mentionsFormat = /response_format|json_schema|structured/i.test(`${said} ${err.param ?? ""}`);
     if (status === 401 || status === 403) return { problem: "auth", text, rejectsResponseFormat: false };
-    if (status === 404 || err.code === "model_not_found") return { problem: "model_not_found", text, rejectsResponseFormat: false };
+    if (status === 404 || err.code === "model_not_found")
+      return { problem: "model_not_found", text, rejectsResponseFormat: false };
     return { problem: "http", text, rejectsResponseFormat: (status === 400 || status === 422) && mentionsFormat };
   }
   if (err instanceof APIConnectionError || err instanceof TypeError) {
     const code = causeCode(err);
-    return { problem: "unreachable", text: `cannot reach ${host}${code ? ` (${code})` : ""}`, rejectsResponseFormat: false };
+    return {
+      problem: "unreachable",
+      text: `cannot reach ${host}${code ? ` (${code})` : ""}`,
+      rejectsResponseFormat: false,
+    };
   }
   return { problem: "http", text: `unusable response from ${host}`, rejectsResponseFormat: false };
 }
@@ -220,7 +226,9 @@ export function formatLlmCheck(report: LlmCheckReport, language: Language): stri
     const facts = [r.reachable ? m.reachable : m.unreachable];
     if (r.reachable) {
       facts.push(r.modelFound === true ? m.modelFound : r.modelFound === false ? m.modelMissing : m.modelUnknown);
-      facts.push(r.jsonSchema === true ? m.jsonSchemaYes : r.jsonSchema === false ? m.jsonSchemaNo : m.jsonSchemaUnknown);
+      facts.push(
+        r.jsonSchema === true ? m.jsonSchemaYes : r.jsonSchema === false ? m.jsonSchemaNo : m.jsonSchemaUnknown,
+      );
       if (r.jsonObject !== null) facts.push(r.jsonObject ? m.jsonObjectYes : m.jsonObjectNo);
     }
     if (r.latencyMs !== null) facts.push(m.latency(Math.round(r.latencyMs)));

@@ -28,7 +28,8 @@ export const llmCheckMessages = defineMessages({
   },
   "zh-CN": {
     title: (mode: string) => `大模型检查（结构化输出模式：${mode}）`,
-    role: (role: string, model: string, host: string) => `${role === "customer" ? "客户" : "评分"}模型 ${model}（${host}）`,
+    role: (role: string, model: string, host: string) =>
+      `${role === "customer" ? "客户" : "评分"}模型 ${model}（${host}）`,
     reachable: "可连接",
     unreachable: "无法连接",
     modelFound: "模型存在",

@@ -165,7 +165,11 @@ export function createOpenAiLlm(
         return { value: secondCheck.value, model: second.model, latencyMs: now() - started, usage };
       }
       await second.report("invalid", "invalid_output");
-      throw new LlmRefusedError(`${label}: reply did not match the expected format after one repair`, null, "invalid_output");
+      throw new LlmRefusedError(
+        `${label}: reply did not match the expected format after one repair`,
+        null,
+        "invalid_output",
+      );
     },
   };
 }
@@ -269,7 +273,8 @@ async function completeWithRetries(call: CompletionCall): Promise<CompletionOutc
     if (typeof choice.message?.refusal === "string" && choice.message.refusal !== "") {
       return recordRefusal(`${label}: the model refused to answer`, "refusal");
     }
-    if (choice.finish_reason === "length") return recordRefusal(`${label}: reply cut off by the token limit`, "truncated");
+    if (choice.finish_reason === "length")
+      return recordRefusal(`${label}: reply cut off by the token limit`, "truncated");
     if (choice.finish_reason === "content_filter") {
       return recordRefusal(`${label}: reply blocked by the provider's content filter`, "content_filter");
     }
@@ -293,14 +298,17 @@ function classify(err: unknown, call: CompletionCall, attempt: number): RetryDec
   const canRetry = attempt < settings.maxRetries;
   if (err instanceof TimedOut || err instanceof APIConnectionTimeoutError) {
     // A timeout has already cost the whole per-call budget: retrying would multiply the wait.
-    return { error: new LlmUnreachableError(`${label}: no answer from ${host} within ${settings.timeoutMs} ms`, true), retryAfterMs: null };
+    return {
+      error: new LlmUnreachableError(`${label}: no answer from ${host} within ${settings.timeoutMs} ms`, true),
+      retryAfterMs: null,
+    };
   }
   if (err instanceof Cancelled) {
     return { error: new LlmUnreachableError(`${label}: call cancelled`, false), retryAfterMs: null };
   }
   if (err instanceof APIError && typeof err.status === "number") {
     const status = err.status;
-    const code = status === 429 ? "rate_limited" : providerCode(err) ?? `http_${status}`;
+    const code = status === 429 ? "rate_limited" : (providerCode(err) ?? `http_${status}`);
     const error = new LlmRefusedError(`${label}: HTTP ${status} from ${host}`, status, code);
     const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
     if (!retryable || !canRetry) return { error, retryAfterMs: null };
@@ -310,7 +318,11 @@ function classify(err: unknown, call: CompletionCall, attempt: number): RetryDec
         if (asked <= settings.maxRetryAfterMs) return { error, retryAfterMs: asked };
         const wait = Math.ceil(asked / 1000);
         return {
-          error: new LlmRefusedError(`${label}: HTTP ${status} from ${host}, asked to retry after ${wait} s`, status, "rate_limited"),
+          error: new LlmRefusedError(
+            `${label}: HTTP ${status} from ${host}, asked to retry after ${wait} s`,
+            status,
+            "rate_limited",
+          ),
           retryAfterMs: null,
         };
       }

@@ -3,7 +3,14 @@
 // is cut in the middle unless a single sentence is longer than the limit itself.
 
 // Sentence ends in Chinese and English, then line breaks; the boundary is kept with the left part.
-const BOUNDARIES: RegExp[] = [/\n\s*\n/g, /\n/g, /[。！？!?…]+["'”’」』）)]*/g, /[.;；:：]["'”’)]*\s/g, /[，,、]\s?/g, /\s+/g];
+const BOUNDARIES: RegExp[] = [
+  /\n\s*\n/g,
+  /\n/g,
+  /[。！？!?…]+["'”’」』）)]*/g,
+  /[.;；:：]["'”’)]*\s/g,
+  /[，,、]\s?/g,
+  /\s+/g,
+];
 
 /** Length in UTF-16 code units, which is what both platforms count. */
 export function splitMessage(text: string, limit: number): string[] {

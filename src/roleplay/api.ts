@@ -123,7 +123,10 @@ export interface RoleplayApi {
   start(req: StartRequest): Promise<StartResult>;
   message(inbound: Inbound): Promise<MessageResult>;
   /** Ends the trainee's active session in this place (by the trainee's command). */
-  end(trainee: TraineeIdentity, place: Place): Promise<{ ok: true; session: Session } | { ok: false; error: EngineError }>;
+  end(
+    trainee: TraineeIdentity,
+    place: Place,
+  ): Promise<{ ok: true; session: Session } | { ok: false; error: EngineError }>;
   activeSession(trainee: TraineeIdentity, place: Place): Promise<Session | null>;
   /** Active sessions whose place is exactly this one (a Discord thread, a Telegram topic). */
   sessionsAt(place: Place): Promise<Session[]>;
@@ -131,7 +134,10 @@ export interface RoleplayApi {
   abandon(sessionId: string): Promise<void>;
   history(trainee: TraineeIdentity, limit?: number): Promise<HistoryEntry[]>;
   /** The full Markdown report of a session, if the viewer may read it. */
-  report(sessionId: string, viewer: Viewer): Promise<{ ok: true; markdown: string; session: Session } | { ok: false; error: EngineError }>;
+  report(
+    sessionId: string,
+    viewer: Viewer,
+  ): Promise<{ ok: true; markdown: string; session: Session } | { ok: false; error: EngineError }>;
   /** The language the bot speaks to this trainee in this place. */
   languageFor(trainee: TraineeIdentity, place: Place | null): Promise<Language>;
   setTraineeLanguage(trainee: TraineeIdentity, language: Language): Promise<void>;
@@ -151,5 +157,7 @@ export interface ManagerReportsApi {
     period: string | undefined,
     language: Language,
     scope: { platform: Platform; scopeId: string } | null,
-  ): Promise<{ ok: true; text: string; files: Array<{ name: string; content: Buffer }> } | { ok: false; message: string }>;
+  ): Promise<
+    { ok: true; text: string; files: Array<{ name: string; content: Buffer }> } | { ok: false; message: string }
+  >;
 }

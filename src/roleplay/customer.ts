@@ -22,8 +22,14 @@ export type CustomerReply = z.infer<typeof CustomerReply>;
 
 const LANGUAGE_NAMES: Record<Language, string> = { "zh-CN": "Simplified Chinese (简体中文)", en: "English" };
 const CHANNELS: Record<string, { where: string; style: string }> = {
-  phone: { where: "a phone call to the bank's hotline", style: "on the phone: spoken, informal, sometimes incomplete sentences" },
-  branch: { where: "face to face at a bank branch counter or lobby", style: "face to face at the counter: spoken, direct" },
+  phone: {
+    where: "a phone call to the bank's hotline",
+    style: "on the phone: spoken, informal, sometimes incomplete sentences",
+  },
+  branch: {
+    where: "face to face at a bank branch counter or lobby",
+    style: "face to face at the counter: spoken, direct",
+  },
   online_chat: { where: "the bank's online chat", style: "in an online chat: typed, brief, sometimes no punctuation" },
 };
 
@@ -150,10 +156,14 @@ export function applyMoodRules(
       mood = previousMood - 1;
       triggerId = "patience";
     } else {
-      adjusted.push(`mood change ${previousMood}->${reply.mood} without a named ${delta > 0 ? "de-escalation" : "escalation"} trigger ignored`);
+      adjusted.push(
+        `mood change ${previousMood}->${reply.mood} without a named ${delta > 0 ? "de-escalation" : "escalation"} trigger ignored`,
+      );
     }
   } else if (reply.trigger_id) {
-    const known = [...persona.emotion.escalation, ...persona.emotion.deescalation].some((t) => t.id === reply.trigger_id);
+    const known = [...persona.emotion.escalation, ...persona.emotion.deescalation].some(
+      (t) => t.id === reply.trigger_id,
+    );
     if (known) triggerId = reply.trigger_id;
   }
   mood = Math.max(MOOD_MIN, Math.min(MOOD_MAX, mood));
@@ -182,7 +192,7 @@ export function unproductiveTurns(turns: Pick<Turn, "speaker" | "triggerId" | "m
   let n = 0;
   for (let i = turns.length - 1; i >= 0; i--) {
     const t = turns[i];
-    if (!t || t.speaker !== "customer") continue;
+    if (t?.speaker !== "customer") continue;
     if (t.triggerId && calming.has(t.triggerId)) break;
     n++;
   }

@@ -66,7 +66,12 @@ export interface EngineDeps {
   /** Builds the trainee-facing card of an evaluation (from src/evaluation). */
   buildCard?: (evaluation: Evaluation, session: Session, turns: Turn[], language: Language) => EvaluationCard;
   /** Renders the full Markdown report (from src/evaluation). */
-  renderReport?: (evaluation: Evaluation | null, session: Session, turns: Turn[], language: Language) => string | Promise<string>;
+  renderReport?: (
+    evaluation: Evaluation | null,
+    session: Session,
+    turns: Turn[],
+    language: Language,
+  ) => string | Promise<string>;
   /** The customer prompt template (prompts/customer.md); read from the catalogue when absent. */
   customerTemplate?: () => string;
   defaultLanguage: Language;
@@ -214,7 +219,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   async function answerOnce(sessionId: string): Promise<void> {
     const session = await store.getSession(sessionId);
-    if (!session || session.status !== "active") return;
+    if (session?.status !== "active") return;
     const turns = await store.listTurns(sessionId);
     const last = turns[turns.length - 1];
     if (!last) return;
@@ -257,7 +262,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // The trainee may have ended the session while the customer was "typing".
     const current = await store.getSession(sessionId);
-    if (!current || current.status !== "active") return;
+    if (current?.status !== "active") return;
     const applied = applyMoodRules(persona, current.mood, reply, unproductive);
     const reason = [reply.reason, ...applied.adjusted].filter(Boolean).join(" | ").slice(0, 500);
     const { turn } = await store.appendTurn({
@@ -295,7 +300,7 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Ends an active session once (compare-and-set), tells the trainee, and hands it to the evaluator. */
   async function finish(sessionId: string, reason: EndReason, outcome?: Outcome): Promise<Session | null> {
     const session = await store.getSession(sessionId);
-    if (!session || session.status !== "active") return null;
+    if (session?.status !== "active") return null;
     const turns = await store.listTurns(sessionId);
     const traineeTurns = turns.filter((t) => t.speaker === "trainee").length;
     const abandoned = reason === "blocked" || (reason === "idle" && traineeTurns < minTraineeTurns);
@@ -313,12 +318,19 @@ export function createEngine(deps: EngineDeps): Engine {
     const ended: Session = { ...session, status, endReason: reason, endedAt: at, outcome: outcome ?? session.outcome };
     log.info("session_ended", { sessionId, reason, status, traineeTurns });
     if (reason !== "blocked") {
-      await deliver({ type: "ended", session: ended, outcome: ended.outcome, language: await languageForSession(ended) });
+      await deliver({
+        type: "ended",
+        session: ended,
+        outcome: ended.outcome,
+        language: await languageForSession(ended),
+      });
     }
     if (deps.evaluation) {
       const evaluation = deps.evaluation;
       track(
-        evaluation.request(sessionId).catch((e) => log.error("evaluation_request_failed", { sessionId, ...errorFields(e) })),
+        evaluation
+          .request(sessionId)
+          .catch((e) => log.error("evaluation_request_failed", { sessionId, ...errorFields(e) })),
       );
     }
     return ended;
@@ -352,7 +364,8 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!persona) return { ok: false, error: { code: "no_persona_matches" } };
       }
       const rubric = catalogue.rubric(persona.rubric, persona.language);
-      if (!rubric) return { ok: false, error: { code: "rubric_missing", detail: `${persona.rubric}.${persona.language}` } };
+      if (!rubric)
+        return { ok: false, error: { code: "rubric_missing", detail: `${persona.rubric}.${persona.language}` } };
       const at = now();
       const trainee = await store.upsertTrainee(req.trainee, at);
       let session: Session;
@@ -411,7 +424,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!session) return { status: "no_session" };
       return serial(session.id, async (): Promise<MessageResult> => {
         const current = await store.getSession(session.id);
-        if (!current || current.status !== "active") return { status: "no_session" };
+        if (current?.status !== "active") return { status: "no_session" };
         const at = inbound.at ?? now();
         const red = redact(inbound.text, current.language);
         const turns = await store.listTurns(session.id);
@@ -539,7 +552,11 @@ export function createEngine(deps: EngineDeps): Engine {
         if (last.speaker === "trainee") {
           log.info("resume_answer", { sessionId: session.id, seq: last.seq });
           scheduleAnswer(session.id);
-        } else if (last.speaker === "customer" && last.platformMessageId === null && session.place.platform !== "console") {
+        } else if (
+          last.speaker === "customer" &&
+          last.platformMessageId === null &&
+          session.place.platform !== "console"
+        ) {
           // Stored but never confirmed sent (a crash between the two): send it now.
           const persona = personaOf(session);
           const messageId = await deliver({

@@ -6,9 +6,7 @@ export { SessionAlreadyActiveError } from "./port.ts";
 export { createPostgresStore, createSqliteStore, KyselyStore };
 export { DatabaseTooNewError, MIGRATIONS } from "./migrations.ts";
 
-export type DatabaseTarget =
-  | { kind: "sqlite"; filename: string }
-  | { kind: "postgres"; connectionString: string };
+export type DatabaseTarget = { kind: "sqlite"; filename: string } | { kind: "postgres"; connectionString: string };
 
 const ACCEPTED_FORMS =
   "sqlite:./data/roleplay.sqlite, sqlite::memory:, a file path ending in .sqlite, .sqlite3 or .db, or postgres://user:password@host:5432/database";
@@ -39,10 +37,7 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
 }
 
 /** Opens the store for DATABASE_URL and brings its tables up to date. */
-export async function openStore(
-  databaseUrl: string,
-  options: { pgSchema?: string } = {},
-): Promise<KyselyStore> {
+export async function openStore(databaseUrl: string, options: { pgSchema?: string } = {}): Promise<KyselyStore> {
   const target = parseDatabaseUrl(databaseUrl);
   const store =
     target.kind === "sqlite"

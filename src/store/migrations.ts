@@ -40,9 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
         .createTable("sessions")
         .ifNotExists()
         .addColumn("id", "text", (c) => c.primaryKey())
-        .addColumn("trainee_id", "text", (c) =>
-          c.notNull().references("trainees.id").onDelete("cascade"),
-        )
+        .addColumn("trainee_id", "text", (c) => c.notNull().references("trainees.id").onDelete("cascade"))
         .addColumn("persona_id", "text", (c) => c.notNull())
         .addColumn("persona_hash", "text", (c) => c.notNull())
         .addColumn("persona_snapshot", "text", (c) => c.notNull())
@@ -88,12 +86,7 @@ export const MIGRATIONS: readonly Migration[] = [
         .on("sessions")
         .columns(["eval_status", "eval_next_at"])
         .execute();
-      await db.schema
-        .createIndex("sessions_started")
-        .ifNotExists()
-        .on("sessions")
-        .columns(["started_at"])
-        .execute();
+      await db.schema.createIndex("sessions_started").ifNotExists().on("sessions").columns(["started_at"]).execute();
       await db.schema
         .createIndex("sessions_trainee")
         .ifNotExists()
@@ -104,9 +97,7 @@ export const MIGRATIONS: readonly Migration[] = [
       await db.schema
         .createTable("turns")
         .ifNotExists()
-        .addColumn("session_id", "text", (c) =>
-          c.notNull().references("sessions.id").onDelete("cascade"),
-        )
+        .addColumn("session_id", "text", (c) => c.notNull().references("sessions.id").onDelete("cascade"))
         .addColumn("seq", "integer", (c) => c.notNull())
         .addColumn("speaker", "text", (c) => c.notNull())
         .addColumn("text", "text", (c) => c.notNull())
@@ -135,12 +126,7 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn("key", "text", (c) => c.primaryKey())
         .addColumn("at", t.ms, (c) => c.notNull())
         .execute();
-      await db.schema
-        .createIndex("inbound_at")
-        .ifNotExists()
-        .on("inbound")
-        .column("at")
-        .execute();
+      await db.schema.createIndex("inbound_at").ifNotExists().on("inbound").column("at").execute();
 
       // No foreign key: calls are logged for cost even when they serve no stored session
       // (scoring a transcript file, benchmarks).
@@ -250,7 +236,10 @@ export async function runMigrations(
       }
       await sql.raw("commit").execute(conn);
     } catch (err) {
-      await sql.raw("rollback").execute(conn).catch(() => undefined);
+      await sql
+        .raw("rollback")
+        .execute(conn)
+        .catch(() => undefined);
       throw err;
     }
   });

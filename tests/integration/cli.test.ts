@@ -17,8 +17,17 @@ function run(
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // Only what the test gives: no developer .env or shell variables leak in.
-    const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), LOG_LEVEL: "silent", ...opts.env };
-    const child = spawn(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root, env, stdio: ["pipe", "pipe", "pipe"] });
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      HOME: os.tmpdir(),
+      LOG_LEVEL: "silent",
+      ...opts.env,
+    };
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: opts.cwd ?? root,
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -49,7 +58,8 @@ describe("roleplay personas", () => {
     const list = JSON.parse(r.stdout) as Array<{ language: string; archetype: string; difficulty: string; id: string }>;
     const zh = list.filter((p) => p.language === "zh-CN");
     expect(zh.length).toBeGreaterThanOrEqual(12);
-    for (const a of ["angry", "confused", "suspicious"]) expect(zh.filter((p) => p.archetype === a).length).toBeGreaterThanOrEqual(3);
+    for (const a of ["angry", "confused", "suspicious"])
+      expect(zh.filter((p) => p.archetype === a).length).toBeGreaterThanOrEqual(3);
     expect(new Set(zh.map((p) => p.archetype)).size).toBeGreaterThanOrEqual(5);
     expect(list.filter((p) => p.language === "en").length).toBeGreaterThanOrEqual(6);
   });
@@ -83,7 +93,9 @@ describe("roleplay personas", () => {
 
   it("the committed JSON Schemas match the zod schemas", () => {
     for (const s of jsonSchemas(path.join(root, "personas"), path.join(root, "prompts"))) {
-      expect(fs.readFileSync(s.file, "utf8"), `${path.relative(root, s.file)} is stale: run npm run schema`).toBe(s.text);
+      expect(fs.readFileSync(s.file, "utf8"), `${path.relative(root, s.file)} is stale: run npm run schema`).toBe(
+        s.text,
+      );
     }
   });
 });
@@ -91,7 +103,12 @@ describe("roleplay personas", () => {
 describe("configuration", () => {
   it("names every wrong variable and never prints a secret", async () => {
     const r = await run(["config", "check"], {
-      env: { LLM_API_KEY: "sk-very-secret-value", LLM_TIMEOUT_MS: "soon", TELEGRAM_BOT_TOKEN: "not-a-token-secret", BOT_LANGUAGE: "en" },
+      env: {
+        LLM_API_KEY: "sk-very-secret-value",
+        LLM_TIMEOUT_MS: "soon",
+        TELEGRAM_BOT_TOKEN: "not-a-token-secret",
+        BOT_LANGUAGE: "en",
+      },
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("LLM_TIMEOUT_MS");
@@ -128,7 +145,8 @@ describe("roleplay console", () => {
         BOT_LANGUAGE: "zh-CN",
         EVAL_MIN_TRAINEE_TURNS: "1",
       },
-      input: "您好，我是大堂经理，请问遇到什么问题了？\n您的卡号6222021234567890123和身份证110105199003071234我记下了。\n/end\n",
+      input:
+        "您好，我是大堂经理，请问遇到什么问题了？\n您的卡号6222021234567890123和身份证110105199003071234我记下了。\n/end\n",
     });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -138,7 +156,9 @@ describe("roleplay console", () => {
     const sent = JSON.stringify(llm.requests);
     expect(sent).not.toContain("6222021234567890123");
     expect(sent).not.toContain("110105199003071234");
-    const dbBytes = fs.readFileSync(db).toString("utf8") + (fs.existsSync(`${db}-wal`) ? fs.readFileSync(`${db}-wal`).toString("utf8") : "");
+    const dbBytes =
+      fs.readFileSync(db).toString("utf8") +
+      (fs.existsSync(`${db}-wal`) ? fs.readFileSync(`${db}-wal`).toString("utf8") : "");
     expect(dbBytes).not.toContain("6222021234567890123");
     expect(dbBytes).not.toContain("110105199003071234");
     expect(dbBytes).toContain("您好，我是大堂经理");

@@ -62,7 +62,16 @@ describe("the customer model's faults", () => {
     expect(events.some((e) => e.type === "notice" && e.code === "customer_unavailable")).toBe(true);
     expect((await app.store.getSession(started.session.id))?.status).toBe("active");
     // the provider recovers: the next message gets an answer that saw both messages
-    llm.enqueue({ json: { text: "你总算理我了。", mood: 1, trigger_id: null, outcome: "continue", revealed_fact_ids: [], reason: "r" } });
+    llm.enqueue({
+      json: {
+        text: "你总算理我了。",
+        mood: 1,
+        trigger_id: null,
+        outcome: "continue",
+        revealed_fact_ids: [],
+        reason: "r",
+      },
+    });
     await say("不好意思让您久等了。");
     await app.engine.idle();
     const turns = await app.store.listTurns(started.session.id);
@@ -83,7 +92,9 @@ describe("the customer model's faults", () => {
     await app.engine.idle();
     const [first, second] = llm.chatRequests;
     expect(second && first && second.at - first.at).toBeGreaterThanOrEqual(900);
-    expect(events.filter((e) => e.type === "customer").map((e) => (e.type === "customer" ? e.text : ""))).toContain("说吧。");
+    expect(events.filter((e) => e.type === "customer").map((e) => (e.type === "customer" ? e.text : ""))).toContain(
+      "说吧。",
+    );
   });
 
   it("a hung endpoint is cut off by the timeout and the session stays usable", async () => {

@@ -37,7 +37,9 @@ function ruleFollowingJudge(scores: (call: number) => number = () => 3) {
     const criteria = [...user.matchAll(/criterion_id "([^"]+)"/g)].map((m) => m[1]);
     const checks = [...user.matchAll(/check_id "([^"]+)"/g)].map((m) => m[1]);
     const firstTrainee = /\[turn (\d+)\] trainee: (.+)/.exec(user);
-    const evidence = firstTrainee ? [{ turn: Number(firstTrainee[1]), quote: (firstTrainee[2] ?? "").slice(0, 8) }] : [];
+    const evidence = firstTrainee
+      ? [{ turn: Number(firstTrainee[1]), quote: (firstTrainee[2] ?? "").slice(0, 8) }]
+      : [];
     return {
       json: {
         criteria: criteria.map((id) => ({
@@ -183,7 +185,13 @@ describe("roleplay evaluate --file", () => {
   });
 
   it("wrong usage exits with 2 and the usage text", async () => {
-    for (const args of [[], ["--repeat", "0", "--file", "x.yaml"], ["s1", "--file", "x.yaml"], ["--bogus"], ["s1", "--repeat", "2"]]) {
+    for (const args of [
+      [],
+      ["--repeat", "0", "--file", "x.yaml"],
+      ["s1", "--file", "x.yaml"],
+      ["--bogus"],
+      ["s1", "--repeat", "2"],
+    ]) {
       err = [];
       expect(await evaluateCommand(args, context()), args.join(" ")).toBe(2);
       expect(err.join("\n")).toContain("roleplay evaluate");

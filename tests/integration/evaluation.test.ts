@@ -192,7 +192,11 @@ describe("evaluation through the LLM adapter", () => {
     expect(new Set(r.evaluation.signals.manipulation.map((h) => h.group))).toEqual(
       new Set(["address_evaluator", "ask_for_score", "fake_boundary", "fake_role_marker", "fake_json"]),
     );
-    const card = buildEvaluationCard(r.evaluation, { personaName: "王先生", personaTitle: "t", durationMs: 0 }, "zh-CN");
+    const card = buildEvaluationCard(
+      r.evaluation,
+      { personaName: "王先生", personaTitle: "t", durationMs: 0 },
+      "zh-CN",
+    );
     expect(card.flags.some((f) => f.includes("试图操纵"))).toBe(true);
 
     const user: string = fake.chatRequests[0]?.body.messages[1].content;
@@ -275,4 +279,3 @@ describe("evaluation on PostgreSQL shared by two bot processes", () => {
     }
   });
 });
-

@@ -104,7 +104,13 @@ describe("structured replies", () => {
 
   it("optional fields become required-but-nullable in the strict schema, nested objects included", async () => {
     const Judge = z.object({
-      scores: z.array(z.object({ criterion: z.string(), score: z.number().int().min(1).max(5), note: z.string().nullable().optional() })),
+      scores: z.array(
+        z.object({
+          criterion: z.string(),
+          score: z.number().int().min(1).max(5),
+          note: z.string().nullable().optional(),
+        }),
+      ),
     });
     const llm = createOpenAiLlm(settingsFor(fake.url), null);
     fake.enqueue({ json: { scores: [{ criterion: "empathy", score: 4, note: null }] } });
@@ -133,7 +139,13 @@ describe("structured replies", () => {
       { json: { reply: "你们银行怎么回事？", mood: "annoyed", wantsSupervisor: false } },
     );
 
-    const result = await llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r", purpose: "turn" });
+    const result = await llm.structured({
+      role: "customer",
+      messages,
+      schema: CustomerReply,
+      schemaName: "r",
+      purpose: "turn",
+    });
 
     expect(result.value.mood).toBe("annoyed");
     const [first, repair] = fake.chatRequests;
@@ -162,7 +174,8 @@ describe("structured replies", () => {
     );
     const result = await llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" });
     expect(result.value.mood).toBe("angry");
-    const repairText = (fake.chatRequests[1]?.body.messages as { content: string }[] | undefined)?.at(-1)?.content ?? "";
+    const repairText =
+      (fake.chatRequests[1]?.body.messages as { content: string }[] | undefined)?.at(-1)?.content ?? "";
     expect(repairText).toContain("mood");
     expect(fake.chatRequests[1]?.body.response_format.type).toBe("json_schema");
   });
@@ -361,7 +374,9 @@ describe("failures and retries", () => {
     const convo = [{ role: "user" as const, content: secretText }];
     const errors: unknown[] = [];
     const llm = createOpenAiLlm(settingsFor(fake.url, { timeoutMs: 300, maxRetries: 0 }), null);
-    const body = { error: { message: `Incorrect API key provided: ${API_KEY}; input: ${secretText}`, code: "invalid_api_key" } };
+    const body = {
+      error: { message: `Incorrect API key provided: ${API_KEY}; input: ${secretText}`, code: "invalid_api_key" },
+    };
     fake.enqueue(
       { status: 401, body },
       { status: 400, body },
@@ -373,10 +388,14 @@ describe("failures and retries", () => {
       { hang: true },
     );
     for (let i = 0; i < 7; i++) {
-      errors.push(await failure(llm.structured({ role: "customer", messages: convo, schema: CustomerReply, schemaName: "r" })));
+      errors.push(
+        await failure(llm.structured({ role: "customer", messages: convo, schema: CustomerReply, schemaName: "r" })),
+      );
     }
     const down = createOpenAiLlm(settingsFor(url, { maxRetries: 0 }), null);
-    errors.push(await failure(down.structured({ role: "judge", messages: convo, schema: CustomerReply, schemaName: "r" })));
+    errors.push(
+      await failure(down.structured({ role: "judge", messages: convo, schema: CustomerReply, schemaName: "r" })),
+    );
     expect(errors).toHaveLength(8);
     for (const err of errors) {
       expect(err).toBeInstanceOf(Error);
@@ -406,7 +425,12 @@ describe("llm check", () => {
   it("reports json_schema unsupported when the provider rejects that response_format", async () => {
     fake.respondWith((body) =>
       body.response_format?.type === "json_schema"
-        ? { status: 400, body: { error: { message: "response_format type json_schema is unavailable", code: "invalid_request_error" } } }
+        ? {
+            status: 400,
+            body: {
+              error: { message: "response_format type json_schema is unavailable", code: "invalid_request_error" },
+            },
+          }
         : { json: { ok: true } },
     );
     const report = await checkLlm(settingsFor(fake.url));
@@ -424,7 +448,10 @@ describe("llm check", () => {
 
   it("reports a model the provider does not know", async () => {
     fake.setModels(["other-model"]);
-    fake.respondWith({ status: 404, body: { error: { message: "The model does not exist", code: "model_not_found" } } });
+    fake.respondWith({
+      status: 404,
+      body: { error: { message: "The model does not exist", code: "model_not_found" } },
+    });
     const report = await checkLlm(settingsFor(fake.url));
     expect(report.ok).toBe(false);
     for (const role of report.roles) {
@@ -434,7 +461,10 @@ describe("llm check", () => {
   });
 
   it("reports a rejected key, masking the key even when the provider echoes it", async () => {
-    fake.respondWith({ status: 401, body: { error: { message: `Incorrect API key provided: ${API_KEY}.`, code: "invalid_api_key" } } });
+    fake.respondWith({
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${API_KEY}.`, code: "invalid_api_key" } },
+    });
     const report = await checkLlm(settingsFor(fake.url));
     expect(report.ok).toBe(false);
     expect(report.roles[0]).toMatchObject({ reachable: true, problem: "auth" });
@@ -465,7 +495,12 @@ describe("the fake LLM server other tests rely on", () => {
     fake.respondWith((body) => ({
       json: { reply: `echo ${lastUserText(body)} via ${schemaNameOf(body)}`, mood: "calm", wantsSupervisor: null },
     }));
-    const result = await llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "customer_reply" });
+    const result = await llm.structured({
+      role: "customer",
+      messages,
+      schema: CustomerReply,
+      schemaName: "customer_reply",
+    });
     expect(result.value.reply).toBe("echo 您好，请问有什么可以帮您？ via customer_reply");
     await fake.waitForChatRequests(1, 100);
     expect(fake.unexpected).toBe(0);

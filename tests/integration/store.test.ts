@@ -137,7 +137,13 @@ function evaluation(sessionId: string, createdAt: number, summary: string): Eval
       },
     ],
     scenarioChecks: [
-      { checkId: "offer-waiver", description: "是否主动提出减免途径", critical: true, verdict: "yes", note: "第三轮提出" },
+      {
+        checkId: "offer-waiver",
+        description: "是否主动提出减免途径",
+        critical: true,
+        verdict: "yes",
+        note: "第三轮提出",
+      },
     ],
     flags: { taboos: [], manipulation: [], principleViolations: ["未核实身份"] },
     signals: {
@@ -391,12 +397,18 @@ describe.each([sqliteBackend, postgresBackend])("the store on $name", (backend) 
       expect((await store.getSession(s.id))?.status).toBe("ended");
 
       expect(
-        await store.updateSession(s.id, { evalStatus: "running" }, { status: ["ended"], evalStatus: ["pending", "failed"] }),
+        await store.updateSession(
+          s.id,
+          { evalStatus: "running" },
+          { status: ["ended"], evalStatus: ["pending", "failed"] },
+        ),
       ).toBe(true);
       expect((await store.getSession(s.id))?.evalStatus).toBe("running");
       // The condition is checked against the new state: a second claim fails.
       expect(await store.updateSession(s.id, { evalStatus: "running" }, { evalStatus: ["pending"] })).toBe(false);
-      expect(await store.updateSession(s.id, { evalStatus: "done" }, { status: ["ended"], evalStatus: [] })).toBe(false);
+      expect(await store.updateSession(s.id, { evalStatus: "done" }, { status: ["ended"], evalStatus: [] })).toBe(
+        false,
+      );
       expect((await store.getSession(s.id))?.evalStatus).toBe("running");
     });
 
@@ -405,7 +417,9 @@ describe.each([sqliteBackend, postgresBackend])("the store on $name", (backend) 
       const s = await store.createSession(newSession(t.id, place()));
       await store.updateSession(s.id, { status: "ended", evalStatus: "pending" });
       const claims = await Promise.all(
-        Array.from({ length: 8 }, () => store.updateSession(s.id, { evalStatus: "running" }, { evalStatus: ["pending"] })),
+        Array.from({ length: 8 }, () =>
+          store.updateSession(s.id, { evalStatus: "running" }, { evalStatus: ["pending"] }),
+        ),
       );
       expect(claims.filter(Boolean)).toHaveLength(1);
     });

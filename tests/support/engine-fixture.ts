@@ -19,9 +19,15 @@ export function testCatalogue(): { catalogue: Catalogue; dir: string } {
   fs.mkdirSync(path.join(dir, "personas"));
   fs.mkdirSync(path.join(dir, "prompts", "rubrics"), { recursive: true });
   fs.copyFileSync(path.join(root, "tests/fixtures/catalogue/persona.yaml"), path.join(dir, "personas/test-angry.yaml"));
-  fs.copyFileSync(path.join(root, "tests/fixtures/catalogue/rubric.yaml"), path.join(dir, "prompts/rubrics/default.zh-CN.yaml"));
+  fs.copyFileSync(
+    path.join(root, "tests/fixtures/catalogue/rubric.yaml"),
+    path.join(dir, "prompts/rubrics/default.zh-CN.yaml"),
+  );
   fs.copyFileSync(path.join(root, "prompts/customer.md"), path.join(dir, "prompts/customer.md"));
-  return { catalogue: loadCatalogue({ personasDir: path.join(dir, "personas"), promptsDir: path.join(dir, "prompts") }), dir };
+  return {
+    catalogue: loadCatalogue({ personasDir: path.join(dir, "personas"), promptsDir: path.join(dir, "prompts") }),
+    dir,
+  };
 }
 
 export interface EngineFixture {
@@ -70,6 +76,10 @@ export async function engineFixture(
 }
 
 /** A customer reply as the model would send it. */
-export function reply(text: string, mood: number, extra: Partial<{ trigger_id: string | null; outcome: string; reason: string }> = {}) {
+export function reply(
+  text: string,
+  mood: number,
+  extra: Partial<{ trigger_id: string | null; outcome: string; reason: string }> = {},
+) {
   return { text, mood, trigger_id: null, outcome: "continue", revealed_fact_ids: [], reason: "test", ...extra };
 }

@@ -40,7 +40,9 @@ export function roleplayResponder(options: RoleplayScriptOptions = {}) {
       customerCalls++;
       const said = lastUserText(body).replace(/^\[staff-[0-9a-f]+\]\s*/gm, "");
       const text = options.customer ? options.customer(said, customerCalls) : `（客户）听到了：${said.slice(0, 40)}`;
-      return { json: { text, mood: 1, trigger_id: null, outcome: "continue", revealed_fact_ids: [], reason: "scripted" } };
+      return {
+        json: { text, mood: 1, trigger_id: null, outcome: "continue", revealed_fact_ids: [], reason: "scripted" },
+      };
     }
     if (schema === "evaluation") {
       const lines = traineeLines(body);
@@ -53,7 +55,11 @@ export function roleplayResponder(options: RoleplayScriptOptions = {}) {
             observation: "scripted observation",
             evidence: quote ? [{ turn: quote.turn, quote: quote.text.slice(0, 12) }] : [],
             score: options.score ?? 3,
-            better_phrasing: { you_said: quote?.text.slice(0, 12) ?? null, turn: quote?.turn ?? null, try_instead: "先回应客户的情绪，再说明下一步。" },
+            better_phrasing: {
+              you_said: quote?.text.slice(0, 12) ?? null,
+              turn: quote?.turn ?? null,
+              try_instead: "先回应客户的情绪，再说明下一步。",
+            },
           })),
           scenario_checks: [...joined(body).matchAll(/check_id "([a-z0-9_-]+)"/g)].map((m) => ({
             check_id: m[1],

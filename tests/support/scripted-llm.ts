@@ -21,7 +21,8 @@ export function scriptedLlm(steps: ScriptStep[] = [], models: Partial<Record<Llm
       requests.push(req as StructuredRequest<unknown>);
       if (queue.length === 0) throw new Error(`scripted LLM: no answer left for call ${requests.length}`);
       let step = queue.shift();
-      if (typeof step === "function") step = await (step as (r: StructuredRequest<unknown>) => unknown)(req as StructuredRequest<unknown>);
+      if (typeof step === "function")
+        step = await (step as (r: StructuredRequest<unknown>) => unknown)(req as StructuredRequest<unknown>);
       if (step instanceof Error) throw step;
       // Validate like the real adapter does, so a test cannot feed the core an impossible value.
       const value = req.schema.parse(step);

@@ -61,7 +61,9 @@ describe("the catalogue tells trainers precisely what is wrong", () => {
 
   it("a typo'd key names the file, the line and the key, with a suggestion", () => {
     write("personas/typo.yaml", persona.replace("id: test-angry", "id: typo").replace("situation:", "situaton:"));
-    const problems = load().problems().filter((p) => p.file === "typo.yaml");
+    const problems = load()
+      .problems()
+      .filter((p) => p.file === "typo.yaml");
     const unknown = problems.find((p) => p.message.includes("situaton"));
     expect(unknown?.line).toBe(persona.split("\n").findIndex((l) => l.startsWith("situation:")) + 1);
     expect(unknown?.field).toBe("situaton");
@@ -71,14 +73,24 @@ describe("the catalogue tells trainers precisely what is wrong", () => {
   });
 
   it("a nested typo points at its own line", () => {
-    write("personas/nested.yaml", persona.replace("id: test-angry", "id: nested").replace("mood_start: 1", "mood_strat: 1"));
-    const p = load().problems().find((x) => x.field === "emotion.mood_strat");
+    write(
+      "personas/nested.yaml",
+      persona.replace("id: test-angry", "id: nested").replace("mood_start: 1", "mood_strat: 1"),
+    );
+    const p = load()
+      .problems()
+      .find((x) => x.field === "emotion.mood_strat");
     expect(p?.line).toBe(persona.split("\n").findIndex((l) => l.includes("mood_start")) + 1);
   });
 
   it("a wrong type says what was expected", () => {
-    write("personas/wrong.yaml", persona.replace("id: test-angry", "id: wrong").replace("max_turns: 12", "max_turns: twelve"));
-    const p = load().problems().find((x) => x.file === "wrong.yaml");
+    write(
+      "personas/wrong.yaml",
+      persona.replace("id: test-angry", "id: wrong").replace("max_turns: 12", "max_turns: twelve"),
+    );
+    const p = load()
+      .problems()
+      .find((x) => x.file === "wrong.yaml");
     expect(p?.field).toBe("max_turns");
     expect(p?.message).toMatch(/a number/);
     expect(p?.line).toBe(persona.split("\n").findIndex((l) => l.startsWith("max_turns")) + 1);
@@ -86,7 +98,9 @@ describe("the catalogue tells trainers precisely what is wrong", () => {
 
   it("a missing required field is named", () => {
     write("personas/missing.yaml", persona.replace("id: test-angry", "id: missing").replace(/^wants:.*\n/m, ""));
-    const p = load().problems().find((x) => x.file === "missing.yaml");
+    const p = load()
+      .problems()
+      .find((x) => x.file === "missing.yaml");
     expect(p?.field).toBe("wants");
     expect(p?.message).toMatch(/required field "wants" is missing/);
   });
@@ -110,44 +124,78 @@ describe("the catalogue tells trainers precisely what is wrong", () => {
   });
 
   it("a persona naming a rubric that does not exist is refused", () => {
-    write("personas/norubric.yaml", persona.replace("id: test-angry", "id: norubric").replace("rubric: default", "rubric: nonesuch"));
+    write(
+      "personas/norubric.yaml",
+      persona.replace("id: test-angry", "id: norubric").replace("rubric: default", "rubric: nonesuch"),
+    );
     const c = load();
     expect(c.problems().find((x) => x.file === "norubric.yaml")?.message).toMatch(/rubric "nonesuch" does not exist/);
     expect(c.persona("norubric")).toBeUndefined();
   });
 
   it("a persona whose language has no rubric is refused", () => {
-    write("personas/english.yaml", persona.replace("id: test-angry", "id: english").replace("language: zh-CN", "language: en"));
-    const p = load().problems().find((x) => x.file === "english.yaml");
+    write(
+      "personas/english.yaml",
+      persona.replace("id: test-angry", "id: english").replace("language: zh-CN", "language: en"),
+    );
+    const p = load()
+      .problems()
+      .find((x) => x.file === "english.yaml");
     expect(p?.message).toMatch(/exists only in zh-CN, not in this persona's language en/);
   });
 
   it("an empty file is reported", () => {
     write("personas/empty.yaml", "  \n# nothing yet\n");
-    expect(load().problems().find((x) => x.file === "empty.yaml")?.message).toMatch(/empty/);
+    expect(
+      load()
+        .problems()
+        .find((x) => x.file === "empty.yaml")?.message,
+    ).toMatch(/empty/);
   });
 
   it("a file over 256 KB is refused without being parsed", () => {
     write("personas/huge.yaml", `notes: "${"x".repeat(300 * 1024)}"\n`);
-    expect(load().problems().find((x) => x.file === "huge.yaml")?.message).toMatch(/limit is 256 KB/);
+    expect(
+      load()
+        .problems()
+        .find((x) => x.file === "huge.yaml")?.message,
+    ).toMatch(/limit is 256 KB/);
   });
 
   it("invalid UTF-8 (a GBK file) names the line", () => {
-    const gbk = Buffer.concat([Buffer.from("id: gbk\nname: "), Buffer.from([0xcd, 0xf5, 0xcf, 0xc8, 0xc9, 0xfa, 0xff]), Buffer.from("\n")]);
+    const gbk = Buffer.concat([
+      Buffer.from("id: gbk\nname: "),
+      Buffer.from([0xcd, 0xf5, 0xcf, 0xc8, 0xc9, 0xfa, 0xff]),
+      Buffer.from("\n"),
+    ]);
     write("personas/gbk.yaml", gbk);
-    const p = load().problems().find((x) => x.file === "gbk.yaml");
+    const p = load()
+      .problems()
+      .find((x) => x.file === "gbk.yaml");
     expect(p?.message).toMatch(/not valid UTF-8/);
     expect(p?.line).toBe(2);
   });
 
   it("a byte-order mark is reported with how to fix it", () => {
-    write("personas/bom.yaml", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(persona.replace("id: test-angry", "id: bom"))]));
-    expect(load().problems().find((x) => x.file === "bom.yaml")?.message).toMatch(/without BOM/);
+    write(
+      "personas/bom.yaml",
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(persona.replace("id: test-angry", "id: bom"))]),
+    );
+    expect(
+      load()
+        .problems()
+        .find((x) => x.file === "bom.yaml")?.message,
+    ).toMatch(/without BOM/);
   });
 
   it("formats a problem as file:line: [field] message", () => {
-    write("personas/wrong.yaml", persona.replace("id: test-angry", "id: wrong").replace("max_turns: 12", "max_turns: twelve"));
-    const p = load().problems().find((x) => x.file === "wrong.yaml");
+    write(
+      "personas/wrong.yaml",
+      persona.replace("id: test-angry", "id: wrong").replace("max_turns: 12", "max_turns: twelve"),
+    );
+    const p = load()
+      .problems()
+      .find((x) => x.file === "wrong.yaml");
     expect(p && formatProblem(p)).toMatch(/^wrong\.yaml:\d+: \[max_turns\] /);
   });
 

@@ -16,10 +16,27 @@ describe("configuration", () => {
   });
 
   it("per-role settings fall back to the shared ones, and OPENAI_* are accepted", () => {
-    const c = loadConfig({ OPENAI_API_KEY: "k", LLM_MODEL: "m", JUDGE_MODEL: "careful", JUDGE_BASE_URL: "http://localhost:8000/v1" });
-    expect(c.llm?.customer).toEqual({ baseUrl: "https://api.openai.com/v1", apiKey: "k", model: "m", temperature: 0.8 });
-    expect(c.llm?.judge).toEqual({ baseUrl: "http://localhost:8000/v1", apiKey: "k", model: "careful", temperature: 0 });
-    expect(loadConfig({ LLM_API_KEY: "k", LLM_MODEL: "m", JUDGE_TEMPERATURE: "none" }).llm?.judge.temperature).toBeNull();
+    const c = loadConfig({
+      OPENAI_API_KEY: "k",
+      LLM_MODEL: "m",
+      JUDGE_MODEL: "careful",
+      JUDGE_BASE_URL: "http://localhost:8000/v1",
+    });
+    expect(c.llm?.customer).toEqual({
+      baseUrl: "https://api.openai.com/v1",
+      apiKey: "k",
+      model: "m",
+      temperature: 0.8,
+    });
+    expect(c.llm?.judge).toEqual({
+      baseUrl: "http://localhost:8000/v1",
+      apiKey: "k",
+      model: "careful",
+      temperature: 0,
+    });
+    expect(
+      loadConfig({ LLM_API_KEY: "k", LLM_MODEL: "m", JUDGE_TEMPERATURE: "none" }).llm?.judge.temperature,
+    ).toBeNull();
   });
 
   it("names every wrong variable with what it expects, never the value", () => {
@@ -37,7 +54,14 @@ describe("configuration", () => {
       expect(e).toBeInstanceOf(ConfigError);
       const err = e as ConfigError;
       expect(err.problems.map((p) => p.variable).sort()).toEqual(
-        ["BOT_LANGUAGE", "LLM_BASE_URL", "LLM_STRUCTURED_OUTPUT", "LLM_TIMEOUT_MS", "TELEGRAM_BOT_TOKEN", "TELEGRAM_MANAGER_IDS"].sort(),
+        [
+          "BOT_LANGUAGE",
+          "LLM_BASE_URL",
+          "LLM_STRUCTURED_OUTPUT",
+          "LLM_TIMEOUT_MS",
+          "TELEGRAM_BOT_TOKEN",
+          "TELEGRAM_MANAGER_IDS",
+        ].sort(),
       );
       expect(err.message).not.toContain("secret-but-malformed");
       expect(err.message).toContain("zh-CN or en");

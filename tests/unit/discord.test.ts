@@ -666,7 +666,6 @@ describe("Discord bot routing", () => {
   });
 });
 
-
 describe("managers' /roleplay report in Discord", () => {
   it("a manager gets the team summary with the HTML file; a trainee is refused and gets no file", async () => {
     const discord = createFakeDiscord();
@@ -680,13 +679,24 @@ describe("managers' /roleplay report in Discord", () => {
         reports: {
           async forChat(viewer, period, _language, scope) {
             asked.push({ role: viewer.role, scopes: viewer.scopes, period });
-            if (viewer.role === "trainee") return { ok: false, message: "Only managers and trainers can read team reports." };
+            if (viewer.role === "trainee")
+              return { ok: false, message: "Only managers and trainers can read team reports." };
             expect(scope).toEqual({ platform: "discord", scopeId: discord.guildId });
-            return { ok: true, text: "12 sessions, pass rate 58%", files: [{ name: "report.html", content: Buffer.from("<html></html>") }] };
+            return {
+              ok: true,
+              text: "12 sessions, pass rate 58%",
+              files: [{ name: "report.html", content: Buffer.from("<html></html>") }],
+            };
           },
         },
       },
-      { token: "x", appId: discord.appId, managerRoleIds: [discord.managerRoleId], trainerRoleIds: [], log: silentLogger },
+      {
+        token: "x",
+        appId: discord.appId,
+        managerRoleIds: [discord.managerRoleId],
+        trainerRoleIds: [],
+        log: silentLogger,
+      },
       discord.clientOptions,
     );
     discord.attach(bot.client);

@@ -14,9 +14,14 @@ const inbound = (f: Awaited<ReturnType<typeof engineFixture>>, text: string, inb
 
 describe("a practice session", () => {
   it("runs from the customer's opening line through turns to the end, storing every turn", async () => {
-    const llm = scriptedLlm([reply("哼，那你说怎么办？", 1), reply("行吧，那你们查。", 2, { trigger_id: "acknowledged" })]);
+    const llm = scriptedLlm([
+      reply("哼，那你说怎么办？", 1),
+      reply("行吧，那你们查。", 2, { trigger_id: "acknowledged" }),
+    ]);
     const requested: string[] = [];
-    const f = await engineFixture(llm, { deps: { evaluation: { request: async (id) => requested.push(id), runDue: async () => 0 } } });
+    const f = await engineFixture(llm, {
+      deps: { evaluation: { request: async (id) => requested.push(id), runDue: async () => 0 } },
+    });
     const started = await f.engine.start({ trainee: f.trainee, place: f.place, personaId: "test-angry" });
     expect(started.ok).toBe(true);
     if (!started.ok) return;
@@ -118,10 +123,11 @@ describe("a practice session", () => {
   it("fifteen messages in three seconds are all stored in order and answered without interleaving", async () => {
     const llm = scriptedLlm([]);
     // Each answer takes a moment, so messages keep arriving while the customer "types".
-    for (let i = 0; i < 15; i++) llm.push(async () => {
-      await new Promise((r) => setTimeout(r, 30));
-      return reply(`回复${i}`, 1);
-    });
+    for (let i = 0; i < 15; i++)
+      llm.push(async () => {
+        await new Promise((r) => setTimeout(r, 30));
+        return reply(`回复${i}`, 1);
+      });
     const f = await engineFixture(llm);
     const s = await f.engine.start({ trainee: f.trainee, place: f.place, personaId: "test-angry" });
     if (!s.ok) throw new Error("start failed");
@@ -163,7 +169,11 @@ describe("a practice session", () => {
     const again = await f.engine.start({ trainee: f.trainee, place: f.place, personaId: "test-angry" });
     expect(again.ok).toBe(false);
     if (!again.ok) expect(again.error.code).toBe("session_already_active");
-    const unknown = await f.engine.start({ trainee: { ...f.trainee, userId: "u2" }, place: f.place, personaId: "nope" });
+    const unknown = await f.engine.start({
+      trainee: { ...f.trainee, userId: "u2" },
+      place: f.place,
+      personaId: "nope",
+    });
     expect(!unknown.ok && unknown.error.code).toBe("persona_not_found");
   });
 
@@ -181,7 +191,9 @@ describe("a practice session", () => {
     const turns = await f.store.listTurns(s.session.id);
     expect(turns.map((t) => t.speaker)).toEqual(["customer", "trainee", "trainee", "customer"]);
     // the retry saw both unanswered messages
-    expect(llm.requests[1]?.messages.some((m) => m.content.includes("您好") && m.content.includes("请问还在吗"))).toBe(true);
+    expect(llm.requests[1]?.messages.some((m) => m.content.includes("您好") && m.content.includes("请问还在吗"))).toBe(
+      true,
+    );
   });
 
   it("a new engine on the same database answers a turn a crash interrupted, once", async () => {
@@ -242,11 +254,26 @@ describe("a practice session", () => {
     const f = await engineFixture(scriptedLlm([]));
     const s = await f.engine.start({ trainee: f.trainee, place: f.place, personaId: "test-angry" });
     if (!s.ok) throw new Error("start failed");
-    const other = await f.engine.report(s.session.id, { platform: "console", userId: "u2", role: "trainee", scopes: null });
+    const other = await f.engine.report(s.session.id, {
+      platform: "console",
+      userId: "u2",
+      role: "trainee",
+      scopes: null,
+    });
     expect(!other.ok && other.error.code).toBe("not_allowed");
-    const own = await f.engine.report(s.session.id, { platform: "console", userId: "u1", role: "trainee", scopes: null });
+    const own = await f.engine.report(s.session.id, {
+      platform: "console",
+      userId: "u1",
+      role: "trainee",
+      scopes: null,
+    });
     expect(own.ok).toBe(true);
-    const manager = await f.engine.report(s.session.id, { platform: "console", userId: "m", role: "manager", scopes: null });
+    const manager = await f.engine.report(s.session.id, {
+      platform: "console",
+      userId: "m",
+      role: "manager",
+      scopes: null,
+    });
     expect(manager.ok).toBe(true);
   });
 });

@@ -241,7 +241,10 @@ describe("the evaluator", () => {
   });
 
   it("uses the persona and rubric pinned in the session, not newer versions", async () => {
-    const renamed = { ...rubric, criteria: rubric.criteria.map((c) => (c.id === "empathy" ? { ...c, name: "共情（旧版）" } : c)) };
+    const renamed = {
+      ...rubric,
+      criteria: rubric.criteria.map((c) => (c.id === "empathy" ? { ...c, name: "共情（旧版）" } : c)),
+    };
     await endedSession("s1", goodTurns, { persona, rubric: renamed });
     const { ev } = evaluator(scriptedLlm([judgeAnswer()]));
     const r = await ev.requestEvaluation("s1");

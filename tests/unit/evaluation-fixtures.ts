@@ -14,12 +14,30 @@ export const rubric = RubricFile.parse({
   scale: { min: 1, max: 5 },
   pass_mark: 60,
   criteria: [
-    { id: "empathy", name: "共情", weight: 50, description: "先处理心情", levels: { "1": "无", "3": "套话", "5": "具体" } },
-    { id: "questions", name: "提问", weight: 30, description: "问清情况", levels: { "1": "不问", "3": "问了", "5": "问准" } },
-    { id: "solution", name: "方案", weight: 20, description: "给出方案", levels: { "1": "没有", "3": "含糊", "5": "具体" } },
+    {
+      id: "empathy",
+      name: "共情",
+      weight: 50,
+      description: "先处理心情",
+      levels: { "1": "无", "3": "套话", "5": "具体" },
+    },
+    {
+      id: "questions",
+      name: "提问",
+      weight: 30,
+      description: "问清情况",
+      levels: { "1": "不问", "3": "问了", "5": "问准" },
+    },
+    {
+      id: "solution",
+      name: "方案",
+      weight: 20,
+      description: "给出方案",
+      levels: { "1": "没有", "3": "含糊", "5": "具体" },
+    },
   ],
   phrases: {
-    taboo: [{ id: "rules", label: "推诿\"这是规定\"", phrases: ["这是规定"] }],
+    taboo: [{ id: "rules", label: '推诿"这是规定"', phrases: ["这是规定"] }],
     empathy: ["理解您", "非常抱歉"],
     greeting: ["您好"],
     closing: ["还有其他需要"],
@@ -60,7 +78,13 @@ export const persona = PersonaFile.parse({
 });
 
 let at = 1_700_000_000_000;
-function turn(seq: number, speaker: Turn["speaker"], text: string, mood: number | null = null, responseMs: number | null = null): JudgedTurn & Pick<Turn, "at"> {
+function turn(
+  seq: number,
+  speaker: Turn["speaker"],
+  text: string,
+  mood: number | null = null,
+  responseMs: number | null = null,
+): JudgedTurn & Pick<Turn, "at"> {
   at += 20_000;
   return { seq, speaker, text, mood, responseMs, at };
 }

@@ -10,7 +10,14 @@ import { type FakeTelegramApi, fakeTelegramApi, TEST_BOT_INFO } from "../support
 import { fakeEngine } from "../support/telegram-fake-engine.ts";
 import { commandUpdate, group, privateChat, user } from "../support/telegram-updates.ts";
 
-const SETTINGS = { token: "123:test", apiRoot: undefined, webhook: null, managerIds: ["900"], trainerIds: [], groupAdminsAreManagers: false };
+const SETTINGS = {
+  token: "123:test",
+  apiRoot: undefined,
+  webhook: null,
+  managerIds: ["900"],
+  trainerIds: [],
+  groupAdminsAreManagers: false,
+};
 
 let api: FakeTelegramApi;
 let store: Store;

@@ -14,7 +14,8 @@ const text = defineMessages({
     pick: "Choose a customer (number or id):",
     invalidPick: (v: string) => `"${v}" is not in the list. Type a number from the list or a persona id.`,
     noPersonas: "No personas are available. Check them with: npx roleplay personas check",
-    started: (title: string, name: string) => `--- Practice: ${title}. You are the bank's staff; ${name} is the customer. ---`,
+    started: (title: string, name: string) =>
+      `--- Practice: ${title}. You are the bank's staff; ${name} is the customer. ---`,
     commands: "Commands: /end finishes and evaluates the session, /help shows this, /quit leaves it for later.",
     youOpen: "The customer is waiting: you speak first.",
     resumed: (title: string) => `--- Resuming your session: ${title} (type /end to finish it) ---`,
@@ -29,10 +30,14 @@ const text = defineMessages({
     left: "Session left open: run the console again to continue it.",
     notices: {
       pii_masked: "Note: personal data (card, ID or phone numbers) was hidden before anything was stored or sent.",
-      customer_unavailable: "The customer is unavailable right now (the model did not answer). Your message is saved: send another message or try again in a moment.",
-      customer_rate_limited: "The model is busy (rate limited). Your message is saved: wait a minute, then send another message.",
-      evaluation_pending: "The evaluation could not be made now; it will be retried. See it later with: npx roleplay evaluate SESSION_ID",
-      evaluation_failed: "The evaluation failed after several tries. A trainer can re-run it with: npx roleplay evaluate SESSION_ID --rerun",
+      customer_unavailable:
+        "The customer is unavailable right now (the model did not answer). Your message is saved: send another message or try again in a moment.",
+      customer_rate_limited:
+        "The model is busy (rate limited). Your message is saved: wait a minute, then send another message.",
+      evaluation_pending:
+        "The evaluation could not be made now; it will be retried. See it later with: npx roleplay evaluate SESSION_ID",
+      evaluation_failed:
+        "The evaluation failed after several tries. A trainer can re-run it with: npx roleplay evaluate SESSION_ID --rerun",
       evaluation_skipped: "The conversation was too short to score.",
       session_resumed: "Your session continues where it stopped.",
     } satisfies Record<NoticeCode, string>,
@@ -136,7 +141,10 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     },
   });
 
-  const rl = readline.createInterface({ input: opts.input, terminal: opts.interactive && Boolean((output as NodeJS.WriteStream).isTTY) });
+  const rl = readline.createInterface({
+    input: opts.input,
+    terminal: opts.interactive && Boolean((output as NodeJS.WriteStream).isTTY),
+  });
   const lines = rl[Symbol.asyncIterator]();
   const nextLine = async (prompt?: string): Promise<string | null> => {
     if (prompt && opts.interactive) output.write(prompt);
@@ -206,7 +214,12 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
         return 0;
       }
       if (!opts.interactive) write(`${t.you}: ${said}`);
-      const r = await engine.message({ trainee, place, text: said, inboundKey: `console:${sessionId}:${crypto.randomUUID()}` });
+      const r = await engine.message({
+        trainee,
+        place,
+        text: said,
+        inboundKey: `console:${sessionId}:${crypto.randomUUID()}`,
+      });
       await engine.idle();
       if (r.status === "no_session") {
         // The customer ended the session (or it timed out): the evaluation was shown above.
@@ -233,7 +246,9 @@ async function choosePersona(
   t: ReturnType<typeof text>,
 ): Promise<string | undefined> {
   personas.forEach((p, i) => {
-    write(`${String(i + 1).padStart(2)}. ${p.title} — ${p.name} [${p.archetype}, ${p.difficulty}, ${p.language}] (${p.id})`);
+    write(
+      `${String(i + 1).padStart(2)}. ${p.title} — ${p.name} [${p.archetype}, ${p.difficulty}, ${p.language}] (${p.id})`,
+    );
   });
   for (;;) {
     const answer = await nextLine(`${t.pick} `);

@@ -31,7 +31,14 @@ import { languageFromLocale } from "../../i18n/index.ts";
 import { createLogger, errorFields, type Logger } from "../../log.ts";
 import type { ManagerReportsApi, Outbound, Outlet, PersonaSummary, RoleplayApi, Viewer } from "../../roleplay/api.ts";
 import type { Store } from "../../store/port.ts";
-import { COMMAND_NAME, LANGUAGE_OPTIONS, parseButtonId, REPORT_OPTIONS, START_OPTIONS, type Subcommand } from "./commands.ts";
+import {
+  COMMAND_NAME,
+  LANGUAGE_OPTIONS,
+  parseButtonId,
+  REPORT_OPTIONS,
+  START_OPTIONS,
+  type Subcommand,
+} from "./commands.ts";
 import { type DiscordMessages, discordMessages } from "./messages.ts";
 import { customerMessages, evaluationButtons, evaluationEmbed, textMessages, threadName } from "./render.ts";
 
