@@ -11,7 +11,8 @@ import { traineeKey } from "../../src/domain/session.ts";
 import { createLogger, silentLogger } from "../../src/log.ts";
 import { createDiscordBot, type DiscordBot } from "../../src/platforms/discord/bot.ts";
 import { buttonId } from "../../src/platforms/discord/commands.ts";
-import { discordMessages } from "../../src/platforms/discord/messages.ts";
+import { DISCORD_COMMANDS, discordMessages } from "../../src/platforms/discord/messages.ts";
+import { roleplayMessages } from "../../src/roleplay/messages.ts";
 import { embedLength, LIMITS } from "../../src/platforms/discord/render.ts";
 import { createFakeDiscord, type FakeDiscord, type FakeUser } from "../support/discord-harness.ts";
 import {
@@ -288,7 +289,7 @@ describe("Discord with the real engine", () => {
     expect(file?.data.toString("utf8")).toContain("Let me check that for you right away.");
     expect(discord.reply(manager)?.files).toHaveLength(1);
     expect(discord.reply(stranger)?.files).toHaveLength(0);
-    expect(discord.reply(stranger)?.content).toBe(discordMessages("en").error("not_allowed"));
+    expect(discord.reply(stranger)?.content).toBe(roleplayMessages("en").error("not_allowed", DISCORD_COMMANDS));
   });
 
   it("the same message id delivered twice makes one turn", async () => {

@@ -1,6 +1,8 @@
 // The Telegram bot end to end: the Bot API emulator (telegram-test-api), the fake LLM server, the
 // real app on a SQLite file, the bot polling through grammY's runner.
 import { afterEach, describe, expect, it } from "vitest";
+import { OUTCOMES } from "../../src/domain/session.ts";
+import { roleplayMessages } from "../../src/roleplay/messages.ts";
 import { lastUserText, schemaNameOf } from "../support/fake-llm.ts";
 import { roleplayResponder } from "../support/llm-scripts.ts";
 import { type BotMessage, startTelegramWorld, type TelegramWorld } from "../support/telegram-emulator.ts";
@@ -62,7 +64,8 @@ describe("Telegram bot against the Bot API emulator", () => {
     expect(card.parseMode).toBe("HTML");
     expect(card.text).toMatch(/<b>.*\d+(\.\d+)? ?\/ ?100/);
     expect(card.buttons.map((b) => b.data)).toEqual([`rep:${session?.id}`, `again:${session?.personaId}`]);
-    const ended = w.botMessages(501).find((m) => m.text.startsWith("练习结束"));
+    const endings = OUTCOMES.map((o) => roleplayMessages("zh-CN").ended(o));
+    const ended = w.botMessages(501).find((m) => endings.includes(m.text));
     expect(ended).toBeDefined();
     expect(card.messageId).toBeGreaterThan(ended?.messageId ?? Infinity);
     expect((await w.app.store.getSession(session?.id ?? ""))?.status).toBe("evaluated");

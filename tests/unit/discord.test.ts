@@ -12,7 +12,8 @@ import {
 } from "../../src/domain/session.ts";
 import { createDiscordBot, type DiscordBot } from "../../src/platforms/discord/bot.ts";
 import { buttonId, commandDefinitions, parseButtonId } from "../../src/platforms/discord/commands.ts";
-import { discordMessages } from "../../src/platforms/discord/messages.ts";
+import { DISCORD_COMMANDS, discordMessages } from "../../src/platforms/discord/messages.ts";
+import { roleplayMessages } from "../../src/roleplay/messages.ts";
 import { customerMessages, embedLength, evaluationEmbed, LIMITS } from "../../src/platforms/discord/render.ts";
 import type { Inbound, Outlet, PersonaSummary, RoleplayApi, StartRequest, Viewer } from "../../src/roleplay/api.ts";
 import { silentLogger } from "../../src/log.ts";
@@ -631,7 +632,7 @@ describe("Discord bot routing", () => {
     expect(discord.reply(mine)?.files[0].data.toString()).toBe("# Report s1\n");
     expect(discord.reply(trainer)?.files).toHaveLength(1);
     expect(discord.reply(stranger)?.files).toHaveLength(0);
-    expect(discord.reply(stranger)?.content).toBe(discordMessages("en").error("not_allowed"));
+    expect(discord.reply(stranger)?.content).toBe(roleplayMessages("en").error("not_allowed", DISCORD_COMMANDS));
   });
 
   it("starts the same persona in a new thread with 'Try again'", async () => {

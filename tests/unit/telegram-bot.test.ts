@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTelegramBot, type TelegramBot } from "../../src/platforms/telegram/bot.ts";
 import type { Session } from "../../src/domain/session.ts";
+import { TELEGRAM_COMMANDS } from "../../src/platforms/telegram/messages.ts";
+import { roleplayMessages } from "../../src/roleplay/messages.ts";
 import { type FakeTelegramApi, fakeTelegramApi, TEST_BOT_INFO } from "../support/telegram-fake-api.ts";
 import { type FakeEngine, fakeEngine } from "../support/telegram-fake-engine.ts";
 import {
@@ -193,7 +195,9 @@ describe("Starting a session", () => {
     await tg.bot.handleUpdate(commandUpdate(alice, privateChat(alice), "/roleplay fee-deduction"));
     expect(engine.starts.map((s) => s.personaId)).toEqual(["fee-deduction"]);
     await tg.bot.handleUpdate(commandUpdate(bob, privateChat(bob), "/roleplay no-such-persona"));
-    expect(sent().at(-1)?.text).toContain('There is no persona "no-such-persona"');
+    expect(sent().at(-1)?.text).toBe(
+      roleplayMessages("en").error("persona_not_found", TELEGRAM_COMMANDS, "no-such-persona"),
+    );
     expect(engine.starts).toHaveLength(1);
   });
 
@@ -333,7 +337,7 @@ describe("The outlet delivers what the engine sends", () => {
     api.once("sendMessage", api.error(429, "Too Many Requests: retry after 1", 1));
     await tg.outlet.deliver({ type: "notice", session, code: "pii_masked", language: "en" });
     expect(sent()).toHaveLength(2);
-    expect(sent()[1]?.text).toContain("Personal data");
+    expect(sent()[1]?.text).toBe(roleplayMessages("en").notice("pii_masked", TELEGRAM_COMMANDS));
   }, 10_000);
 
   it("typing is shown while the customer types and stops when it speaks (best effort)", async () => {
@@ -349,8 +353,8 @@ describe("The outlet delivers what the engine sends", () => {
     await tg.outlet.deliver({ type: "notice", session, code: "customer_rate_limited", language: "zh-CN" });
     await tg.outlet.deliver({ type: "ended", session, outcome: "walked_out", language: "en" });
     expect(sent().map((m) => m.text)).toEqual([
-      "客户正忙（语言模型被限流）。请稍等片刻再发送你的消息。",
-      "Session ended. The customer walked out. The evaluation follows.",
+      roleplayMessages("zh-CN").notice("customer_rate_limited", TELEGRAM_COMMANDS),
+      roleplayMessages("en").ended("walked_out"),
     ]);
   });
 

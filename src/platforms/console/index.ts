@@ -6,8 +6,16 @@ import type { Language } from "../../domain/persona.ts";
 import type { Place, TraineeIdentity } from "../../domain/session.ts";
 import { renderCardText } from "../../evaluation/render.ts";
 import { defineMessages } from "../../i18n/index.ts";
-import type { EngineErrorCode, NoticeCode, Outbound, PersonaSummary } from "../../roleplay/api.ts";
+import type { Outbound, PersonaSummary } from "../../roleplay/api.ts";
 import type { Engine } from "../../roleplay/engine.ts";
+import { type CommandHints, roleplayTexts } from "../../roleplay/messages.ts";
+
+/** The commands the shared sentences point a console trainee to. */
+export const CONSOLE_COMMANDS: CommandHints = {
+  start: "npx roleplay console",
+  end: "/end",
+  personas: "npx roleplay personas list",
+};
 
 const text = defineMessages({
   en: {
@@ -20,37 +28,9 @@ const text = defineMessages({
     youOpen: "The customer is waiting: you speak first.",
     resumed: (title: string) => `--- Resuming your session: ${title} (type /end to finish it) ---`,
     you: "You",
-    ended: {
-      continue: "--- Session ended. ---",
-      satisfied: "--- The customer is satisfied. Session ended. ---",
-      walked_out: "--- The customer walked out. Session ended. ---",
-      supervisor: "--- The customer demands a supervisor. Session ended. ---",
-    },
-    waitingEval: "Evaluating the conversation...",
     left: "Session left open: run the console again to continue it.",
-    notices: {
-      pii_masked: "Note: personal data (card, ID or phone numbers) was hidden before anything was stored or sent.",
-      customer_unavailable:
-        "The customer is unavailable right now (the model did not answer). Your message is saved: send another message or try again in a moment.",
-      customer_rate_limited:
-        "The model is busy (rate limited). Your message is saved: wait a minute, then send another message.",
-      evaluation_pending:
-        "The evaluation could not be made now; it will be retried. See it later with: npx roleplay evaluate SESSION_ID",
-      evaluation_failed:
-        "The evaluation failed after several tries. A trainer can re-run it with: npx roleplay evaluate SESSION_ID --rerun",
-      evaluation_skipped: "The conversation was too short to score.",
-      session_resumed: "Your session continues where it stopped.",
-    } satisfies Record<NoticeCode, string>,
-    errors: {
-      persona_not_found: "There is no persona with that id. See: npx roleplay personas list",
-      no_persona_matches: "No persona matches that choice.",
-      rubric_missing: "This persona's rubric is missing. Run: npx roleplay personas check",
-      session_already_active: "You already have an active session here.",
-      no_active_session: "There is no active session.",
-      session_not_found: "That session does not exist.",
-      not_allowed: "You may not do that.",
-      customer_unavailable: "The customer is unavailable right now; try again in a moment.",
-    } satisfies Record<EngineErrorCode, string>,
+    evaluateLater: (id: string) => `See the evaluation later with: npx roleplay evaluate ${id}`,
+    rerun: (id: string) => `A trainer can re-run it with: npx roleplay evaluate ${id} --rerun`,
   },
   "zh-CN": {
     pick: "请选择一位客户（输入编号或 ID）：",
@@ -61,33 +41,9 @@ const text = defineMessages({
     youOpen: "客户在等你开口：请你先说。",
     resumed: (title: string) => `--- 继续未完成的练习：${title}（输入 /end 结束）---`,
     you: "你",
-    ended: {
-      continue: "--- 练习结束。---",
-      satisfied: "--- 客户满意了。练习结束。---",
-      walked_out: "--- 客户离开了。练习结束。---",
-      supervisor: "--- 客户要求找主管。练习结束。---",
-    },
-    waitingEval: "正在评估本次对话……",
     left: "练习未结束：再次运行 console 即可继续。",
-    notices: {
-      pii_masked: "提示：卡号、身份证号、手机号等个人信息已在保存和发送前隐去。",
-      customer_unavailable: "客户暂时无法回应（模型没有应答）。你的话已保存：请稍后再发一条消息。",
-      customer_rate_limited: "模型繁忙（请求受限）。你的话已保存：请一分钟后再发一条消息。",
-      evaluation_pending: "暂时无法完成评估，系统会自动重试。稍后可用 npx roleplay evaluate 会话ID 查看。",
-      evaluation_failed: "多次尝试后评估仍失败。培训师可用 npx roleplay evaluate 会话ID --rerun 重新评估。",
-      evaluation_skipped: "对话太短，不予评分。",
-      session_resumed: "练习从中断处继续。",
-    },
-    errors: {
-      persona_not_found: "没有这个客户角色 ID。查看：npx roleplay personas list",
-      no_persona_matches: "没有符合条件的客户角色。",
-      rubric_missing: "该客户角色的评分表缺失。请运行：npx roleplay personas check",
-      session_already_active: "你在这里已有一个进行中的练习。",
-      no_active_session: "当前没有进行中的练习。",
-      session_not_found: "找不到该练习记录。",
-      not_allowed: "你没有权限这样做。",
-      customer_unavailable: "客户暂时无法回应，请稍后再试。",
-    },
+    evaluateLater: (id: string) => `稍后可用 npx roleplay evaluate ${id} 查看评估。`,
+    rerun: (id: string) => `培训师可用 npx roleplay evaluate ${id} --rerun 重新评估。`,
   },
 });
 
@@ -105,6 +61,7 @@ export interface ConsoleOptions {
 export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const { engine, output } = opts;
   const t = text(opts.language);
+  const codes = roleplayTexts(opts.language, CONSOLE_COMMANDS);
   const write = (line = "") => output.write(`${line}\n`);
   const user = os.userInfo().username || "trainee";
   const trainee: TraineeIdentity = { platform: "console", userId: user, displayName: user, locale: opts.language };
@@ -122,12 +79,14 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
           write(`${event.speaker}: ${event.text}`);
           break;
         case "notice":
-          write(`(${t.notices[event.code]})`);
+          write(`(${codes.notice(event.code)})`);
+          // The terminal has no chat to post a late result in: point to the command instead.
+          if (event.code === "evaluation_pending") write(t.evaluateLater(event.session.id));
+          if (event.code === "evaluation_failed") write(t.rerun(event.session.id));
           if (event.code.startsWith("evaluation_")) finished = true;
           break;
         case "ended":
-          write(t.ended[event.outcome]);
-          write(t.waitingEval);
+          write(`--- ${codes.ended(event.outcome)} ---`);
           break;
         case "evaluation":
           write();
@@ -183,7 +142,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       }
       const started = await engine.start({ trainee, place, personaId });
       if (!started.ok) {
-        write(t.errors[started.error.code]);
+        write(codes.error(started.error.code, started.error.detail));
         return 1;
       }
       sessionId = started.session.id;
@@ -209,7 +168,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       }
       if (said === "/end") {
         const r = await engine.end(trainee, place);
-        if (!r.ok) write(t.errors[r.error.code]);
+        if (!r.ok) write(codes.error(r.error.code, r.error.detail));
         await engine.idle();
         return 0;
       }

@@ -804,7 +804,7 @@ export function createDiscordBot(
         }
         case "ended": {
           const m = discordMessages(event.language);
-          const sent = await sendText(thread, m.sessionEnded(m.outcome(event.outcome)));
+          const sent = await sendText(thread, m.ended(event.outcome));
           return sent ? { messageId: sent.id } : undefined;
         }
         case "evaluation": {

@@ -1,60 +1,14 @@
-// Everything the Discord bot says to people, in English and Simplified Chinese. Engine error and
-// notice codes become sentences that say what happened and what to do next.
+// Everything the Discord bot says to people, in English and Simplified Chinese. The engine's codes
+// (errors, notices, how a session ended) use the sentences shared by every platform, with
+// Discord's commands filled in.
 import type { Difficulty } from "../../domain/persona.ts";
-import type { Outcome, SessionStatus } from "../../domain/session.ts";
-import { defineMessages } from "../../i18n/index.ts";
-import type { EngineErrorCode, NoticeCode } from "../../roleplay/api.ts";
+import type { SessionStatus } from "../../domain/session.ts";
+import { defineMessages, type Language } from "../../i18n/index.ts";
+import { type CommandHints, roleplayTexts } from "../../roleplay/messages.ts";
 
-export const discordMessages = defineMessages({
+const ownMessages = defineMessages({
   en: {
-    error: (code: EngineErrorCode, detail?: string): string => {
-      const e: string | ((detail?: string) => string) = (
-        {
-          persona_not_found: (detail?: string) =>
-            `There is no persona${detail ? ` "${detail}"` : ""}. Pick one from the list that appears as you type, or use \`/roleplay personas\`.`,
-          no_persona_matches:
-            "No persona matches that archetype and difficulty. Try another combination or leave them empty.",
-          rubric_missing:
-            "The persona's evaluation rubric is missing. Please tell a trainer so they can fix the persona files.",
-          session_already_active:
-            "You already have a session running. Finish it with `/roleplay end` in its thread before starting another.",
-          no_active_session: "You have no session running here. Start one with `/roleplay start`.",
-          session_not_found: "That session no longer exists.",
-          not_allowed: "Only the trainee, trainers and managers can see this.",
-          customer_unavailable:
-            "The customer could not be reached (the language model did not answer). Please try again in a minute.",
-        } satisfies Record<EngineErrorCode, string | ((detail?: string) => string)>
-      )[code];
-      return typeof e === "function" ? e(detail) : e;
-    },
-    notice: (code: NoticeCode) =>
-      (
-        ({
-          pii_masked:
-            "Personal data (card, ID or phone numbers, e-mail addresses) was masked before it was stored. Use made-up details while practising.",
-          customer_unavailable:
-            "The customer did not answer (the language model failed). Send your message again in a moment.",
-          customer_rate_limited:
-            "The customer is busy (the language model is rate limited). Wait a little, then send your message again.",
-          evaluation_pending: "The evaluation is taking longer than usual; it will be posted here when it is ready.",
-          evaluation_failed:
-            "The evaluation could not be produced. Your conversation is saved; a trainer can evaluate it later.",
-          evaluation_skipped:
-            "The conversation was too short to evaluate. Try again and talk with the customer a little longer.",
-          session_resumed: "The bot was restarted; your session continues. Carry on where you left off.",
-        }) satisfies Record<NoticeCode, string>
-      )[code],
-    outcome: (outcome: Outcome) =>
-      (
-        ({
-          continue: "The conversation was ended before it came to a close.",
-          satisfied: "The customer is satisfied.",
-          walked_out: "The customer walked out.",
-          supervisor: "The customer asked for a supervisor.",
-        }) satisfies Record<Outcome, string>
-      )[outcome],
     difficulty: (d: Difficulty) => ({ easy: "easy", medium: "medium", hard: "hard" })[d],
-    sessionEnded: (outcome: string) => `**Session ended.** ${outcome} The evaluation follows.`,
     threadName: (persona: string, trainee: string) => `Roleplay · ${persona} · ${trainee}`,
     threadIntro: (trainee: string, persona: string, title: string) =>
       `<@${trainee}> is talking with **${persona}** (${title}). Only <@${trainee}>'s messages in this thread reach the customer; everyone else may watch. End with \`/roleplay end\`.`,
@@ -110,41 +64,7 @@ export const discordMessages = defineMessages({
     listSeparator: ", ",
   },
   "zh-CN": {
-    error: (code: EngineErrorCode, detail?: string): string => {
-      const e: string | ((detail?: string) => string) = (
-        {
-          persona_not_found: (detail?: string) =>
-            `没有找到角色${detail ? `“${detail}”` : ""}。请在输入时出现的列表中选择，或使用 \`/roleplay personas\` 查看全部角色。`,
-          no_persona_matches: "没有符合该类型和难度的角色。请换一个组合，或留空这两项。",
-          rubric_missing: "该角色的评分标准缺失。请通知培训师修正角色文件。",
-          session_already_active: "你已有一个进行中的练习。请先在其子区中用 `/roleplay end` 结束，再开始新的练习。",
-          no_active_session: "你在这里没有进行中的练习。用 `/roleplay start` 开始一个吧。",
-          session_not_found: "该练习已不存在。",
-          not_allowed: "只有学员本人、培训师和管理者可以查看。",
-          customer_unavailable: "暂时联系不上客户（语言模型没有响应）。请一分钟后再试。",
-        } satisfies Record<EngineErrorCode, string | ((detail?: string) => string)>
-      )[code];
-      return typeof e === "function" ? e(detail) : e;
-    },
-    notice: (code: NoticeCode) =>
-      ({
-        pii_masked: "你的消息中的个人信息（卡号、证件号、手机号、邮箱）已在保存前隐藏。练习时请使用虚构信息。",
-        customer_unavailable: "客户没有回应（语言模型出错）。请稍后重新发送你的消息。",
-        customer_rate_limited: "客户正忙（语言模型限流）。请稍等片刻，再重新发送你的消息。",
-        evaluation_pending: "评估比平时慢一些，完成后会发布在这里。",
-        evaluation_failed: "暂时无法生成评估。你的对话已保存，培训师可以稍后评估。",
-        evaluation_skipped: "对话太短，无法评估。请再试一次，和客户多聊几句。",
-        session_resumed: "机器人刚刚重启，你的练习会继续。请接着刚才的对话。",
-      })[code],
-    outcome: (outcome: Outcome) =>
-      ({
-        continue: "对话在结束前被中止。",
-        satisfied: "客户满意了。",
-        walked_out: "客户愤然离开。",
-        supervisor: "客户要求找主管。",
-      })[outcome],
     difficulty: (d: Difficulty) => ({ easy: "简单", medium: "中等", hard: "困难" })[d],
-    sessionEnded: (outcome: string) => `**练习结束。** ${outcome}评估马上发布。`,
     threadName: (persona: string, trainee: string) => `角色扮演 · ${persona} · ${trainee}`,
     threadIntro: (trainee: string, persona: string, title: string) =>
       `<@${trainee}> 正在接待 **${persona}**（${title}）。只有 <@${trainee}> 在此子区中的消息会发给客户，其他成员可以旁观学习。用 \`/roleplay end\` 结束。`,
@@ -197,5 +117,17 @@ export const discordMessages = defineMessages({
     listSeparator: "、",
   },
 });
+
+/** The commands the shared sentences point Discord users to, as Discord shows code. */
+export const DISCORD_COMMANDS: CommandHints = {
+  start: "`/roleplay start`",
+  end: "`/roleplay end`",
+  personas: "`/roleplay personas`",
+};
+
+/** Discord's own texts plus the shared sentences for the engine's codes. */
+export function discordMessages(language: Language) {
+  return { ...ownMessages(language), ...roleplayTexts(language, DISCORD_COMMANDS) };
+}
 
 export type DiscordMessages = ReturnType<typeof discordMessages>;

@@ -1,70 +1,17 @@
 // Everything the Telegram bot says to people, in English and Simplified Chinese. Texts are plain:
-// the renderer escapes them before they go out as HTML. Engine error and notice codes become
-// sentences that say what happened and what to do next.
+// the renderer escapes them before they go out as HTML. The engine's codes (errors, notices, how a
+// session ended) use the sentences shared by every platform, with Telegram's commands filled in.
 import type { Difficulty } from "../../domain/persona.ts";
-import type { Outcome, SessionStatus } from "../../domain/session.ts";
-import { defineMessages } from "../../i18n/index.ts";
-import type { EngineErrorCode, NoticeCode } from "../../roleplay/api.ts";
-
-type Detailed = string | ((detail?: string) => string);
+import type { SessionStatus } from "../../domain/session.ts";
+import { defineMessages, type Language } from "../../i18n/index.ts";
+import { type CommandHints, roleplayTexts } from "../../roleplay/messages.ts";
 
 /** The commands registered with setMyCommands, in menu order. */
 export const COMMAND_NAMES = ["roleplay", "end", "personas", "history", "language", "help", "start"] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
-function pick<K extends string>(table: Record<K, Detailed>, key: K, detail?: string): string {
-  const e = table[key];
-  return typeof e === "function" ? e(detail) : e;
-}
-
-export const telegramMessages = defineMessages({
+const ownMessages = defineMessages({
   en: {
-    error: (code: EngineErrorCode, detail?: string): string =>
-      pick(
-        {
-          persona_not_found: (d?: string) =>
-            `There is no persona${d ? ` "${d}"` : ""}. Send /personas to see them all, or /roleplay to pick one from buttons.`,
-          no_persona_matches: "No persona matches that choice. Send /roleplay and pick another one.",
-          rubric_missing:
-            "This persona's evaluation rubric is missing. Please tell a trainer so they can fix the persona files.",
-          session_already_active:
-            "You already have a session running here. Finish it with /end before starting another one.",
-          no_active_session: "You have no session running here. Start one with /roleplay.",
-          session_not_found: "That session no longer exists.",
-          not_allowed: "Only the trainee, trainers and managers can see this.",
-          customer_unavailable:
-            "The customer could not be reached (the language model did not answer). Please try again in a minute.",
-        } satisfies Record<EngineErrorCode, Detailed>,
-        code,
-        detail,
-      ),
-    notice: (code: NoticeCode): string =>
-      (
-        ({
-          pii_masked:
-            "Personal data (card, ID or phone numbers, e-mail addresses) was masked before it was stored. Use made-up details while practising.",
-          customer_unavailable:
-            "The customer did not answer (the language model failed). Send your message again in a moment.",
-          customer_rate_limited:
-            "The customer is busy (the language model is rate limited). Wait a little, then send your message again.",
-          evaluation_pending: "The evaluation is taking longer than usual; it will be posted here when it is ready.",
-          evaluation_failed:
-            "The evaluation could not be produced. Your conversation is saved; a trainer can evaluate it later.",
-          evaluation_skipped:
-            "The conversation was too short to evaluate. Try again and talk with the customer a little longer.",
-          session_resumed: "The bot was restarted; your session continues. Carry on where you left off.",
-        }) satisfies Record<NoticeCode, string>
-      )[code],
-    outcome: (outcome: Outcome): string =>
-      (
-        ({
-          continue: "The conversation was ended before it came to a close.",
-          satisfied: "The customer is satisfied.",
-          walked_out: "The customer walked out.",
-          supervisor: "The customer asked for a supervisor.",
-        }) satisfies Record<Outcome, string>
-      )[outcome],
-    sessionEnded: (outcome: string) => `Session ended. ${outcome} The evaluation follows.`,
     difficulty: (d: Difficulty): string => ({ easy: "Easy", medium: "Medium", hard: "Hard" })[d],
     archetype: (id: string): string =>
       (
@@ -151,44 +98,6 @@ export const telegramMessages = defineMessages({
     reportsUnavailable: "Team reports are not available yet.",
   },
   "zh-CN": {
-    error: (code: EngineErrorCode, detail?: string): string =>
-      pick(
-        {
-          persona_not_found: (d?: string) =>
-            `没有找到角色${d ? `“${d}”` : ""}。发送 /personas 查看全部角色，或发送 /roleplay 用按钮选择。`,
-          no_persona_matches: "没有符合该选择的角色。请发送 /roleplay 重新选择。",
-          rubric_missing: "该角色的评分标准缺失。请通知培训师修正角色文件。",
-          session_already_active: "你在这里已有一个进行中的练习。请先用 /end 结束，再开始新的练习。",
-          no_active_session: "你在这里没有进行中的练习。发送 /roleplay 开始一个吧。",
-          session_not_found: "该练习已不存在。",
-          not_allowed: "只有学员本人、培训师和管理者可以查看。",
-          customer_unavailable: "暂时联系不上客户（语言模型没有响应）。请一分钟后再试。",
-        } satisfies Record<EngineErrorCode, Detailed>,
-        code,
-        detail,
-      ),
-    notice: (code: NoticeCode): string =>
-      (
-        ({
-          pii_masked: "个人信息（卡号、身份证号、手机号、邮箱）在保存前已被遮盖。练习时请使用虚构的信息。",
-          customer_unavailable: "客户没有回应（语言模型出错）。请稍后重新发送你的消息。",
-          customer_rate_limited: "客户正忙（语言模型被限流）。请稍等片刻再发送你的消息。",
-          evaluation_pending: "评估比平时慢一些，完成后会发到这里。",
-          evaluation_failed: "评估未能生成。你的对话已保存，培训师之后可以评估。",
-          evaluation_skipped: "对话太短，无法评估。再试一次，和客户多聊几句。",
-          session_resumed: "机器人刚刚重启，你的练习会继续。请接着刚才的对话进行。",
-        }) satisfies Record<NoticeCode, string>
-      )[code],
-    outcome: (outcome: Outcome): string =>
-      (
-        ({
-          continue: "对话在结束前被中止。",
-          satisfied: "客户满意了。",
-          walked_out: "客户生气地离开了。",
-          supervisor: "客户要求找主管。",
-        }) satisfies Record<Outcome, string>
-      )[outcome],
-    sessionEnded: (outcome: string) => `练习结束。${outcome}评估结果随后发送。`,
     difficulty: (d: Difficulty): string => ({ easy: "简单", medium: "中等", hard: "困难" })[d],
     archetype: (id: string): string =>
       (
@@ -271,3 +180,11 @@ export const telegramMessages = defineMessages({
     reportsUnavailable: "团队报告暂不可用。",
   },
 });
+
+/** The commands the shared sentences point Telegram users to. */
+export const TELEGRAM_COMMANDS: CommandHints = { start: "/roleplay", end: "/end", personas: "/personas" };
+
+/** Telegram's own texts plus the shared sentences for the engine's codes. */
+export function telegramMessages(language: Language) {
+  return { ...ownMessages(language), ...roleplayTexts(language, TELEGRAM_COMMANDS) };
+}

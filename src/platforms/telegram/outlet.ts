@@ -64,7 +64,7 @@ export function createTelegramOutlet(
         parts = plainText(t.notice(event.code));
         break;
       case "ended":
-        parts = plainText(t.sessionEnded(t.outcome(event.outcome)));
+        parts = plainText(t.ended(event.outcome));
         break;
       case "evaluation":
         parts = renderEvaluationCard(event.card);
