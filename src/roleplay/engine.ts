@@ -77,6 +77,8 @@ export interface EngineDeps {
   defaultLanguage: Language;
   idleMs: number;
   minTraineeTurns?: number;
+  /** How long one engine may hold a session's answer lease (default 5 minutes). */
+  answerLeaseMs?: number;
   now?: () => number;
   random?: () => number;
   log?: Logger;
@@ -111,8 +113,11 @@ export function createEngine(deps: EngineDeps): Engine {
   const inFlight = new Set<Promise<unknown>>();
   // The compiled system prompt per session: byte-identical on every turn of the session.
   const systemPrompts = new Map<string, string>();
-  // Per session, the last turn seq included in the prompt of a stored customer reply.
-  const answeredThrough = new Map<string, number>();
+  // This engine's identity for the per-session answer lease in the database.
+  const holder = `engine-${crypto.randomUUID()}`;
+  // Long enough for one model call with its retries; a crashed holder's lease expires after it.
+  const answerLeaseMs = deps.answerLeaseMs ?? 5 * 60_000;
+  const leaseWaits = new Map<string, NodeJS.Timeout>();
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
@@ -217,19 +222,64 @@ export function createEngine(deps: EngineDeps): Engine {
     return track(next);
   }
 
+  /**
+   * Answers the session's unanswered trainee turns once. The answer lease in the database makes
+   * this safe across processes: only the lease holder asks the model; it releases the lease before
+   * looking for messages that arrived meanwhile, so none can fall between two processes.
+   */
   async function answerOnce(sessionId: string): Promise<void> {
     const session = await store.getSession(sessionId);
     if (session?.status !== "active") return;
+    const claim = await store.claimAnswer(sessionId, holder, now(), answerLeaseMs);
+    if (!claim.claimed) {
+      // Another process is answering (it looks for new messages when it is done), or one died
+      // holding the lease: look again when the lease runs out.
+      if (claim.leaseUntil !== null && !leaseWaits.has(sessionId) && !closed) {
+        const timer = setTimeout(
+          () => {
+            leaseWaits.delete(sessionId);
+            scheduleAnswer(sessionId);
+          },
+          Math.max(50, claim.leaseUntil - now() + 50),
+        );
+        timer.unref();
+        leaseWaits.set(sessionId, timer);
+      }
+      return;
+    }
+    let result: { seen: number | null; promptThrough: number | null; continues: boolean } = {
+      seen: null,
+      promptThrough: null,
+      continues: false,
+    };
+    try {
+      result = await answerHoldingLease(session, claim.answeredThrough);
+    } finally {
+      await store.releaseAnswer(sessionId, holder, result.seen);
+    }
+    // Messages that arrived while this reply was being written (or while the call failed) get
+    // their own answer; checked after the release so that none falls between two processes.
+    const through = result.promptThrough;
+    if (result.continues && through !== null) {
+      const turns = await store.listTurns(sessionId);
+      if (turns.some((t) => t.speaker === "trainee" && t.seq > through)) scheduleAnswer(sessionId);
+    }
+  }
+
+  async function answerHoldingLease(
+    session: Session,
+    answeredThrough: number | null,
+  ): Promise<{ seen: number | null; promptThrough: number | null; continues: boolean }> {
+    const sessionId = session.id;
     const turns = await store.listTurns(sessionId);
     const last = turns[turns.length - 1];
-    if (!last) return;
-    // Trainee turns the customer has not seen in any reply yet. Messages sent while it was
-    // "typing" are stored before its reply, so "the last turn is the trainee's" is not enough;
-    // after a restart (no memory of what was seen) it is the best we know.
+    if (!last) return { seen: null, promptThrough: null, continues: false };
+    // Trainee turns no stored reply has seen yet. Messages sent while the customer was "typing"
+    // are stored before its reply, so "the last turn is the trainee's" would not be enough.
     const lastCustomerSeq = [...turns].reverse().find((t) => t.speaker === "customer")?.seq ?? 0;
-    const through = answeredThrough.get(sessionId) ?? lastCustomerSeq;
+    const through = answeredThrough ?? lastCustomerSeq;
     const unanswered = turns.filter((t) => t.speaker === "trainee" && t.seq > through).length;
-    if (unanswered === 0) return;
+    if (unanswered === 0) return { seen: null, promptThrough: null, continues: false };
     const persona = personaOf(session);
     const traineeTurns = turns.filter((t) => t.speaker === "trainee").length;
     const unproductive = unproductiveTurns(turns, persona);
@@ -256,13 +306,13 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!(e instanceof LlmError)) throw e;
       log.warn("customer_unavailable", { sessionId, ...errorFields(e) });
       const rateLimited = e instanceof LlmRefusedError && (e.status === 429 || e.code === "rate_limited");
-      // The trainee's turn stays stored and unanswered: their next message (or a restart) retries.
+      // The trainee's turns stay stored and unanswered: their next message (or a restart) retries.
       await notice(session, rateLimited ? "customer_rate_limited" : "customer_unavailable");
-      return;
+      return { seen: null, promptThrough: last.seq, continues: true };
     }
     // The trainee may have ended the session while the customer was "typing".
     const current = await store.getSession(sessionId);
-    if (current?.status !== "active") return;
+    if (current?.status !== "active") return { seen: null, promptThrough: null, continues: false };
     const applied = applyMoodRules(persona, current.mood, reply, unproductive);
     const reason = [reply.reason, ...applied.adjusted].filter(Boolean).join(" | ").slice(0, 500);
     const { turn } = await store.appendTurn({
@@ -278,7 +328,6 @@ export function createEngine(deps: EngineDeps): Engine {
       responseMs: null,
     });
     await store.updateSession(sessionId, { mood: applied.mood, outcome: applied.outcome, lastActivityAt: now() });
-    answeredThrough.set(sessionId, last.seq);
     const updated = { ...current, mood: applied.mood, outcome: applied.outcome };
     const messageId = await deliver({
       type: "customer",
@@ -289,12 +338,15 @@ export function createEngine(deps: EngineDeps): Engine {
       seq: turn.seq,
     });
     if (messageId) await store.setTurnMessageId(sessionId, turn.seq, messageId);
-    if (applied.outcome !== "continue") await finish(sessionId, "customer", applied.outcome);
-    else if (traineeTurns >= persona.max_turns) await finish(sessionId, "max_turns");
-    // Messages that arrived while this reply was being written get their own answer.
-    else if ((await store.listTurns(sessionId)).some((t) => t.speaker === "trainee" && t.seq > last.seq)) {
-      scheduleAnswer(sessionId);
+    if (applied.outcome !== "continue") {
+      await finish(sessionId, "customer", applied.outcome);
+      return { seen: last.seq, promptThrough: last.seq, continues: false };
     }
+    if (traineeTurns >= persona.max_turns) {
+      await finish(sessionId, "max_turns");
+      return { seen: last.seq, promptThrough: last.seq, continues: false };
+    }
+    return { seen: last.seq, promptThrough: last.seq, continues: true };
   }
 
   /** Ends an active session once (compare-and-set), tells the trainee, and hands it to the evaluator. */
@@ -314,7 +366,6 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!changed) return null;
     systemPrompts.delete(sessionId);
     personaCache.delete(sessionId);
-    answeredThrough.delete(sessionId);
     const ended: Session = { ...session, status, endReason: reason, endedAt: at, outcome: outcome ?? session.outcome };
     log.info("session_ended", { sessionId, reason, status, traineeTurns });
     if (reason !== "blocked") {
@@ -598,6 +649,8 @@ export function createEngine(deps: EngineDeps): Engine {
     async close() {
       closed = true;
       if (timer) clearInterval(timer);
+      for (const t of leaseWaits.values()) clearTimeout(t);
+      leaseWaits.clear();
       timer = null;
       await engine.idle();
     },

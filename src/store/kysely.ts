@@ -279,6 +279,52 @@ export class KyselyStore implements Store {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async claimAnswer(
+    sessionId: string,
+    holder: string,
+    now: number,
+    leaseMs: number,
+  ): Promise<{ claimed: boolean; answeredThrough: number | null; leaseUntil: number | null }> {
+    // One conditional UPDATE: atomic on both databases, whichever process gets there first.
+    const result = await this.db
+      .updateTable("sessions")
+      .set({ answer_holder: holder, answer_lease_until: now + leaseMs })
+      .where("id", "=", sessionId)
+      .where((eb) =>
+        eb.or([
+          eb("answer_holder", "is", null),
+          eb("answer_holder", "=", holder),
+          eb("answer_lease_until", "is", null),
+          eb("answer_lease_until", "<", now),
+        ]),
+      )
+      .executeTakeFirst();
+    const row = await this.db
+      .selectFrom("sessions")
+      .select(["answered_through", "answer_lease_until"])
+      .where("id", "=", sessionId)
+      .executeTakeFirst();
+    return {
+      claimed: Number(result.numUpdatedRows) > 0,
+      leaseUntil:
+        row?.answer_lease_until === null || row?.answer_lease_until === undefined ? null : Number(row.answer_lease_until),
+      answeredThrough: row?.answered_through === null || row?.answered_through === undefined ? null : Number(row.answered_through),
+    };
+  }
+
+  async releaseAnswer(sessionId: string, holder: string, answeredThrough: number | null): Promise<void> {
+    await this.db
+      .updateTable("sessions")
+      .set({
+        answer_holder: null,
+        answer_lease_until: null,
+        ...(answeredThrough !== null ? { answered_through: answeredThrough } : {}),
+      })
+      .where("id", "=", sessionId)
+      .where("answer_holder", "=", holder)
+      .execute();
+  }
+
   /** Pending evaluations that are due, earliest due first (no retry time counts as due at once). */
   async sessionsDueForEvaluation(now: number, limit: number): Promise<Session[]> {
     const rows = await this.db
@@ -538,6 +584,9 @@ export function createPostgresStore(options: PostgresStoreOptions): KyselyStore 
 
 function sessionToRow(s: Session): SessionsTable {
   return {
+    answer_holder: null,
+    answer_lease_until: null,
+    answered_through: null,
     id: s.id,
     trainee_id: s.traineeId,
     persona_id: s.personaId,

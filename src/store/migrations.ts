@@ -177,6 +177,17 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 2,
+    name: "answer lease per session",
+    async up(db, dialect) {
+      const t = types(dialect);
+      // One column per statement: SQLite's ALTER TABLE adds one column at a time.
+      await db.schema.alterTable("sessions").addColumn("answer_holder", "text").execute();
+      await db.schema.alterTable("sessions").addColumn("answer_lease_until", t.ms).execute();
+      await db.schema.alterTable("sessions").addColumn("answered_through", "integer").execute();
+    },
+  },
 ];
 
 /** The database was upgraded by a newer build than this one. */

@@ -105,6 +105,21 @@ export interface Store extends LlmCallSink {
     patch: SessionPatch,
     onlyIf?: { status?: SessionStatus[]; evalStatus?: EvalStatus[] },
   ): Promise<boolean>;
+  /**
+   * Takes the right to ask the customer model for this session, for `leaseMs`, unless another
+   * holder's lease is still running: per-session ordering guaranteed by the database, so several
+   * bot processes never answer one session at once. Also returns the last turn seq that a stored
+   * customer reply had seen (null when unknown) and when the current lease ends.
+   */
+  claimAnswer(
+    sessionId: string,
+    holder: string,
+    now: number,
+    leaseMs: number,
+  ): Promise<{ claimed: boolean; answeredThrough: number | null; leaseUntil: number | null }>;
+  /** Gives the lease back; with `answeredThrough`, records what the stored reply had seen. */
+  releaseAnswer(sessionId: string, holder: string, answeredThrough: number | null): Promise<void>;
+
   /** Sessions whose evaluation is pending and due (evalNextAt <= now), oldest first. */
   sessionsDueForEvaluation(now: number, limit: number): Promise<Session[]>;
 

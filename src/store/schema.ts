@@ -38,6 +38,11 @@ export interface SessionsTable {
   started_at: number;
   last_activity_at: number;
   ended_at: number | null;
+  /** Who is asking the customer model for this session now (an engine instance id), if anyone. */
+  answer_holder: string | null;
+  answer_lease_until: number | null;
+  /** The last turn seq a stored customer reply had seen. */
+  answered_through: number | null;
 }
 
 export interface TurnsTable {

@@ -424,6 +424,30 @@ describe.each([sqliteBackend, postgresBackend])("the store on $name", (backend) 
       expect(claims.filter(Boolean)).toHaveLength(1);
     });
 
+    it("grants a session's answer lease to one holder at a time, and to another once it expires", async () => {
+      const t = await trainee();
+      const s = await store.createSession(newSession(t.id, place()));
+      const claims = await Promise.all(
+        ["a", "b", "c", "d"].map((h) => store.claimAnswer(s.id, `engine-${h}`, T0, 60_000)),
+      );
+      expect(claims.filter((c) => c.claimed)).toHaveLength(1);
+      expect(claims.every((c) => c.answeredThrough === null)).toBe(true);
+      const winner = `engine-${["a", "b", "c", "d"][claims.findIndex((c) => c.claimed)]}`;
+      // the holder may renew; others wait until the lease ends
+      expect((await store.claimAnswer(s.id, winner, T0 + 1000, 60_000)).claimed).toBe(true);
+      expect((await store.claimAnswer(s.id, "engine-x", T0 + 30_000, 60_000)).claimed).toBe(false);
+      expect((await store.claimAnswer(s.id, "engine-x", T0 + 61_001, 60_000)).claimed).toBe(true);
+      // a stale holder's release does not free the new holder's lease
+      await store.releaseAnswer(s.id, winner, 99);
+      expect((await store.claimAnswer(s.id, "engine-y", T0 + 61_002, 60_000)).claimed).toBe(false);
+      await store.releaseAnswer(s.id, "engine-x", 7);
+      const next = await store.claimAnswer(s.id, "engine-y", T0 + 61_003, 60_000);
+      expect(next).toEqual({ claimed: true, answeredThrough: 7, leaseUntil: T0 + 61_003 + 60_000 });
+      // releasing without a new position keeps the recorded one
+      await store.releaseAnswer(s.id, "engine-y", null);
+      expect((await store.claimAnswer(s.id, "engine-z", T0 + 61_004, 60_000)).answeredThrough).toBe(7);
+    });
+
     it("hands out pending evaluations that are due, earliest due first", async () => {
       // Other tests' sessions share the database: look only at this test's own.
       const t = await trainee();

@@ -151,6 +151,38 @@ describe("a practice session", () => {
     expect(turns.some((t) => t.speaker === "customer" && t.seq > lastTrainee)).toBe(true);
   });
 
+  it("two bot processes sharing one database never ask the customer model for one session at once", async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slowReply = (text: string) => async () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 40));
+      inFlight--;
+      return reply(text, 1);
+    };
+    const llm = scriptedLlm(Array.from({ length: 12 }, (_, i) => slowReply(`回复${i}`)));
+    const a = await engineFixture(llm);
+    const b = await engineFixture(llm, { store: a.store, catalogue: a.catalogue });
+    const s = await a.engine.start({ trainee: a.trainee, place: a.place, personaId: "test-angry" });
+    if (!s.ok) throw new Error("start failed");
+    // Messages of one session arrive at both processes, interleaved.
+    for (let i = 0; i < 6; i++) {
+      const f = i % 2 === 0 ? a : b;
+      await f.engine.message(inbound(f, `消息${i}`));
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    for (let i = 0; i < 20 && (a.events.length + b.events.length === 0 || inFlight > 0); i++) await new Promise((r) => setTimeout(r, 20));
+    await Promise.all([a.engine.idle(), b.engine.idle()]);
+    await Promise.all([a.engine.idle(), b.engine.idle()]);
+    expect(maxInFlight).toBe(1);
+    const turns = await a.store.listTurns(s.session.id);
+    expect(turns.filter((t) => t.speaker === "trainee").map((t) => t.text)).toEqual(Array.from({ length: 6 }, (_, i) => `消息${i}`));
+    expect(turns.at(-1)?.speaker).toBe("customer");
+    const lastPrompt = JSON.stringify(llm.requests.at(-1)?.messages);
+    for (let i = 0; i < 6; i++) expect(lastPrompt).toContain(`消息${i}`);
+  });
+
   it("the same inbound message delivered twice is handled once", async () => {
     const llm = scriptedLlm([reply("嗯？", 1)]);
     const f = await engineFixture(llm);
