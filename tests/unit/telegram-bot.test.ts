@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTelegramBot, type TelegramBot } from "../../src/platforms/telegram/bot.ts";
 import type { Session } from "../../src/domain/session.ts";
-import { TELEGRAM_COMMANDS } from "../../src/platforms/telegram/messages.ts";
+import { TELEGRAM_COMMANDS, telegramMessages } from "../../src/platforms/telegram/messages.ts";
 import { roleplayMessages } from "../../src/roleplay/messages.ts";
 import { type FakeTelegramApi, fakeTelegramApi, TEST_BOT_INFO } from "../support/telegram-fake-api.ts";
 import { type FakeEngine, fakeEngine } from "../support/telegram-fake-engine.ts";
@@ -227,6 +227,43 @@ describe("Starting a session", () => {
   it("in a group with privacy mode on, the intro tells the trainee to reply to the customer", async () => {
     await tg.bot.handleUpdate(commandUpdate(alice, group(), "/roleplay atm-counterfeit-note"));
     expect(sent().at(-1)?.text).toContain("privacy mode is on");
+  });
+
+  it("the privacy notice is said once per group, remembered by the store", async () => {
+    const claimed = new Set<string>();
+    const store = {
+      async claimInbound(key: string) {
+        if (claimed.has(key)) return false;
+        claimed.add(key);
+        return true;
+      },
+    };
+    tg.close();
+    tg = createTelegramBot({ engine, defaultLanguage: "en", store }, SETTINGS, {
+      botInfo: TEST_BOT_INFO,
+      client: { fetch: api.fetch },
+    });
+    const privacy = telegramMessages("en").privacyMode;
+    const intros = (chatId: number) =>
+      sent().filter((m) => m.chat_id === chatId && m.text.includes("is now talking with"));
+
+    await tg.bot.handleUpdate(commandUpdate(alice, group(-1001), "/roleplay atm-counterfeit-note"));
+    await tg.bot.handleUpdate(commandUpdate(bob, group(-1001), "/roleplay fee-deduction"));
+    expect(engine.starts).toHaveLength(2);
+    expect(intros(-1001).map((m) => m.text.includes(privacy))).toEqual([true, false]);
+
+    await tg.bot.handleUpdate(commandUpdate(alice, group(-1003), "/roleplay atm-counterfeit-note"));
+    await tg.bot.handleUpdate(commandUpdate(bob, group(-1003), "/roleplay fee-deduction"));
+    expect(intros(-1003).map((m) => m.text.includes(privacy))).toEqual([true, false]);
+    expect([...claimed].sort()).toEqual(["telegram:privacy-notice:-1001", "telegram:privacy-notice:-1003"]);
+  });
+
+  it("without a store, the privacy notice is repeated at every session start", async () => {
+    await tg.bot.handleUpdate(commandUpdate(alice, group(), "/roleplay atm-counterfeit-note"));
+    await tg.bot.handleUpdate(commandUpdate(bob, group(), "/roleplay fee-deduction"));
+    const intros = sent().filter((m) => m.text.includes("is now talking with"));
+    expect(intros).toHaveLength(2);
+    for (const m of intros) expect(m.text).toContain(telegramMessages("en").privacyMode);
   });
 
   it("in a group where the bot is an admin, there is no privacy notice", async () => {

@@ -8,6 +8,7 @@ import { Bot, type BotConfig, type Context } from "grammy";
 import type { Config } from "../../config.ts";
 import type { Language } from "../../domain/persona.ts";
 import type { ManagerReportsApi, RoleplayApi } from "../../roleplay/api.ts";
+import type { Store } from "../../store/port.ts";
 import { commandFeatures, registerCommands } from "./commands.ts";
 import { conversationFeatures } from "./conversation.ts";
 import { type Courier, type CourierOptions, createCourier } from "./courier.ts";
@@ -30,6 +31,8 @@ export interface TelegramBotDeps {
   /** The language of menus and messages when nothing else decides it. */
   defaultLanguage?: Language;
   courier?: CourierOptions;
+  /** Remembers one-time notices across restarts; without it they are repeated each time. */
+  store?: Pick<Store, "claimInbound">;
 }
 
 export interface TelegramBot {
@@ -73,6 +76,7 @@ export function createTelegramBot(
   const roles = createRoles(settings, bot.api);
   const outlet = createTelegramOutlet(courier, deps.engine, log);
   const privacy = new Map<number, { sees: boolean; until: number }>();
+  const store = deps.store;
 
   const features: FeatureDeps = {
     engine: deps.engine,
@@ -95,6 +99,17 @@ export function createTelegramBot(
       privacy.set(chatId, { sees, until: Date.now() + PRIVACY_TTL_MS });
       return sees;
     },
+    once: store
+      ? async (key) => {
+          try {
+            return await store.claimInbound(key, Date.now());
+          } catch (error) {
+            // Saying a notice twice is better than never saying it.
+            log.warn("telegram.once_claim_failed", { error: (error as Error).name });
+            return true;
+          }
+        }
+      : undefined,
   };
 
   // Counted before sequentialize, so updates waiting behind a session's earlier update count too.

@@ -21,6 +21,11 @@ export interface FeatureDeps {
   defaultLanguage: Language;
   /** Whether the bot sees every message in this group (privacy mode off, or the bot is an admin). */
   seesAllMessages(chatId: number): Promise<boolean>;
+  /**
+   * Marks a one-time event (e.g. the privacy notice in a group) as done, durably; false when it
+   * was done before. Absent (tests without a store): every time is the first.
+   */
+  once?(key: string): Promise<boolean>;
 }
 
 export type Texts = ReturnType<typeof telegramMessages>;

@@ -192,7 +192,10 @@ export async function startSession(ctx: Context, deps: FeatureDeps, personaId: s
 
   const group = isGroup(chat);
   const intro = [t.sessionIntro(trainee.displayName, persona.name, persona.title, group)];
-  if (group && !(await deps.seesAllMessages(chat.id))) intro.push("", t.privacyMode);
+  // Issue 5: the privacy hint is said once per group, not at every session start.
+  if (group && !(await deps.seesAllMessages(chat.id)) && (await firstPrivacyNotice(deps, chat.id))) {
+    intro.push("", t.privacyMode);
+  }
   await deps.courier.send(targetOf(place), plainText(intro.join("\n")));
 
   const result = await deps.engine.start({ trainee, place, personaId: persona.id });
@@ -202,4 +205,8 @@ export async function startSession(ctx: Context, deps: FeatureDeps, personaId: s
       await ctx.api.closeForumTopic(chat.id, Number(place.threadId)).catch(() => undefined);
     }
   }
+}
+
+function firstPrivacyNotice(deps: FeatureDeps, chatId: number): Promise<boolean> {
+  return deps.once ? deps.once(`telegram:privacy-notice:${chatId}`) : Promise.resolve(true);
 }

@@ -45,7 +45,7 @@ export async function startTelegram(app: TelegramApp, options: StartTelegramOpti
   if (!settings) throw new Error("Telegram is not configured: set TELEGRAM_BOT_TOKEN.");
   const log = options.log ?? app.log ?? createLogger(app.config.logLevel);
   const telegram = createTelegramBot(
-    { engine: app.engine, reports: app.reports, log, defaultLanguage: app.config.language },
+    { engine: app.engine, reports: app.reports, log, defaultLanguage: app.config.language, store: app.store },
     settings,
     options.botConfig,
   );
