@@ -11,7 +11,7 @@ import { createEngine, type Engine } from "./roleplay/engine.ts";
 import type { ManagerReportsApi } from "./roleplay/api.ts";
 import { reportForChat } from "./reports/chat.ts";
 import { reportMessages } from "./reports/messages.ts";
-import { openStore } from "./store/index.ts";
+import { openStore, parseDatabaseUrl } from "./store/index.ts";
 import type { Store } from "./store/port.ts";
 import type { Language } from "./domain/persona.ts";
 import type { Session, Turn } from "./domain/session.ts";
@@ -112,9 +112,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       defaultLanguage: config.language,
       idleMs: config.session.idleMs,
       minTraineeTurns: config.evaluation.minTraineeTurns,
+      singleProcessStore: parseDatabaseUrl(config.databaseUrl).kind === "sqlite",
       // A holder that died mid-call frees the session once its longest possible call is over.
       answerLeaseMs: config.llm
-        ? config.llm.timeoutMs * (config.llm.maxRetries + 1) + config.llm.maxRetryAfterMs * config.llm.maxRetries + 10_000
+        ? config.llm.timeoutMs * (config.llm.maxRetries + 1) +
+          config.llm.maxRetryAfterMs * config.llm.maxRetries +
+          10_000
         : undefined,
       now: options.now,
       log,

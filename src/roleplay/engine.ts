@@ -79,6 +79,11 @@ export interface EngineDeps {
   minTraineeTurns?: number;
   /** How long one engine may hold a session's answer lease (default 5 minutes). */
   answerLeaseMs?: number;
+  /**
+   * The store is used by this process only (SQLite): at resume, leases left by a crashed run are
+   * dropped at once instead of waiting for them to expire.
+   */
+  singleProcessStore?: boolean;
   now?: () => number;
   random?: () => number;
   log?: Logger;
@@ -595,6 +600,10 @@ export function createEngine(deps: EngineDeps): Engine {
     },
 
     async resume() {
+      if (deps.singleProcessStore) {
+        const cleared = await store.clearAnswerLeases();
+        if (cleared > 0) log.info("answer_leases_cleared", { count: cleared });
+      }
       const active = await store.listActiveSessions();
       for (const session of active) {
         const turns = await store.listTurns(session.id);

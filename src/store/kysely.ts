@@ -307,8 +307,11 @@ export class KyselyStore implements Store {
     return {
       claimed: Number(result.numUpdatedRows) > 0,
       leaseUntil:
-        row?.answer_lease_until === null || row?.answer_lease_until === undefined ? null : Number(row.answer_lease_until),
-      answeredThrough: row?.answered_through === null || row?.answered_through === undefined ? null : Number(row.answered_through),
+        row?.answer_lease_until === null || row?.answer_lease_until === undefined
+          ? null
+          : Number(row.answer_lease_until),
+      answeredThrough:
+        row?.answered_through === null || row?.answered_through === undefined ? null : Number(row.answered_through),
     };
   }
 
@@ -323,6 +326,15 @@ export class KyselyStore implements Store {
       .where("id", "=", sessionId)
       .where("answer_holder", "=", holder)
       .execute();
+  }
+
+  async clearAnswerLeases(): Promise<number> {
+    const result = await this.db
+      .updateTable("sessions")
+      .set({ answer_holder: null, answer_lease_until: null })
+      .where("answer_holder", "is not", null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
   /** Pending evaluations that are due, earliest due first (no retry time counts as due at once). */

@@ -119,6 +119,11 @@ export interface Store extends LlmCallSink {
   ): Promise<{ claimed: boolean; answeredThrough: number | null; leaseUntil: number | null }>;
   /** Gives the lease back; with `answeredThrough`, records what the stored reply had seen. */
   releaseAnswer(sessionId: string, holder: string, answeredThrough: number | null): Promise<void>;
+  /**
+   * Drops every answer lease. Only for a store no other process uses (SQLite) at start: a lease
+   * found then was left by a process that crashed.
+   */
+  clearAnswerLeases(): Promise<number>;
 
   /** Sessions whose evaluation is pending and due (evalNextAt <= now), oldest first. */
   sessionsDueForEvaluation(now: number, limit: number): Promise<Session[]>;

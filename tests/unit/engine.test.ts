@@ -172,12 +172,15 @@ describe("a practice session", () => {
       await f.engine.message(inbound(f, `消息${i}`));
       await new Promise((r) => setTimeout(r, 15));
     }
-    for (let i = 0; i < 20 && (a.events.length + b.events.length === 0 || inFlight > 0); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 20 && (a.events.length + b.events.length === 0 || inFlight > 0); i++)
+      await new Promise((r) => setTimeout(r, 20));
     await Promise.all([a.engine.idle(), b.engine.idle()]);
     await Promise.all([a.engine.idle(), b.engine.idle()]);
     expect(maxInFlight).toBe(1);
     const turns = await a.store.listTurns(s.session.id);
-    expect(turns.filter((t) => t.speaker === "trainee").map((t) => t.text)).toEqual(Array.from({ length: 6 }, (_, i) => `消息${i}`));
+    expect(turns.filter((t) => t.speaker === "trainee").map((t) => t.text)).toEqual(
+      Array.from({ length: 6 }, (_, i) => `消息${i}`),
+    );
     expect(turns.at(-1)?.speaker).toBe("customer");
     const lastPrompt = JSON.stringify(llm.requests.at(-1)?.messages);
     for (let i = 0; i < 6; i++) expect(lastPrompt).toContain(`消息${i}`);
