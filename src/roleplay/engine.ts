@@ -195,6 +195,13 @@ export function createEngine(deps: EngineDeps): Engine {
     };
   }
 
+  // lastActivityAt only feeds the idle timeout (minutes): refreshing it every few seconds would
+  // rewrite the session row, with its pinned persona and rubric, on every message.
+  const activityResolution = Math.min(60_000, Math.floor(deps.idleMs / 4));
+  function activityStale(session: Session): boolean {
+    return now() - session.lastActivityAt >= activityResolution;
+  }
+
   /** Runs `work` after everything queued before it for the same session. */
   function serial<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
     const prev = inboundChains.get(sessionId) ?? Promise.resolve();
@@ -266,8 +273,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // their own answer; checked after the release so that none falls between two processes.
     const through = result.promptThrough;
     if (result.continues && through !== null) {
-      const turns = await store.listTurns(sessionId);
-      if (turns.some((t) => t.speaker === "trainee" && t.seq > through)) scheduleAnswer(sessionId);
+      const latest = await store.lastTurn(sessionId, "trainee");
+      if (latest && latest.seq > through) scheduleAnswer(sessionId);
     }
   }
 
@@ -332,7 +339,13 @@ export function createEngine(deps: EngineDeps): Engine {
       reason,
       responseMs: null,
     });
-    await store.updateSession(sessionId, { mood: applied.mood, outcome: applied.outcome, lastActivityAt: now() });
+    // The sessions row carries the pinned persona and rubric: write it only when something changed.
+    const patch = {
+      ...(applied.mood !== current.mood ? { mood: applied.mood } : {}),
+      ...(applied.outcome !== current.outcome ? { outcome: applied.outcome } : {}),
+      ...(activityStale(current) ? { lastActivityAt: now() } : {}),
+    };
+    if (Object.keys(patch).length > 0) await store.updateSession(sessionId, patch);
     const updated = { ...current, mood: applied.mood, outcome: applied.outcome };
     const messageId = await deliver({
       type: "customer",
@@ -483,8 +496,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (current?.status !== "active") return { status: "no_session" };
         const at = inbound.at ?? now();
         const red = redact(inbound.text, current.language);
-        const turns = await store.listTurns(session.id);
-        const lastCustomer = [...turns].reverse().find((t) => t.speaker === "customer");
+        const lastCustomer = await store.lastTurn(session.id, "customer");
         const { turn, duplicate } = await store.appendTurn({
           sessionId: session.id,
           speaker: "trainee",
@@ -498,7 +510,7 @@ export function createEngine(deps: EngineDeps): Engine {
           responseMs: lastCustomer ? Math.max(0, at - lastCustomer.at) : null,
         });
         if (duplicate) return { status: "duplicate", sessionId: session.id };
-        await store.updateSession(session.id, { lastActivityAt: now() });
+        if (activityStale(current)) await store.updateSession(session.id, { lastActivityAt: now() });
         if (anyFound(red)) {
           log.info("pii_masked", { sessionId: session.id, seq: turn.seq, kinds: Object.keys(red.found).join(",") });
           if (!current.piiNoticeSent) {

@@ -149,6 +149,7 @@ export class KyselyStore implements Store {
       await tx.deleteFrom("llm_calls").where("session_id", "in", sessionIds).execute();
       await tx.deleteFrom("evaluations").where("session_id", "in", sessionIds).execute();
       await tx.deleteFrom("turns").where("session_id", "in", sessionIds).execute();
+      await tx.deleteFrom("session_leases").where("session_id", "in", sessionIds).execute();
       await tx.deleteFrom("sessions").where("trainee_id", "=", id).execute();
       await tx.deleteFrom("trainees").where("id", "=", id).execute();
     });
@@ -285,54 +286,59 @@ export class KyselyStore implements Store {
     now: number,
     leaseMs: number,
   ): Promise<{ claimed: boolean; answeredThrough: number | null; leaseUntil: number | null }> {
-    // One conditional UPDATE: atomic on both databases, whichever process gets there first.
-    const result = await this.db
-      .updateTable("sessions")
-      .set({ answer_holder: holder, answer_lease_until: now + leaseMs })
-      .where("id", "=", sessionId)
-      .where((eb) =>
-        eb.or([
-          eb("answer_holder", "is", null),
-          eb("answer_holder", "=", holder),
-          eb("answer_lease_until", "is", null),
-          eb("answer_lease_until", "<", now),
-        ]),
+    // One upsert whose update only happens when the lease is free, expired or already ours:
+    // atomic on both databases, whichever process gets there first.
+    const won = await this.db
+      .insertInto("session_leases")
+      .values({ session_id: sessionId, holder, lease_until: now + leaseMs, answered_through: null })
+      .onConflict((oc) =>
+        oc
+          .column("session_id")
+          .doUpdateSet({ holder, lease_until: now + leaseMs })
+          .where((eb) =>
+            eb.or([
+              eb("session_leases.holder", "is", null),
+              eb("session_leases.holder", "=", holder),
+              eb("session_leases.lease_until", "is", null),
+              eb("session_leases.lease_until", "<", now),
+            ]),
+          ),
       )
+      .returning(["answered_through", "lease_until"])
       .executeTakeFirst();
-    const row = await this.db
-      .selectFrom("sessions")
-      .select(["answered_through", "answer_lease_until"])
-      .where("id", "=", sessionId)
-      .executeTakeFirst();
+    const row =
+      won ??
+      (await this.db
+        .selectFrom("session_leases")
+        .select(["answered_through", "lease_until"])
+        .where("session_id", "=", sessionId)
+        .executeTakeFirst());
+    const num = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
     return {
-      claimed: Number(result.numUpdatedRows) > 0,
-      leaseUntil:
-        row?.answer_lease_until === null || row?.answer_lease_until === undefined
-          ? null
-          : Number(row.answer_lease_until),
-      answeredThrough:
-        row?.answered_through === null || row?.answered_through === undefined ? null : Number(row.answered_through),
+      claimed: won !== undefined,
+      answeredThrough: num(row?.answered_through),
+      leaseUntil: num(row?.lease_until),
     };
   }
 
   async releaseAnswer(sessionId: string, holder: string, answeredThrough: number | null): Promise<void> {
     await this.db
-      .updateTable("sessions")
+      .updateTable("session_leases")
       .set({
-        answer_holder: null,
-        answer_lease_until: null,
+        holder: null,
+        lease_until: null,
         ...(answeredThrough !== null ? { answered_through: answeredThrough } : {}),
       })
-      .where("id", "=", sessionId)
-      .where("answer_holder", "=", holder)
+      .where("session_id", "=", sessionId)
+      .where("holder", "=", holder)
       .execute();
   }
 
   async clearAnswerLeases(): Promise<number> {
     const result = await this.db
-      .updateTable("sessions")
-      .set({ answer_holder: null, answer_lease_until: null })
-      .where("answer_holder", "is not", null)
+      .updateTable("session_leases")
+      .set({ holder: null, lease_until: null })
+      .where("holder", "is not", null)
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
@@ -405,6 +411,12 @@ export class KyselyStore implements Store {
       .orderBy("seq", "asc")
       .execute();
     return rows.map(rowToTurn);
+  }
+  async lastTurn(sessionId: string, speaker?: Turn["speaker"]): Promise<Turn | null> {
+    let q = this.db.selectFrom("turns").selectAll().where("session_id", "=", sessionId);
+    if (speaker !== undefined) q = q.where("speaker", "=", speaker);
+    const row = await q.orderBy("seq", "desc").limit(1).executeTakeFirst();
+    return row === undefined ? null : rowToTurn(row);
   }
 
   async setTurnMessageId(sessionId: string, seq: number, platformMessageId: string): Promise<void> {
@@ -596,9 +608,6 @@ export function createPostgresStore(options: PostgresStoreOptions): KyselyStore 
 
 function sessionToRow(s: Session): SessionsTable {
   return {
-    answer_holder: null,
-    answer_lease_until: null,
-    answered_through: null,
     id: s.id,
     trainee_id: s.traineeId,
     persona_id: s.personaId,

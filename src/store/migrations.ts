@@ -182,10 +182,16 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "answer lease per session",
     async up(db, dialect) {
       const t = types(dialect);
-      // One column per statement: SQLite's ALTER TABLE adds one column at a time.
-      await db.schema.alterTable("sessions").addColumn("answer_holder", "text").execute();
-      await db.schema.alterTable("sessions").addColumn("answer_lease_until", t.ms).execute();
-      await db.schema.alterTable("sessions").addColumn("answered_through", "integer").execute();
+      // A table of its own: the lease changes twice per turn, and a sessions row carries the pinned
+      // persona and rubric (tens of KB) that SQLite would rewrite with every update of the row.
+      await db.schema
+        .createTable("session_leases")
+        .ifNotExists()
+        .addColumn("session_id", "text", (c) => c.primaryKey().references("sessions.id").onDelete("cascade"))
+        .addColumn("holder", "text")
+        .addColumn("lease_until", t.ms)
+        .addColumn("answered_through", "integer")
+        .execute();
     },
   },
 ];

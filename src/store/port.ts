@@ -134,6 +134,8 @@ export interface Store extends LlmCallSink {
    */
   appendTurn(turn: NewTurn): Promise<{ turn: Turn; duplicate: boolean }>;
   listTurns(sessionId: string): Promise<Turn[]>;
+  /** The session's latest turn, or its latest turn by this speaker; null when there is none. */
+  lastTurn(sessionId: string, speaker?: Turn["speaker"]): Promise<Turn | null>;
   setTurnMessageId(sessionId: string, seq: number, platformMessageId: string): Promise<void>;
 
   /**

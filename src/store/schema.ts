@@ -38,11 +38,6 @@ export interface SessionsTable {
   started_at: number;
   last_activity_at: number;
   ended_at: number | null;
-  /** Who is asking the customer model for this session now (an engine instance id), if anyone. */
-  answer_holder: string | null;
-  answer_lease_until: number | null;
-  /** The last turn seq a stored customer reply had seen. */
-  answered_through: number | null;
 }
 
 export interface TurnsTable {
@@ -98,9 +93,20 @@ export interface MigrationsTable {
   applied_at: number;
 }
 
+/** Who may ask the customer model for a session now, and what its stored replies have seen. */
+export interface SessionLeasesTable {
+  session_id: string;
+  /** An engine instance id, or null when nobody holds the lease. */
+  holder: string | null;
+  lease_until: number | null;
+  /** The last turn seq a stored customer reply had seen. */
+  answered_through: number | null;
+}
+
 export interface Database {
   trainees: TraineesTable;
   sessions: SessionsTable;
+  session_leases: SessionLeasesTable;
   turns: TurnsTable;
   inbound: InboundTable;
   llm_calls: LlmCallsTable;

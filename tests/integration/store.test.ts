@@ -497,6 +497,28 @@ describe.each([sqliteBackend, postgresBackend])("the store on $name", (backend) 
       expect(turns[1]?.mood).toBe(1.5);
     });
 
+    it("finds a session's latest turn, overall and by speaker", async () => {
+      const t = await trainee();
+      const s = await store.createSession(newSession(t.id, place()));
+      expect(await store.lastTurn(s.id)).toBeNull();
+      const base = {
+        sessionId: s.id,
+        at: T0,
+        inboundKey: null,
+        platformMessageId: null,
+        mood: null,
+        triggerId: null,
+        reason: null,
+        responseMs: null,
+      };
+      await store.appendTurn({ ...base, speaker: "customer", text: "开场" });
+      await store.appendTurn({ ...base, speaker: "trainee", text: "您好" });
+      await store.appendTurn({ ...base, speaker: "trainee", text: "请问" });
+      expect((await store.lastTurn(s.id))?.text).toBe("请问");
+      expect((await store.lastTurn(s.id, "customer"))?.seq).toBe(1);
+      expect((await store.lastTurn(s.id, "trainee"))?.seq).toBe(3);
+    });
+
     it("stores a message delivered twice as one turn and returns the first with duplicate set", async () => {
       const t = await trainee();
       const s = await store.createSession(newSession(t.id, place()));

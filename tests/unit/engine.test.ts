@@ -285,6 +285,24 @@ describe("a practice session", () => {
     expect(session?.endReason).toBe("idle");
   });
 
+  it("a trainee who keeps talking is never closed as idle", async () => {
+    let t = 1_000_000;
+    const llm = scriptedLlm(Array.from({ length: 8 }, (_, i) => reply(`嗯${i}`, 1)));
+    const f = await engineFixture(llm, { deps: { now: () => t, idleMs: 60_000 } });
+    const s = await f.engine.start({ trainee: f.trainee, place: f.place, personaId: "test-angry" });
+    if (!s.ok) throw new Error("start failed");
+    for (let i = 0; i < 6; i++) {
+      t += 25_000;
+      await f.engine.message(inbound(f, `第${i}句`));
+      await f.engine.idle();
+      await f.engine.sweep();
+      expect((await f.store.getSession(s.session.id))?.status).toBe("active");
+    }
+    t += 61_000;
+    await f.engine.sweep();
+    expect((await f.store.getSession(s.session.id))?.status).toBe("ended");
+  });
+
   it("a trainee reads only their own reports; a manager of the scope may read them", async () => {
     const f = await engineFixture(scriptedLlm([]));
     const s = await f.engine.start({ trainee: f.trainee, place: f.place, personaId: "test-angry" });
