@@ -261,10 +261,7 @@ export function createDiscordBot(
     }
   }
 
-  /**
-   * One handler per `/roleplay` subcommand. Slot: `report` (manager summaries) joins here when that
-   * issue lands, with its definition in commands.ts.
-   */
+  /** One handler per `/roleplay` subcommand (definitions in commands.ts). */
   const subcommandHandlers: Record<Subcommand, (i: ChatInputCommandInteraction) => Promise<void>> = {
     start: onStart,
     end: onEnd,

@@ -59,7 +59,6 @@ const ownMessages = defineMessages({
     internalError: "Something went wrong on my side. Please try again.",
     reconnectRepeat:
       "I was offline for a moment and may have missed your last message. If the customer has not answered it, please send it again.",
-    reportSlot: "Reports are not available yet.",
     permission: (en: string, _zh: string) => `**${en}**`,
     listSeparator: ", ",
   },
@@ -112,7 +111,6 @@ const ownMessages = defineMessages({
     moreOmitted: "……（内容已截短，详见完整报告）",
     internalError: "我这边出了点问题，请再试一次。",
     reconnectRepeat: "我刚才短暂离线，可能漏掉了你的上一条消息。如果客户还没有回应，请重新发送。",
-    reportSlot: "报告功能暂未开放。",
     permission: (en: string, zh: string) => `**${zh}**（${en}）`,
     listSeparator: "、",
   },

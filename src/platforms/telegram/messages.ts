@@ -95,7 +95,7 @@ const ownMessages = defineMessages({
     tryAgain: "🔁 Try again",
     reportCaption: (persona: string) => `The full report of the session with ${persona}.`,
     internalError: "Something went wrong on my side. Please try again.",
-    reportsUnavailable: "Team reports are not available yet.",
+    reportsUnavailable: "Team reports are not available in this installation.",
   },
   "zh-CN": {
     difficulty: (d: Difficulty): string => ({ easy: "简单", medium: "中等", hard: "困难" })[d],
@@ -177,7 +177,7 @@ const ownMessages = defineMessages({
     tryAgain: "🔁 再练一次",
     reportCaption: (persona: string) => `与 ${persona} 的练习完整报告。`,
     internalError: "我这边出了点问题，请再试一次。",
-    reportsUnavailable: "团队报告暂不可用。",
+    reportsUnavailable: "此安装未提供团队报告。",
   },
 });
 
