@@ -74,6 +74,8 @@ export const PersonaFile = z.strictObject({
   name: text,
   /** A short title of the scenario for lists (e.g. ATM 取出疑似假币). */
   title: text,
+  /** An https image URL: the customer's picture where the platform shows one (Discord). */
+  avatar: z.url({ protocol: /^https$/, error: "an https:// image URL" }).optional(),
   language: Language,
   /** angry, confused, suspicious, hurried, elderly, ... (trainers may add their own). */
   archetype: id,

@@ -16,6 +16,8 @@ export interface PersonaSummary {
   difficulty: Difficulty;
   channel: string;
   hash: string;
+  /** The customer's picture (an https URL), when the persona names one. */
+  avatar?: string | null;
 }
 
 export interface StartRequest {
@@ -84,6 +86,8 @@ export type Outbound =
       session: Session;
       /** The persona's display name, for "name: text" or a webhook username. */
       speaker: string;
+      /** The persona's picture (an https URL) for platforms that show one. */
+      avatar?: string | null;
       text: string;
       mood: number;
       seq: number;

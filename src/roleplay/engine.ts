@@ -192,6 +192,7 @@ export function createEngine(deps: EngineDeps): Engine {
       difficulty: p.difficulty,
       channel: p.channel,
       hash: p.hash,
+      avatar: p.avatar ?? null,
     };
   }
 
@@ -351,6 +352,7 @@ export function createEngine(deps: EngineDeps): Engine {
       type: "customer",
       session: updated,
       speaker: persona.name,
+      avatar: persona.avatar ?? null,
       text: applied.text,
       mood: applied.mood,
       seq: turn.seq,
@@ -478,6 +480,7 @@ export function createEngine(deps: EngineDeps): Engine {
           type: "customer",
           session,
           speaker: persona.name,
+          avatar: persona.avatar ?? null,
           text: turn.text,
           mood: turn.mood ?? persona.emotion.mood_start,
           seq: turn.seq,
@@ -635,6 +638,7 @@ export function createEngine(deps: EngineDeps): Engine {
             type: "customer",
             session,
             speaker: persona.name,
+            avatar: persona.avatar ?? null,
             text: last.text,
             mood: last.mood ?? session.mood,
             seq: last.seq,

@@ -96,6 +96,20 @@ describe("the catalogue tells trainers precisely what is wrong", () => {
     expect(p?.line).toBe(persona.split("\n").findIndex((l) => l.startsWith("max_turns")) + 1);
   });
 
+  it("an avatar must be an https image URL", () => {
+    write(
+      "personas/avatar.yaml",
+      persona
+        .replace("id: test-angry", "id: avatar")
+        .replace("https://img.example/wang.png", "http://img.example/wang.png"),
+    );
+    const p = load()
+      .problems()
+      .find((x) => x.file === "avatar.yaml");
+    expect(p?.field).toBe("avatar");
+    expect(p?.message).toMatch(/https:\/\/ image URL/);
+  });
+
   it("a missing required field is named", () => {
     write("personas/missing.yaml", persona.replace("id: test-angry", "id: missing").replace(/^wants:.*\n/m, ""));
     const p = load()

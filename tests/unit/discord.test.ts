@@ -59,6 +59,7 @@ function memoryEngine() {
       type: "customer",
       session: s,
       speaker: "王先生",
+      avatar: "https://img.example/wang.png",
       text,
       mood: -2,
       seq: list.length + 1,
@@ -407,6 +408,9 @@ describe("Discord bot routing", () => {
     const opening = discord.messagesIn(thread?.id).find((x) => x.webhook_id);
     expect(opening?.content).toBe(mem.state.opening);
     expect(opening?.author.username).toBe("王先生");
+    // the persona's picture goes with the webhook message
+    const hookPost = discord.requestsTo("POST", /^\/webhooks\/\d+\/[^/]+$/)[0];
+    expect((hookPost?.body as { avatar_url?: string } | undefined)?.avatar_url).toBe("https://img.example/wang.png");
     expect(discord.reply(id)?.content).toContain(`<#${thread?.id}>`);
     expect(discord.requestsTo("PUT", new RegExp(`/thread-members/${user.id}$`))).toHaveLength(1);
   });

@@ -26,6 +26,8 @@ describe("a practice session", () => {
     expect(started.ok).toBe(true);
     if (!started.ok) return;
     expect(f.customerLines()).toEqual(["你们 ATM 吐假钱，怎么说？"]);
+    const opening = f.events.find((e) => e.type === "customer");
+    expect(opening?.type === "customer" && opening.avatar).toBe("https://img.example/wang.png");
 
     expect((await f.engine.message(inbound(f, "您好，请问发生了什么？"))).status).toBe("handled");
     await f.engine.idle();

@@ -706,7 +706,12 @@ export function createDiscordBot(
     return last;
   }
 
-  async function sendCustomer(thread: ThreadChannel, speaker: string, text: string): Promise<string | undefined> {
+  async function sendCustomer(
+    thread: ThreadChannel,
+    speaker: string,
+    text: string,
+    avatar: string | null = null,
+  ): Promise<string | undefined> {
     const hook = thread.parentId ? await webhookFor(thread.parentId) : null;
     if (hook) {
       try {
@@ -715,6 +720,7 @@ export function createDiscordBot(
           const sent = await hook.send({
             content: part,
             username: threadName(speaker).slice(0, 80),
+            ...(avatar ? { avatarURL: avatar } : {}),
             threadId: thread.id,
             allowedMentions: { parse: [] },
           });
@@ -791,7 +797,7 @@ export function createDiscordBot(
           return undefined;
         }
         case "customer": {
-          const messageId = await sendCustomer(thread, event.speaker, event.text);
+          const messageId = await sendCustomer(thread, event.speaker, event.text, event.avatar ?? null);
           return messageId ? { messageId } : undefined;
         }
         case "notice": {
