@@ -74,11 +74,11 @@ function wantsHelp(args: string[]): boolean {
   return args.includes("--help") || args.includes("-h");
 }
 
-function flag(args: string[], name: string): string | undefined {
+function flag(ctx: CliContext, args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   if (i === -1) return undefined;
   const v = args[i + 1];
-  if (v === undefined || v.startsWith("--")) throw new UsageError(`${name} needs a value`);
+  if (v === undefined || v.startsWith("--")) throw new UsageError(cliText(ctx.language).needsValue(name));
   return v;
 }
 
@@ -92,9 +92,11 @@ function positional(args: string[], valueFlags: string[] = []): string[] {
   return out;
 }
 
-function checkFlags(args: string[], allowed: string[], usage: string): void {
+function checkFlags(ctx: CliContext, args: string[], allowed: string[], usage: string): void {
   for (const a of args) {
-    if (a.startsWith("-") && !allowed.includes(a)) throw new UsageError(`unknown option ${a}\n${usage}`);
+    if (a.startsWith("-") && !allowed.includes(a)) {
+      throw new UsageError(`${cliText(ctx.language).unknownOption(a)}\n${usage}`);
+    }
   }
 }
 
@@ -103,7 +105,7 @@ function checkFlags(args: string[], allowed: string[], usage: string): void {
 async function personasCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
   const [sub, ...rest] = args;
-  const usage = "Usage: roleplay personas check [DIR] | list [--json] | show ID | schema [--write]";
+  const usage = t.usageLine("roleplay personas check [DIR] | list [--json] | show ID | schema [--write]");
   if (!sub || wantsHelp(args)) {
     ctx.out(usage);
     return sub ? 0 : 2;
@@ -111,7 +113,7 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
   const config = ctx.config();
   switch (sub) {
     case "check": {
-      checkFlags(rest, [], usage);
+      checkFlags(ctx, rest, [], usage);
       const [dir] = positional(rest);
       const personasDir = dir ? path.resolve(dir) : config.personasDir;
       if (!fs.existsSync(personasDir)) throw new UserError(t.noSuchDir(personasDir));
@@ -127,7 +129,7 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
       return 1;
     }
     case "list": {
-      checkFlags(rest, ["--json"], usage);
+      checkFlags(ctx, rest, ["--json"], usage);
       const catalogue = ctx.loadCatalogue();
       const personas = catalogue.personas().sort((a, b) => a.id.localeCompare(b.id));
       if (rest.includes("--json")) {
@@ -159,7 +161,7 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
       return 0;
     }
     case "show": {
-      checkFlags(rest, [], usage);
+      checkFlags(ctx, rest, [], usage);
       const [id] = positional(rest);
       if (!id) throw new UsageError(usage);
       const catalogue = ctx.loadCatalogue();
@@ -170,7 +172,7 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
       return 0;
     }
     case "schema": {
-      checkFlags(rest, ["--write"], usage);
+      checkFlags(ctx, rest, ["--write"], usage);
       const schemas = jsonSchemas(config.personasDir, config.promptsDir);
       if (rest.includes("--write")) {
         for (const s of schemas) {
@@ -200,7 +202,7 @@ export function jsonSchemas(personasDir: string, promptsDir: string): Array<{ fi
 async function configCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
   if (args[0] !== "check" || wantsHelp(args)) {
-    ctx.out("Usage: roleplay config check");
+    ctx.out(t.usageLine("roleplay config check"));
     return wantsHelp(args) ? 0 : 2;
   }
   const config = ctx.config();
@@ -230,7 +232,7 @@ function hostOf(url: string): string {
 async function llmCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
   if (args[0] !== "check" || wantsHelp(args)) {
-    ctx.out("Usage: roleplay llm check");
+    ctx.out(t.usageLine("roleplay llm check"));
     return wantsHelp(args) ? 0 : 2;
   }
   const config = ctx.config();
@@ -246,7 +248,7 @@ async function llmCommand(args: string[], ctx: CliContext): Promise<number> {
 
 async function traineeCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
-  const usage = "Usage: roleplay trainee delete PLATFORM:USER_ID   (e.g. telegram:123456)";
+  const usage = t.usageLine(`roleplay trainee delete PLATFORM:USER_ID   ${t.traineeExample}`);
   if (wantsHelp(args)) {
     ctx.out(usage);
     return 0;
@@ -255,7 +257,7 @@ async function traineeCommand(args: string[], ctx: CliContext): Promise<number> 
   if (sub !== "delete" || !id || !/^(console|telegram|discord):.+$/.test(id)) throw new UsageError(usage);
   const store = await ctx.openStore();
   try {
-    if (!(await store.getTrainee(id))) throw new UserError(`No trainee ${id}.`);
+    if (!(await store.getTrainee(id))) throw new UserError(t.noTrainee(id));
     await store.deleteTrainee(id);
     ctx.out(t.deleted(id));
     return 0;
@@ -267,7 +269,7 @@ async function traineeCommand(args: string[], ctx: CliContext): Promise<number> 
 async function dbCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
   if (args[0] !== "migrate" || wantsHelp(args)) {
-    ctx.out("Usage: roleplay db migrate");
+    ctx.out(t.usageLine("roleplay db migrate"));
     return wantsHelp(args) ? 0 : 2;
   }
   const { describeDatabase } = await import("./store/index.ts");
@@ -280,13 +282,13 @@ async function dbCommand(args: string[], ctx: CliContext): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 
 async function consoleCommand(args: string[], ctx: CliContext): Promise<number> {
-  const usage = "Usage: roleplay console [--persona ID]";
+  const usage = cliText(ctx.language).usageLine("roleplay console [--persona ID]");
   if (wantsHelp(args)) {
     ctx.out(usage);
     return 0;
   }
-  checkFlags(args, ["--persona"], usage);
-  const personaId = flag(args, "--persona");
+  checkFlags(ctx, args, ["--persona"], usage);
+  const personaId = flag(ctx, args, "--persona");
   const config = ctx.config();
   if (!config.llm) {
     ctx.err(cliText(ctx.language).noLlm);
@@ -312,7 +314,7 @@ async function consoleCommand(args: string[], ctx: CliContext): Promise<number> 
 async function startCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
   if (wantsHelp(args)) {
-    ctx.out("Usage: roleplay start   (runs the configured bots; without any, the terminal practice)");
+    ctx.out(t.usageLine(`roleplay start   (${t.startHelp})`));
     return 0;
   }
   const config = ctx.config();

@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig, readEnvironment } from "../config
 import type { Language } from "../domain/persona.ts";
 import { languageFromLocale } from "../i18n/index.ts";
 import { createOpenAiLlm } from "../llm/openai.ts";
+import { cliText } from "./messages.ts";
 import type { LlmPort } from "../llm/port.ts";
 import { openStore } from "../store/index.ts";
 import type { Store } from "../store/port.ts";
@@ -72,7 +73,7 @@ export function createCliContext(
     },
     createLlm(sink = null) {
       const config = ctx.config();
-      if (!config.llm) throw new UserError(`LLM: ${config.llmMissing.join(", ")}`);
+      if (!config.llm) throw new UserError(cliText(language).llmMissing(config.llmMissing.join(", ")));
       return createOpenAiLlm(config.llm, sink);
     },
     stdin,

@@ -56,6 +56,13 @@ Choose one and put it in .env (see .env.example):
        LLM_API_KEY=ollama                          (any value)
 
 Then run "npx roleplay llm check" to test the connection, and "npm start" again.`,
+    usageLine: (syntax: string) => `Usage: ${syntax}`,
+    needsValue: (flag: string) => `${flag} needs a value.`,
+    unknownOption: (flag: string) => `Unknown option ${flag}.`,
+    noTrainee: (id: string) => `There is no trainee ${id}. Ids look like telegram:123456 or discord:123456789.`,
+    startHelp: "runs the configured bots (Telegram, Discord); without any, the terminal practice",
+    traineeExample: "(for example telegram:123456)",
+    llmMissing: (missing: string) => `No language model is configured (missing ${missing}). See .env.example.`,
     deleted: (id: string) => `Deleted all data of ${id}.`,
     migrated: (d: string) => `Database ready: ${d}`,
     botsRunning: (list: string) => `Running: ${list}. Press Ctrl+C to stop.`,
@@ -116,6 +123,13 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
        LLM_API_KEY=ollama                          （任意值）
 
 然后运行 "npx roleplay llm check" 测试连接，再运行 "npm start"。`,
+    usageLine: (syntax: string) => `用法：${syntax}`,
+    needsValue: (flag: string) => `${flag} 需要一个值。`,
+    unknownOption: (flag: string) => `未知选项 ${flag}。`,
+    noTrainee: (id: string) => `没有学员 ${id}。ID 形如 telegram:123456 或 discord:123456789。`,
+    startHelp: "运行已配置的机器人（Telegram、Discord）；都未配置时在终端练习",
+    traineeExample: "（例如 telegram:123456）",
+    llmMissing: (missing: string) => `尚未配置语言模型（缺少 ${missing}）。参见 .env.example。`,
     deleted: (id: string) => `已删除 ${id} 的全部数据。`,
     migrated: (d: string) => `数据库已就绪：${d}`,
     botsRunning: (list: string) => `正在运行：${list}。按 Ctrl+C 停止。`,
