@@ -104,6 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             personaVersion: (safeJson(session.personaSnapshot).version as string | number | undefined) ?? null,
             rubricName: (rubric.name as string | undefined) ?? null,
             rubricVersion: (rubric.version as string | number | undefined) ?? null,
+            timeZone: config.timeZone,
           },
           turns,
           language,
@@ -124,7 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
     const reports: ManagerReportsApi = {
       async forChat(viewer, period, language, scope) {
-        const r = await reportForChat(store, { viewer, period, language, scope });
+        const r = await reportForChat(store, { viewer, period, language, scope, timeZone: config.timeZone });
         if (r.ok) return { ok: true, text: r.text, files: r.files };
         const m = reportMessages(language);
         return { ok: false, message: r.error === "not_allowed" ? m.notAllowed : m.badPeriod };

@@ -371,6 +371,7 @@ async function startCommand(args: string[], ctx: CliContext): Promise<number> {
         store: app.store,
         digest: config.digest,
         language: config.language,
+        timezone: config.timeZone,
         post: async (text, files) => {
           for (const post of digestPosts) await post(text, files);
         },

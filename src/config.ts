@@ -6,6 +6,7 @@ import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
 import { LANGUAGES, type Language } from "./domain/persona.ts";
+import { isTimeZone, processTimeZone } from "./i18n/dates.ts";
 
 const SECRET_NAMES = new Set([
   "LLM_API_KEY",
@@ -103,6 +104,12 @@ export const EnvSchema = z.object({
     .optional()
     .transform((s) => (s === undefined || s === "" ? "zh-CN" : s))
     .pipe(z.enum(LANGUAGES, { error: "zh-CN or en" })),
+  TIME_ZONE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((s) => (s === undefined || s === "" ? processTimeZone() : s))
+    .refine(isTimeZone, { error: "an IANA time zone name, e.g. Asia/Shanghai or Europe/London" }),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -162,6 +169,8 @@ export interface Config {
   personasDir: string;
   promptsDir: string;
   language: Language;
+  /** IANA zone for every date people read: report periods and days, history, report times. */
+  timeZone: string;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   session: { idleMs: number };
   evaluation: { minTraineeTurns: number; maxAttempts: number; retryBaseMs: number };
@@ -307,6 +316,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnviro
     personasDir: path.resolve(env.PERSONAS_DIR ?? "./personas"),
     promptsDir: path.resolve(env.PROMPTS_DIR ?? "./prompts"),
     language: env.BOT_LANGUAGE,
+    timeZone: env.TIME_ZONE,
     logLevel: env.LOG_LEVEL,
     session: { idleMs: env.SESSION_IDLE_MINUTES * 60_000 },
     evaluation: {

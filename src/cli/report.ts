@@ -3,6 +3,7 @@
 import { writeFile as fsWriteFile } from "node:fs/promises";
 import type { Config } from "../config.ts";
 import type { Language } from "../domain/persona.ts";
+import { isTimeZone, localDayBounds } from "../i18n/dates.ts";
 import { PLATFORMS, type Platform } from "../domain/session.ts";
 import { reportMessages } from "../reports/messages.ts";
 import { renderSessionsCsv, renderTraineesCsv, traineesCsvPath } from "../reports/render-csv.ts";
@@ -12,7 +13,6 @@ import { renderMarkdown } from "../reports/render-md.ts";
 import { buildSummary, type Period, parseDay, parsePeriod, type ReportScope } from "../reports/summary.ts";
 import type { Store } from "../store/port.ts";
 
-const DAY_MS = 86_400_000;
 const FORMATS = ["md", "csv", "json", "html"] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -36,6 +36,8 @@ export interface ReportArgs {
   out: string | null;
   sheet: "sessions" | "trainees";
   language: Language | null;
+  /** IANA zone; null: TIME_ZONE from the configuration. */
+  timeZone: string | null;
 }
 
 type Parsed = { ok: true; args: ReportArgs } | { ok: false; help: boolean; message: string | null };
@@ -50,6 +52,7 @@ export function parseReportArgs(argv: string[]): Parsed {
     out: null,
     sheet: "sessions",
     language: null,
+    timeZone: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -65,7 +68,9 @@ export function parseReportArgs(argv: string[]): Parsed {
     };
     const need = (): string | { missing: string } => value() ?? { missing: flag };
     if (flag === "--help" || flag === "-h") return { ok: false, help: true, message: null };
-    if (!["--since", "--from", "--to", "--scope", "--format", "--out", "--sheet", "--language"].includes(flag)) {
+    if (
+      !["--since", "--from", "--to", "--scope", "--format", "--out", "--sheet", "--language", "--tz"].includes(flag)
+    ) {
       return { ok: false, help: false, message: `unknown option: ${a}` };
     }
     const v = need();
@@ -114,6 +119,9 @@ export function parseReportArgs(argv: string[]): Parsed {
         if (v !== "zh-CN" && v !== "en") return { ok: false, help: false, message: "--language: zh-CN or en" };
         args.language = v;
         break;
+      case "--tz":
+        args.timeZone = v;
+        break;
     }
   }
   if (args.since !== null && (args.from !== null || args.to !== null)) {
@@ -124,22 +132,27 @@ export function parseReportArgs(argv: string[]): Parsed {
 }
 
 /** The period the arguments name, or the message saying why they name none. */
-export function periodFromArgs(args: ReportArgs, now: number, language: Language): Period | { error: string } {
+export function periodFromArgs(
+  args: ReportArgs,
+  now: number,
+  language: Language,
+  timeZone: string,
+): Period | { error: string } {
   const m = reportMessages(language);
   if (args.from !== null) {
-    const from = parseDay(args.from);
+    const from = parseDay(args.from, timeZone);
     if (from === null) return { error: m.cliBadDate(args.from) };
     let to = now;
     if (args.to !== null) {
-      const last = parseDay(args.to);
+      const last = localDayBounds(args.to, timeZone);
       if (last === null) return { error: m.cliBadDate(args.to) };
-      to = last + DAY_MS;
+      to = last.to;
     }
     if (to <= from) return { error: m.cliEmptyRange };
     return { from, to };
   }
   const text = args.since ?? "30d";
-  return parsePeriod(text, now) ?? { error: m.cliBadPeriod(text) };
+  return parsePeriod(text, now, timeZone) ?? { error: m.cliBadPeriod(text) };
 }
 
 export async function reportCommand(argv: string[], ctx: ReportCommandContext): Promise<number> {
@@ -159,7 +172,12 @@ export async function reportCommand(argv: string[], ctx: ReportCommandContext): 
   const language = args.language ?? fallbackLanguage;
   const m = reportMessages(language);
   const now = ctx.now?.() ?? Date.now();
-  const period = periodFromArgs(args, now, language);
+  const timeZone = args.timeZone ?? ctx.config.timeZone;
+  if (!isTimeZone(timeZone)) {
+    ctx.err(m.cliBadTimeZone(timeZone));
+    return 2;
+  }
+  const period = periodFromArgs(args, now, language, timeZone);
   if ("error" in period) {
     ctx.err(period.error);
     return 1;
@@ -175,7 +193,7 @@ export async function reportCommand(argv: string[], ctx: ReportCommandContext): 
   }
   let summary: Awaited<ReturnType<typeof buildSummary>>;
   try {
-    summary = await buildSummary(store, { ...period, scope: args.scope, now });
+    summary = await buildSummary(store, { ...period, scope: args.scope, now, timeZone });
   } finally {
     await store.close().catch(() => undefined);
   }

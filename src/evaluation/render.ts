@@ -3,6 +3,7 @@
 import type { CriterionResult, Evaluation, EvaluationCard, Signals } from "../domain/evaluation.ts";
 import type { Language } from "../domain/persona.ts";
 import type { Outcome, Speaker } from "../domain/session.ts";
+import { formatDateTime } from "../i18n/dates.ts";
 import { evaluationMessages } from "./messages.ts";
 import type { JudgedTurn } from "./signals.ts";
 
@@ -216,6 +217,8 @@ export function renderCardText(card: EvaluationCard): string {
 export interface ReportInfo extends CardInfo {
   traineeName?: string | null;
   startedAt?: number | null;
+  /** IANA zone the start time is shown in (TIME_ZONE); default UTC. */
+  timeZone?: string | null;
   /** Author-set version labels, shown beside the content hashes. */
   personaVersion?: string | number | null;
   rubricName?: string | null;
@@ -251,7 +254,7 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
   out.push(`- ${m.persona}: ${md(info.personaName)}`);
   if (info.traineeName) out.push(`- ${m.trainee}: ${md(info.traineeName)}`);
   if (e.sessionId) out.push(`- ${m.session}: \`${e.sessionId}\``);
-  if (info.startedAt) out.push(`- ${m.started}: ${new Date(info.startedAt).toISOString()}`);
+  if (info.startedAt) out.push(`- ${m.started}: ${formatDateTime(info.startedAt, info.timeZone ?? "UTC", language)}`);
   out.push(
     `- ${m.outcome}: ${card.outcomeLabel}`,
     `- ${m.mood}: ${card.moodCurve} (${e.signals.moodCurve.join(" → ")})`,

@@ -3,7 +3,7 @@
 import type { Language } from "../domain/persona.ts";
 import type { Viewer } from "../roleplay/api.ts";
 import type { Store } from "../store/port.ts";
-import { percent, periodText, reportFileName, score, scopeText } from "./format.ts";
+import { percent, periodText, reportFileName, score, scopeText, zoneText } from "./format.ts";
 import { reportMessages } from "./messages.ts";
 import { renderHtml } from "./render-html.ts";
 import { buildSummary, type Period, parsePeriod, type ReportScope, type TeamSummary } from "./summary.ts";
@@ -19,6 +19,8 @@ export interface ChatReportRequest {
   /** The place asked about; null or absent: every place the viewer manages. */
   scope?: ReportScope | null;
   language: Language;
+  /** IANA zone for the period's days and the dates shown (TIME_ZONE). */
+  timeZone: string;
   /** Defaults to Date.now(). */
   now?: number;
 }
@@ -49,12 +51,12 @@ export async function reportForChat(store: Store, req: ChatReportRequest): Promi
   const now = req.now ?? Date.now();
   const period =
     req.period === undefined || req.period === null || req.period === ""
-      ? parsePeriod(DEFAULT_CHAT_PERIOD, now)
+      ? parsePeriod(DEFAULT_CHAT_PERIOD, now, req.timeZone)
       : typeof req.period === "string"
-        ? parsePeriod(req.period, now)
+        ? parsePeriod(req.period, now, req.timeZone)
         : req.period;
   if (period === null) return { ok: false, error: "bad_period" };
-  const summary = await buildSummary(store, { ...period, scope: scopes, now });
+  const summary = await buildSummary(store, { ...period, scope: scopes, now, timeZone: req.timeZone });
   return {
     ok: true,
     text: chatSummaryText(summary, req.language),
@@ -69,7 +71,12 @@ export function chatSummaryText(summary: TeamSummary, language: Language, limit 
   const t = summary.totals;
   const sep = language === "en" ? ", " : "、";
   const colon = language === "en" ? ": " : "：";
-  const lines: string[] = [m.chatHeader(periodText(summary.period), scopeText(summary.scope, language))];
+  const lines: string[] = [
+    m.chatHeader(
+      `${periodText(summary.period, summary.timeZone)} (${zoneText(summary)})`,
+      scopeText(summary.scope, language),
+    ),
+  ];
   if (t.started === 0) {
     lines.push(m.noSessions);
     return fitToLimit(lines, limit);

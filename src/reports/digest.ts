@@ -4,6 +4,7 @@
 import { Cron } from "croner";
 import type { Config } from "../config.ts";
 import type { Language } from "../domain/persona.ts";
+import { processTimeZone } from "../i18n/dates.ts";
 import type { Store } from "../store/port.ts";
 import { chatSummaryText } from "./chat.ts";
 import { reportFileName } from "./format.ts";
@@ -25,7 +26,7 @@ export interface DigestOptions {
   post(text: string, files: DigestFile[]): Promise<void>;
   /** Called when building or posting a digest fails (the schedule keeps running). */
   onError?(error: unknown): void;
-  /** IANA time zone for the cron expression (default: the process's). */
+  /** IANA time zone (TIME_ZONE) for the cron expression and the digest's dates (default: the process's). */
   timezone?: string;
   now?(): number;
 }
@@ -58,6 +59,7 @@ export function startDigest(options: DigestOptions): DigestScheduler {
       to: at,
       scope: null,
       now: at,
+      timeZone: options.timezone ?? processTimeZone(),
     });
     const files: DigestFile[] = [
       { name: reportFileName(summary, "html"), content: Buffer.from(renderHtml(summary, options.language), "utf8") },

@@ -2,6 +2,7 @@
 // CSV and HTML say the same thing the same way.
 import type { Language } from "../domain/persona.ts";
 import type { EvalStatus, SessionStatus } from "../domain/session.ts";
+import { formatDay, formatMinute, offsetLabel } from "../i18n/dates.ts";
 import { reportMessages } from "./messages.ts";
 import type { Period, ReportScope, TeamSummary, Trend } from "./summary.ts";
 
@@ -20,21 +21,31 @@ export function labelled(label: string, value: string, language: Language): stri
   return language === "en" ? `${label}: ${value}` : `${label}：${value}`;
 }
 
-/** YYYY-MM-DD in UTC. */
-export function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+/** YYYY-MM-DD: the day in the summary's zone. */
+export function day(ms: number, timeZone: string): string {
+  return formatDay(ms, timeZone);
 }
 
-/** YYYY-MM-DD HH:MM in UTC. */
-export function minute(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+/** YYYY-MM-DD HH:MM on the summary zone's clock (the zone is named once, by zoneText). */
+export function minute(ms: number, timeZone: string): string {
+  return formatMinute(ms, timeZone);
 }
 
 /** The period as dates, both inclusive: the exclusive end is shown as the day before. */
-export function periodText(p: Period): string {
-  const lastDay = day(Math.max(p.from, p.to - 1));
-  const firstDay = day(p.from);
+export function periodText(p: Period, timeZone: string): string {
+  const lastDay = day(Math.max(p.from, p.to - 1), timeZone);
+  const firstDay = day(p.from, timeZone);
   return firstDay === lastDay ? firstDay : `${firstDay} – ${lastDay}`;
+}
+
+/**
+ * The zone the summary's times are in, as readers know it: "UTC+8", "UTC"; the zone's name when
+ * its offset changes within the period (daylight saving time), as one offset would be wrong.
+ */
+export function zoneText(summary: Pick<TeamSummary, "period" | "timeZone">): string {
+  const { period: p, timeZone } = summary;
+  const first = offsetLabel(p.from, timeZone);
+  return first === offsetLabel(Math.max(p.from, p.to - 1), timeZone) ? first : timeZone;
 }
 
 export function scopeText(scope: ReportScope[] | null, language: Language): string {
@@ -62,5 +73,5 @@ export function evalStatusLabel(s: EvalStatus, language: Language): string {
 /** A file name for the period: report-2026-01-01_2026-01-31.ext */
 export function reportFileName(summary: TeamSummary, ext: string): string {
   const p = summary.period;
-  return `report-${day(p.from)}_${day(Math.max(p.from, p.to - 1))}.${ext}`;
+  return `report-${day(p.from, summary.timeZone)}_${day(Math.max(p.from, p.to - 1), summary.timeZone)}.${ext}`;
 }

@@ -72,8 +72,9 @@ export const reportMessages = defineMessages({
     noChartData: "No evaluated sessions: nothing to chart.",
     // CSV columns
     col_session: "Session",
-    col_started: "Started (UTC)",
-    col_ended: "Ended (UTC)",
+    col_started: (zone: string) => `Started (${zone})`,
+    col_ended: (zone: string) => `Ended (${zone})`,
+    col_lastPractice: (zone: string) => `Last practice (${zone})`,
     col_trainee: "Trainee",
     col_traineeId: "Trainee id",
     col_platform: "Platform",
@@ -112,16 +113,18 @@ export const reportMessages = defineMessages({
     cliUsage: `Usage: roleplay report [--since 30d | --from YYYY-MM-DD [--to YYYY-MM-DD]]
                        [--scope discord:GUILD_ID | telegram:CHAT_ID | all]
                        [--format md|csv|json|html] [--out FILE] [--sheet sessions|trainees]
-                       [--language zh-CN|en]
+                       [--language zh-CN|en] [--tz ZONE]
 
   --since     the last N days (7d, 30d, 90d ...), or a range 2026-01-01..2026-01-31 (default 30d)
-  --from/--to calendar dates in UTC, both inclusive (--to defaults to today)
+  --from/--to calendar dates in the time zone, both inclusive (--to defaults to today)
+  --tz        IANA time zone for days and times, e.g. Asia/Shanghai (default TIME_ZONE)
   --scope     one Discord server or Telegram group, or all (default all)
   --format    md (default), csv, json or html (one self-contained file with charts)
   --out       write to FILE; csv also writes FILE-trainees.csv (one row per trainee)
   --sheet     csv on standard output: sessions (default) or trainees`,
     cliBadPeriod: (text: string) => `Period "${text}" not understood: use 7d, 30d, 90d or 2026-01-01..2026-01-31.`,
     cliBadDate: (text: string) => `"${text}" is not a date: use YYYY-MM-DD.`,
+    cliBadTimeZone: (text: string) => `"${text}" is not a time zone: use an IANA name such as Asia/Shanghai.`,
     cliEmptyRange: "--to is before --from.",
     cliWrote: (file: string) => `Wrote ${file}`,
     cliWriteFailed: (file: string, reason: string) => `Could not write ${file}: ${reason}`,
@@ -195,8 +198,9 @@ export const reportMessages = defineMessages({
     chartPersonaPassRate: "各客户角色通过率（%）",
     noChartData: "没有已评估的练习，暂无图表。",
     col_session: "练习",
-    col_started: "开始时间（UTC）",
-    col_ended: "结束时间（UTC）",
+    col_started: (zone: string) => `开始时间（${zone}）`,
+    col_ended: (zone: string) => `结束时间（${zone}）`,
+    col_lastPractice: (zone: string) => `最近练习（${zone}）`,
     col_trainee: "学员",
     col_traineeId: "学员编号",
     col_platform: "平台",
@@ -233,16 +237,18 @@ export const reportMessages = defineMessages({
     cliUsage: `用法：roleplay report [--since 30d | --from YYYY-MM-DD [--to YYYY-MM-DD]]
                        [--scope discord:服务器ID | telegram:群组ID | all]
                        [--format md|csv|json|html] [--out 文件] [--sheet sessions|trainees]
-                       [--language zh-CN|en]
+                       [--language zh-CN|en] [--tz 时区]
 
   --since     最近 N 天（7d、30d、90d……），或日期范围 2026-01-01..2026-01-31（默认 30d）
-  --from/--to UTC 日期，首尾都包含（--to 默认为今天）
+  --from/--to 时区内的日期，首尾都包含（--to 默认为今天）
+  --tz        日期和时间所用的 IANA 时区，例如 Asia/Shanghai（默认为 TIME_ZONE）
   --scope     一个 Discord 服务器或 Telegram 群组，或 all（默认 all）
   --format    md（默认）、csv、json 或 html（含图表的单个文件）
   --out       写入文件；csv 另写一个 文件-trainees.csv（每位学员一行）
   --sheet     csv 输出到标准输出时：sessions（默认）或 trainees`,
     cliBadPeriod: (text: string) => `无法识别时间范围“${text}”：请使用 7d、30d、90d 或 2026-01-01..2026-01-31。`,
     cliBadDate: (text: string) => `“${text}”不是日期：请使用 YYYY-MM-DD。`,
+    cliBadTimeZone: (text: string) => `“${text}”不是时区：请使用 IANA 名称，例如 Asia/Shanghai。`,
     cliEmptyRange: "--to 早于 --from。",
     cliWrote: (file: string) => `已写入 ${file}`,
     cliWriteFailed: (file: string, reason: string) => `无法写入 ${file}：${reason}`,

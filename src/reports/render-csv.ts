@@ -1,7 +1,7 @@
 // The summary as CSV for Excel: UTF-8 with a byte-order mark (without it Excel reads Chinese as
 // mojibake), CRLF line ends, RFC 4180 quoting. Two sheets: one row per session, one per trainee.
 import type { Language } from "../domain/persona.ts";
-import { difficultyLabel, evalStatusLabel, minute, statusLabel, trendLabel } from "./format.ts";
+import { difficultyLabel, evalStatusLabel, minute, statusLabel, trendLabel, zoneText } from "./format.ts";
 import { reportMessages } from "./messages.ts";
 import type { TeamSummary } from "./summary.ts";
 
@@ -33,8 +33,8 @@ export function renderSessionsCsv(summary: TeamSummary, language: Language): str
   const criteria = [...summary.criteria].sort((a, b) => a.criterionId.localeCompare(b.criterionId));
   const header = [
     m.col_session,
-    m.col_started,
-    m.col_ended,
+    m.col_started(zoneText(summary)),
+    m.col_ended(zoneText(summary)),
     m.col_trainee,
     m.col_traineeId,
     m.col_platform,
@@ -55,8 +55,8 @@ export function renderSessionsCsv(summary: TeamSummary, language: Language): str
   ];
   const rows = summary.sessions.map((s) => [
     s.sessionId,
-    minute(s.startedAt),
-    s.endedAt === null ? null : minute(s.endedAt),
+    minute(s.startedAt, summary.timeZone),
+    s.endedAt === null ? null : minute(s.endedAt, summary.timeZone),
     s.displayName,
     s.traineeId,
     s.platform,
@@ -93,7 +93,7 @@ export function renderTraineesCsv(summary: TeamSummary, language: Language): str
     m.latest,
     m.col_averageScore,
     m.trend,
-    m.lastPractice,
+    m.col_lastPractice(zoneText(summary)),
     m.weakness,
   ];
   const rows = summary.trainees.map((t) => [
@@ -108,7 +108,7 @@ export function renderTraineesCsv(summary: TeamSummary, language: Language): str
     t.latestScore,
     t.averageScore,
     trendLabel(t.trend, language),
-    minute(t.lastPracticeAt),
+    minute(t.lastPracticeAt, summary.timeZone),
     t.weakness?.name ?? null,
   ]);
   return csvDocument(header, rows);

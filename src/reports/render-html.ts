@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Language } from "../domain/persona.ts";
+import { offsetMinutes } from "../i18n/dates.ts";
 import {
   day,
   difficultyLabel,
@@ -15,6 +16,7 @@ import {
   scopeText,
   score,
   trendLabel,
+  zoneText,
 } from "./format.ts";
 import { reportMessages } from "./messages.ts";
 import type { TeamSummary } from "./summary.ts";
@@ -157,7 +159,12 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
     labels: { criteria: m.teamAverage, personas: m.passRate },
     scores: evaluatedTrainees.map((x) => ({
       name: x.displayName,
-      points: x.scores.map((p) => ({ x: p.startedAt, y: Math.round(p.total * 10) / 10 })),
+      // x is the wall-clock time in the report's zone, read as if it were UTC: the page then names
+      // the same days as the tables whatever zone the reader's browser is in.
+      points: x.scores.map((p) => ({
+        x: p.startedAt + offsetMinutes(p.startedAt, summary.timeZone) * 60_000,
+        y: Math.round(p.total * 10) / 10,
+      })),
     })),
     criteria: {
       labels: summary.criteria.map((c) => c.name),
@@ -215,7 +222,7 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
           num(score(x.bestScore)),
           num(score(x.latestScore)),
           txt(trendLabel(x.trend, language), `trend-${x.trend}`),
-          txt(day(x.lastPracticeAt)),
+          txt(day(x.lastPracticeAt, summary.timeZone)),
           txt(x.weakness?.name ?? "—"),
         ]),
       ),
@@ -295,7 +302,7 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
           { text: m.col_session },
         ],
         summary.manipulation.map((x) => [
-          txt(day(x.startedAt)),
+          txt(day(x.startedAt, summary.timeZone)),
           txt(x.displayName),
           txt(x.personaTitle),
           num(String(x.hits)),
@@ -311,7 +318,7 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
       table(
         [{ text: m.date }, { text: m.trainee }, { text: m.evalStatus }, { text: m.col_session }],
         summary.outstanding.sessions.map((x) => [
-          txt(day(x.startedAt)),
+          txt(day(x.startedAt, summary.timeZone)),
           txt(x.displayName),
           txt(evalStatusLabel(x.evalStatus, language)),
           txt(x.sessionId),
@@ -320,7 +327,7 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
     ),
   );
 
-  const title = `${m.title} · ${periodText(summary.period)}`;
+  const title = `${m.title} · ${periodText(summary.period, summary.timeZone)}`;
   return `<!doctype html>
 <html lang="${language === "en" ? "en" : "zh-CN"}">
 <head>
@@ -333,7 +340,7 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
 <body>
 <main>
 <h1>${escapeHtml(m.title)}</h1>
-<p class="meta">${escapeHtml(`${labelled(m.period, `${periodText(summary.period)} (UTC)`, language)} · ${labelled(m.scope, scopeText(summary.scope, language), language)}`)}</p>
+<p class="meta">${escapeHtml(`${labelled(m.period, `${periodText(summary.period, summary.timeZone)} (${zoneText(summary)})`, language)} · ${labelled(m.scope, scopeText(summary.scope, language), language)}`)}</p>
 ${t.started === 0 ? `<p class="empty">${escapeHtml(m.noSessions)}</p>` : ""}
 <h2>${escapeHtml(m.overview)}</h2>
 <div class="tiles">${tiles}</div>

@@ -1,6 +1,8 @@
 // The summary as JSON with a stable, documented shape (docs/reports.md). Fields are only ever
-// added within a schemaVersion; renaming or removing one raises it. Times are ISO 8601 in UTC,
+// added within a schemaVersion; renaming or removing one raises it. Times are ISO 8601 with the
+// offset of `timeZone` (the same instants as UTC, readable as local times),
 // scores 0-100 rounded to 2 decimals, shares 0-1 rounded to 4.
+import { isoWithOffset } from "../i18n/dates.ts";
 import type { TeamSummary, Trend } from "./summary.ts";
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -8,6 +10,8 @@ export const REPORT_SCHEMA_VERSION = 1;
 export interface ReportJson {
   schemaVersion: 1;
   generatedAt: string;
+  /** IANA zone of every time's offset and of the period's day boundaries. */
+  timeZone: string;
   period: { from: string; to: string };
   /** null: every place. */
   scope: Array<{ platform: string; scopeId: string }> | null;
@@ -101,15 +105,16 @@ export interface ReportJson {
   }>;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const r2 = (n: number) => Math.round(n * 100) / 100;
 const r2n = (n: number | null) => (n === null ? null : r2(n));
 const r4n = (n: number | null) => (n === null ? null : Math.round(n * 10_000) / 10_000);
 
 export function toReportJson(s: TeamSummary): ReportJson {
+  const iso = (ms: number) => isoWithOffset(ms, s.timeZone);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: iso(s.generatedAt),
+    timeZone: s.timeZone,
     period: { from: iso(s.period.from), to: iso(s.period.to) },
     scope: s.scope === null ? null : s.scope.map((x) => ({ platform: x.platform, scopeId: x.scopeId })),
     totals: {

@@ -8,6 +8,7 @@ import {
   percent,
   periodText,
   scopeText,
+  zoneText,
   score,
   trendLabel,
 } from "./format.ts";
@@ -38,7 +39,7 @@ export function renderMarkdown(summary: TeamSummary, language: Language): string
   out.push(`# ${m.title}`);
   out.push("");
   out.push(
-    `${labelled(m.period, `${periodText(summary.period)} (UTC)`, language)} · ${labelled(m.scope, scopeText(summary.scope, language), language)}`,
+    `${labelled(m.period, `${periodText(summary.period, summary.timeZone)} (${zoneText(summary)})`, language)} · ${labelled(m.scope, scopeText(summary.scope, language), language)}`,
   );
   out.push("");
   if (t.started === 0) {
@@ -98,7 +99,7 @@ export function renderMarkdown(summary: TeamSummary, language: Language): string
         score(x.bestScore),
         score(x.latestScore),
         trendLabel(x.trend, language),
-        day(x.lastPracticeAt),
+        day(x.lastPracticeAt, summary.timeZone),
         x.weakness?.name ?? "—",
       ]),
     ),
@@ -141,7 +142,13 @@ export function renderMarkdown(summary: TeamSummary, language: Language): string
     out.push(
       table(
         [m.date, m.trainee, m.persona, m.hits, m.col_session],
-        summary.manipulation.map((x) => [day(x.startedAt), x.displayName, x.personaTitle, String(x.hits), x.sessionId]),
+        summary.manipulation.map((x) => [
+          day(x.startedAt, summary.timeZone),
+          x.displayName,
+          x.personaTitle,
+          String(x.hits),
+          x.sessionId,
+        ]),
       ),
     );
   out.push("");
@@ -154,7 +161,7 @@ export function renderMarkdown(summary: TeamSummary, language: Language): string
       table(
         [m.date, m.trainee, m.evalStatus, m.col_session],
         summary.outstanding.sessions.map((x) => [
-          day(x.startedAt),
+          day(x.startedAt, summary.timeZone),
           x.displayName,
           evalStatusLabel(x.evalStatus, language),
           x.sessionId,

@@ -3,6 +3,7 @@
 import type { Evaluation } from "../domain/evaluation.ts";
 import type { Difficulty } from "../domain/persona.ts";
 import type { EndReason, EvalStatus, Outcome, Platform, Session, SessionStatus } from "../domain/session.ts";
+import { localDayBounds } from "../i18n/dates.ts";
 import type { SessionQuery, Store } from "../store/port.ts";
 
 const DAY_MS = 86_400_000;
@@ -25,6 +26,8 @@ export interface SummaryOptions extends Period {
   /** One place, several (a manager's scopes), or null/absent for everything. */
   scope?: ReportScope | ReportScope[] | null;
   now: number;
+  /** IANA zone the summary's dates are read in (TIME_ZONE); the renderers use it. */
+  timeZone: string;
 }
 
 export type Trend = "improving" | "flat" | "declining" | "not_enough_data";
@@ -144,6 +147,8 @@ export interface OutstandingEvaluation {
 
 export interface TeamSummary {
   period: Period;
+  /** IANA zone every date of this summary is shown in. */
+  timeZone: string;
   /** null: every place. */
   scope: ReportScope[] | null;
   generatedAt: number;
@@ -181,9 +186,10 @@ export interface TeamSummary {
 
 /**
  * Reads "7d", "30d", "90d" (any 1-3650 days back from now) or "2026-01-01..2026-01-31" (both
- * dates inclusive, whole UTC days). Returns null when the text is neither or the range is empty.
+ * dates inclusive, whole days in the time zone: from local midnight of the first day to local
+ * midnight after the last). Returns null when the text is neither or the range is empty.
  */
-export function parsePeriod(text: string, now: number): Period | null {
+export function parsePeriod(text: string, now: number, timeZone: string): Period | null {
   const t = text.trim();
   const days = /^(\d{1,4})\s*d$/i.exec(t);
   if (days) {
@@ -193,25 +199,17 @@ export function parsePeriod(text: string, now: number): Period | null {
   }
   const range = /^(\d{4}-\d{2}-\d{2})\s*(?:\.\.|–|—|~|to)\s*(\d{4}-\d{2}-\d{2})$/.exec(t);
   if (range) {
-    const from = parseDay(range[1] ?? "");
-    const last = parseDay(range[2] ?? "");
-    if (from === null || last === null || last < from) return null;
-    return { from, to: last + DAY_MS };
+    const first = localDayBounds(range[1] ?? "", timeZone);
+    const last = localDayBounds(range[2] ?? "", timeZone);
+    if (first === null || last === null || last.from < first.from) return null;
+    return { from: first.from, to: last.to };
   }
   return null;
 }
 
-/** A calendar date (YYYY-MM-DD) as the start of that UTC day, or null when it is not a real date. */
-export function parseDay(text: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  if (!m) return null;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const at = Date.UTC(y, mo - 1, d);
-  const back = new Date(at);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return at;
+/** A calendar date (YYYY-MM-DD) as the start of that day in the zone, or null when it is not a real date. */
+export function parseDay(text: string, timeZone: string): number | null {
+  return localDayBounds(text, timeZone)?.from ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,6 +370,7 @@ export async function buildSummary(store: Store, options: SummaryOptions): Promi
 
   return {
     period,
+    timeZone: options.timeZone,
     scope: scopes,
     generatedAt: options.now,
     totals: {

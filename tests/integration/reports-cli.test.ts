@@ -15,7 +15,7 @@ import { NOW, seedMarch } from "../fixtures/reports/seed.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "reports-cli-"));
 const databaseUrl = `sqlite:${join(dir, "roleplay.sqlite")}`;
-const env = { DATABASE_URL: databaseUrl, BOT_LANGUAGE: "en" };
+const env = { DATABASE_URL: databaseUrl, BOT_LANGUAGE: "en", TIME_ZONE: "UTC" };
 
 beforeAll(async () => {
   const store = await openStore(databaseUrl);

@@ -39,8 +39,13 @@ beforeAll(async () => {
   const store = await openStore("sqlite::memory:");
   try {
     await seedMarch(store);
-    march = await buildSummary(store, { from: MARCH_FROM, to: MARCH_TO, now: NOW });
-    empty = await buildSummary(store, { from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1), now: NOW });
+    march = await buildSummary(store, { from: MARCH_FROM, to: MARCH_TO, now: NOW, timeZone: "UTC" });
+    empty = await buildSummary(store, {
+      from: Date.UTC(2026, 0, 1),
+      to: Date.UTC(2026, 1, 1),
+      now: NOW,
+      timeZone: "UTC",
+    });
   } finally {
     await store.close();
   }
@@ -179,7 +184,7 @@ describe("the HTML report in a browser", () => {
           }),
         );
       }
-      summary = await buildSummary(store, { from: MARCH_FROM, to: MARCH_TO, now: NOW });
+      summary = await buildSummary(store, { from: MARCH_FROM, to: MARCH_TO, now: NOW, timeZone: "UTC" });
     } finally {
       await store.close();
     }

@@ -30,7 +30,7 @@ describe("summaries on PostgreSQL", () => {
       await seedMarch(pg);
       await seedMarch(sqlite);
       for (const scope of [null, { platform: "telegram" as const, scopeId: TG_GROUP_A }]) {
-        const options = { from: MARCH_FROM, to: MARCH_TO, scope, now: NOW };
+        const options = { from: MARCH_FROM, to: MARCH_TO, scope, now: NOW, timeZone: "UTC" };
         const onPg = await buildSummary(pg, options);
         expect(onPg).toEqual(await buildSummary(sqlite, options));
         expect(onPg.totals.started).toBe(scope === null ? 15 : 8);

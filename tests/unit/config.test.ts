@@ -82,6 +82,23 @@ describe("configuration", () => {
     expect(vars.BOT_LANGUAGE).toBe("en");
   });
 
+  it("reads TIME_ZONE as an IANA zone, defaults to the process's zone, and names a bad one", () => {
+    expect(loadConfig({ TIME_ZONE: "Asia/Shanghai" }).timeZone).toBe("Asia/Shanghai");
+    expect(loadConfig({ TIME_ZONE: " Europe/London " }).timeZone).toBe("Europe/London");
+    expect(loadConfig({}).timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(loadConfig({ TIME_ZONE: "" }).timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    try {
+      loadConfig({ TIME_ZONE: "Mars/Olympus_Mons" });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const err = e as ConfigError;
+      expect(err.problems.map((p) => p.variable)).toEqual(["TIME_ZONE"]);
+      expect(err.message).toContain("Asia/Shanghai");
+      expect(err.message).not.toContain("Mars/Olympus_Mons");
+    }
+  });
+
   it(".env.example documents every variable the tool reads", () => {
     const example = fs.readFileSync(path.resolve(import.meta.dirname, "../../.env.example"), "utf8");
     for (const name of Object.keys(EnvSchema.shape)) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, "m"));

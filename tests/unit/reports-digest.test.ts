@@ -58,6 +58,7 @@ describe("weekly digest", () => {
       // Every second, so the test sees two runs.
       digest: digest("* * * * * *", 31),
       language: "en",
+      timezone: "UTC",
       now: () => NOW,
       post: async (text, files) => {
         calls++;
@@ -80,5 +81,31 @@ describe("weekly digest", () => {
     expect(first?.text.length).toBeLessThanOrEqual(1800);
     expect(first?.files.map((f) => f.name)).toEqual(["report-2026-03-01_2026-04-01.html"]);
     expect(first?.files[0]?.content.toString("utf8")).toContain('<canvas id="chart-scores"');
+  });
+
+  it("runs on the configured zone's clock and dates its report in that zone", async () => {
+    const posts: string[] = [];
+    const d = startDigest({
+      store,
+      digest: digest("0 9 * * 1", 7),
+      language: "en",
+      timezone: "Asia/Shanghai",
+      now: () => NOW,
+      post: async (text) => {
+        posts.push(text);
+      },
+    });
+    try {
+      // Monday 09:00 in Beijing is Monday 01:00 UTC.
+      const next = d.nextRun();
+      expect(next?.getUTCDay()).toBe(1);
+      expect(next?.getUTCHours()).toBe(1);
+      const summary = await d.runOnce();
+      expect(summary.timeZone).toBe("Asia/Shanghai");
+      // 1 April 08:00 UTC is 16:00 in Beijing; seven days back is 25 March 16:00.
+      expect(posts[0]).toContain("2026-03-25 – 2026-04-01 (UTC+8)");
+    } finally {
+      d.stop();
+    }
   });
 });

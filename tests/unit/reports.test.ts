@@ -39,7 +39,7 @@ let march: TeamSummary;
 beforeAll(async () => {
   store = await openStore("sqlite::memory:");
   await seedMarch(store);
-  march = await buildSummary(store, { from: MARCH_FROM, to: MARCH_TO, scope: null, now: NOW });
+  march = await buildSummary(store, { from: MARCH_FROM, to: MARCH_TO, scope: null, now: NOW, timeZone: "UTC" });
 });
 afterAll(async () => {
   await store.close();
@@ -81,7 +81,12 @@ describe("team totals", () => {
   });
 
   it("an empty period reports zero sessions and no scores rather than zeros", async () => {
-    const empty = await buildSummary(store, { from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1), now: NOW });
+    const empty = await buildSummary(store, {
+      from: Date.UTC(2026, 0, 1),
+      to: Date.UTC(2026, 1, 1),
+      now: NOW,
+      timeZone: "UTC",
+    });
     expect(empty.totals).toEqual({
       started: 0,
       completed: 0,
@@ -250,6 +255,7 @@ describe("scopes", () => {
       to: MARCH_TO,
       scope: { platform: "telegram", scopeId: TG_GROUP_A },
       now: NOW,
+      timeZone: "UTC",
     });
     // 张三 4 + 李四 4; evaluated 50 60 70 80 80 70 60 = 470 / 7.
     expect(a.totals).toMatchObject({ started: 8, evaluated: 7, passed: 6, medianScore: 70 });
@@ -263,6 +269,7 @@ describe("scopes", () => {
       to: MARCH_TO,
       scope: { platform: "discord", scopeId: TG_GROUP_A },
       now: NOW,
+      timeZone: "UTC",
     });
     expect(wrong.totals.started).toBe(0);
   });
@@ -270,16 +277,16 @@ describe("scopes", () => {
 
 describe("periods", () => {
   it("reads days back from now and inclusive date ranges", () => {
-    expect(parsePeriod("7d", NOW)).toEqual({ from: NOW - 7 * DAY, to: NOW });
-    expect(parsePeriod("90d", NOW)).toEqual({ from: NOW - 90 * DAY, to: NOW });
-    expect(parsePeriod("2026-01-01..2026-01-31", NOW)).toEqual({
+    expect(parsePeriod("7d", NOW, "UTC")).toEqual({ from: NOW - 7 * DAY, to: NOW });
+    expect(parsePeriod("90d", NOW, "UTC")).toEqual({ from: NOW - 90 * DAY, to: NOW });
+    expect(parsePeriod("2026-01-01..2026-01-31", NOW, "UTC")).toEqual({
       from: Date.UTC(2026, 0, 1),
       to: Date.UTC(2026, 1, 1),
     });
   });
   it("refuses what it cannot read", () => {
     for (const bad of ["", "week", "0d", "2026-02-30..2026-03-01", "2026-03-02..2026-03-01", "7"]) {
-      expect(parsePeriod(bad, NOW), bad).toBeNull();
+      expect(parsePeriod(bad, NOW, "UTC"), bad).toBeNull();
     }
   });
 });
@@ -339,7 +346,7 @@ describe("CSV", () => {
         status: "ended",
         evalStatus: "failed",
       });
-      const summary = await buildSummary(s, { from: MARCH_FROM, to: MARCH_TO, now: NOW });
+      const summary = await buildSummary(s, { from: MARCH_FROM, to: MARCH_TO, now: NOW, timeZone: "UTC" });
       const rows = Papa.parse<string[]>(renderSessionsCsv(summary, "en").slice(1), { skipEmptyLines: true }).data;
       expect(rows[1]?.[3]).toBe('\'=HYPERLINK("x")');
       expect(rows[1]?.[8]).toBe("'+cmd");
@@ -368,6 +375,7 @@ describe("JSON", () => {
     expect(Object.keys(json)).toEqual([
       "schemaVersion",
       "generatedAt",
+      "timeZone",
       "period",
       "scope",
       "totals",
@@ -407,6 +415,7 @@ describe("the report command in chat", () => {
     period: "2026-03-01..2026-03-31",
     scope,
     language: "zh-CN" as const,
+    timeZone: "UTC",
     now: NOW,
   });
 

@@ -28,7 +28,7 @@ beforeEach(async () => {
   store = await openStore("sqlite::memory:");
   const reports: ManagerReportsApi = {
     async forChat(viewer, period, language, scope) {
-      const r = await reportForChat(store, { viewer, period, language, scope });
+      const r = await reportForChat(store, { viewer, period, language, scope, timeZone: "UTC" });
       if (r.ok) return { ok: true, text: r.text, files: r.files };
       return { ok: false, message: reportMessages(language)[r.error === "not_allowed" ? "notAllowed" : "badPeriod"] };
     },
