@@ -276,7 +276,8 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
         sessionId: session.id,
         now,
       });
-      // Another process took the evaluation over after our lease ran out: it will save its own.
+      // Another process took the evaluation over after our lease ran out (it will save its own),
+      // or the trainee's data was deleted meanwhile: either way this one must not be saved.
       if (!(await stillHeld(session.id, lease))) return null;
       await store.saveEvaluation(evaluation);
       await store.updateSession(
@@ -370,9 +371,10 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
       if (!before) return { ok: false, reason: "session_not_found" };
       const previous = before.evalStatus;
       if (previous === "running") return { ok: false, reason: "busy" };
+      const lease = now() + leaseMs;
       const claimed = await store.updateSession(
         sessionId,
-        { evalStatus: "running", evalNextAt: now() + leaseMs },
+        { evalStatus: "running", evalNextAt: lease },
         { evalStatus: [previous], status: ["ended", "abandoned", "evaluated"] },
       );
       if (!claimed) return { ok: false, reason: "busy" };
@@ -400,6 +402,8 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
           sessionId,
           now,
         });
+        // The trainee's data was deleted meanwhile (their claim went with it): save nothing.
+        if (!(await stillHeld(sessionId, lease))) return { ok: false, reason: "session_not_found" };
         await store.saveEvaluation(evaluation);
         await store.updateSession(
           sessionId,

@@ -137,6 +137,11 @@ export interface RoleplayApi {
   /** Ends a session the platform can no longer reach (e.g. the trainee blocked the bot). */
   abandon(sessionId: string): Promise<void>;
   history(trainee: TraineeIdentity, limit?: number): Promise<HistoryEntry[]>;
+  /**
+   * Deletes everything stored about this trainee at their own request (PIPL): sessions,
+   * transcripts, evaluations. A running session is ended first, without evaluation. Irreversible.
+   */
+  forgetTrainee(trainee: TraineeIdentity): Promise<{ ok: true; sessions: number } | { ok: false; error: EngineError }>;
   /** The full Markdown report of a session, if the viewer may read it. */
   report(
     sessionId: string,

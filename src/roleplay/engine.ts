@@ -567,6 +567,35 @@ export function createEngine(deps: EngineDeps): Engine {
       });
     },
 
+    async forgetTrainee(trainee) {
+      const id = traineeKey(trainee);
+      const sessions = await store.listSessions({ traineeId: id });
+      for (const s of sessions) {
+        if (s.status === "active") {
+          // Let a message being stored finish first; its turn is deleted with the rest.
+          await serial(s.id, async () => {});
+          // Ended without evaluation: the evaluation would be deleted with everything else.
+          await store.updateSession(
+            s.id,
+            { status: "abandoned", endReason: "trainee", endedAt: now(), evalStatus: "skipped", evalNextAt: null },
+            { status: ["active"] },
+          );
+          systemPrompts.delete(s.id);
+          personaCache.delete(s.id);
+        } else if (s.evalStatus !== "done" && s.evalStatus !== "skipped" && s.evalStatus !== "failed") {
+          // An evaluation waiting or running loses its claim, so it saves nothing afterwards.
+          await store.updateSession(
+            s.id,
+            { evalStatus: "skipped", evalNextAt: null },
+            { evalStatus: ["none", "pending", "running"] },
+          );
+        }
+      }
+      await store.deleteTrainee(id);
+      log.info("trainee_forgotten", { platform: trainee.platform, sessions: sessions.length });
+      return { ok: true, sessions: sessions.length };
+    },
+
     async report(sessionId: string, viewer: Viewer) {
       const session = await store.getSession(sessionId);
       if (!session) return { ok: false, error: { code: "session_not_found" } };

@@ -91,6 +91,21 @@ export const roleplayMessages = defineMessages({
           supervisor: "Session ended: the customer asked for a supervisor. Your evaluation follows.",
         }) satisfies Record<Outcome, string>
       )[outcome],
+    forgetExplain: (platform: string): string =>
+      [
+        `This deletes everything I have stored about you on ${platform}: all your practice sessions, their transcripts and their evaluations. Trainers and managers will no longer see them in reports.`,
+        "A session you are in right now is ended without an evaluation.",
+        "This cannot be undone. Delete everything?",
+      ].join("\n\n"),
+    forgetConfirm: "🗑 Delete everything",
+    forgetCancel: "Cancel",
+    forgetDone: (sessions: number): string =>
+      sessions === 0
+        ? "Done. I had no practice sessions of yours; anything else stored about you (such as your language) is deleted too."
+        : `Done. ${sessions === 1 ? "Your practice session was" : `Your ${sessions} practice sessions were`} deleted, with their transcripts and evaluations.`,
+    forgetDoneShort: "Done: the data was deleted.",
+    forgetCancelled: "Cancelled. Nothing was deleted.",
+    forgetNotYours: "Only the person who asked for the deletion can confirm it.",
   },
   "zh-CN": {
     error: (code: EngineErrorCode, commands: CommandHints, detail?: string): string =>
@@ -131,6 +146,21 @@ export const roleplayMessages = defineMessages({
           supervisor: "练习结束：客户要求找主管。评估结果随后发送。",
         }) satisfies Record<Outcome, string>
       )[outcome],
+    forgetExplain: (platform: string): string =>
+      [
+        `这将删除我在 ${platform} 上保存的关于你的全部数据：所有练习记录、对话内容和评估结果。培训师和管理者在报告中也将无法再看到它们。`,
+        "如果你正在进行练习，该练习会直接结束，不做评估。",
+        "删除后无法恢复。确定全部删除吗？",
+      ].join("\n\n"),
+    forgetConfirm: "🗑 全部删除",
+    forgetCancel: "取消",
+    forgetDone: (sessions: number): string =>
+      sessions === 0
+        ? "已完成。你没有练习记录；其他与你相关的数据（如语言设置）也已删除。"
+        : `已完成。你的 ${sessions} 次练习及其对话内容和评估结果已全部删除。`,
+    forgetDoneShort: "已完成：数据已删除。",
+    forgetCancelled: "已取消，没有删除任何内容。",
+    forgetNotYours: "只有提出删除请求的本人才能确认。",
   },
 });
 
@@ -141,5 +171,12 @@ export function roleplayTexts(language: Language, commands: CommandHints) {
     error: (code: EngineErrorCode, detail?: string): string => m.error(code, commands, detail),
     notice: (code: NoticeCode): string => m.notice(code, commands),
     ended: (outcome: Outcome): string => m.ended(outcome),
+    forgetExplain: m.forgetExplain,
+    forgetConfirm: m.forgetConfirm,
+    forgetCancel: m.forgetCancel,
+    forgetDone: m.forgetDone,
+    forgetDoneShort: m.forgetDoneShort,
+    forgetCancelled: m.forgetCancelled,
+    forgetNotYours: m.forgetNotYours,
   };
 }

@@ -62,6 +62,8 @@ export interface FakeEngine extends RoleplayApi {
   starts: StartRequest[];
   abandoned: string[];
   reports: Array<{ sessionId: string; viewer: Viewer }>;
+  /** Trainees whose data was deleted (forgetTrainee), in order. */
+  forgotten: TraineeIdentity[];
   outlets: Map<string, Outlet>;
   language: Language;
   /** Runs inside message() before it answers, e.g. a delay to observe ordering. */
@@ -87,6 +89,7 @@ export function fakeEngine(personas: PersonaSummary[] = TEST_PERSONAS): FakeEngi
     starts: [],
     abandoned: [],
     reports: [],
+    forgotten: [],
     outlets: new Map(),
     language: "en",
     historyEntries: [],
@@ -135,6 +138,12 @@ export function fakeEngine(personas: PersonaSummary[] = TEST_PERSONAS): FakeEngi
       engine.abandoned.push(sessionId);
       const s = engine.sessions.find((x) => x.id === sessionId);
       if (s) s.status = "abandoned";
+    },
+    async forgetTrainee(trainee) {
+      engine.forgotten.push(trainee);
+      const mine = engine.sessions.filter((s) => s.traineeId === traineeKey(trainee));
+      engine.sessions = engine.sessions.filter((s) => s.traineeId !== traineeKey(trainee));
+      return { ok: true, sessions: mine.length };
     },
     async history() {
       return engine.historyEntries;

@@ -11,7 +11,7 @@ import {
   traineeKey,
 } from "../../src/domain/session.ts";
 import { createDiscordBot, type DiscordBot } from "../../src/platforms/discord/bot.ts";
-import { buttonId, commandDefinitions, parseButtonId } from "../../src/platforms/discord/commands.ts";
+import { buttonId, commandDefinitions, forgetButtonId, parseButtonId } from "../../src/platforms/discord/commands.ts";
 import { DISCORD_COMMANDS, discordMessages } from "../../src/platforms/discord/messages.ts";
 import { roleplayMessages } from "../../src/roleplay/messages.ts";
 import { customerMessages, embedLength, evaluationEmbed, LIMITS } from "../../src/platforms/discord/render.ts";
@@ -50,6 +50,7 @@ function memoryEngine() {
   const inbound: Inbound[] = [];
   const results: string[] = [];
   const starts: StartRequest[] = [];
+  const forgotten: TraineeIdentity[] = [];
   const claimed = new Set<string>();
   const state = { reply: "请问你们打算怎么处理？", opening: "我刚从你们ATM取的钱里有张假币！", replyDelayMs: 0 };
 
@@ -120,6 +121,12 @@ function memoryEngine() {
       if (s) s.status = "abandoned";
     },
     history: async () => [],
+    async forgetTrainee(trainee) {
+      forgotten.push(trainee);
+      const mine = sessions.filter((s) => s.traineeId === traineeKey(trainee));
+      for (const s of mine) sessions.splice(sessions.indexOf(s), 1);
+      return { ok: true, sessions: mine.length };
+    },
     async report(id: string, viewer: Viewer) {
       const s = sessions.find((x) => x.id === id);
       if (!s) return { ok: false, error: { code: "session_not_found" } };
@@ -148,7 +155,7 @@ function memoryEngine() {
         (s) => (!q.traineeId || s.traineeId === q.traineeId) && (!q.status || q.status.includes(s.status)),
       ),
   };
-  return { engine, store, sessions, turns, inbound, results, starts, state };
+  return { engine, store, sessions, turns, inbound, results, starts, state, forgotten };
 }
 
 function session(id: string, trainee: TraineeIdentity, place: Place, personaId: string): Session {
@@ -332,7 +339,7 @@ describe("Discord rendering", () => {
       description_localizations?: Record<string, string>;
       options?: Array<{ name: string; autocomplete?: boolean }>;
     }>;
-    expect(subs.map((s) => s.name)).toEqual(["start", "end", "personas", "history", "language", "report"]);
+    expect(subs.map((s) => s.name)).toEqual(["start", "end", "personas", "history", "language", "report", "forget"]);
     for (const s of subs) {
       expect(s.name_localizations?.["zh-CN"]).toBeTruthy();
       expect(s.description_localizations?.["zh-CN"]).toBeTruthy();
@@ -648,6 +655,52 @@ describe("Discord bot routing", () => {
     expect(discord.threads()).toHaveLength(2);
     expect(mem.starts.map((s) => s.personaId)).toEqual(["pension-form", "pension-form"]);
     expect(mem.starts[1]?.place.threadId).toBe(discord.threads()[1]?.id);
+  });
+
+  it("/roleplay forget asks privately, and deletes the trainee's data only on their own click", async () => {
+    const { user } = await startSession();
+    const bob = discord.user("bob");
+    await startSession(bob, { persona: "pension-form" });
+    const ask = discord.command(user, "forget", {});
+    await settle();
+    expect(discord.callbacks(ask)).toEqual([{ type: 5, data: { flags: 64 } }]);
+    expect(discord.reply(ask)?.content).toMatch(/practice sessions, their transcripts and their evaluations/);
+    const ids = discord
+      .reply(ask)
+      ?.components[0].components.map((c: { custom_id: string; label: string }) => [c.label, c.custom_id]);
+    expect(ids).toEqual([
+      ["🗑 Delete everything", forgetButtonId("confirm", user.id)],
+      ["Cancel", forgetButtonId("cancel", user.id)],
+    ]);
+    expect(mem.forgotten).toHaveLength(0);
+
+    const confirm = discord.button(user, forgetButtonId("confirm", user.id), discord.channelId);
+    await settle();
+    expect(mem.forgotten.map((t) => t.userId)).toEqual([user.id]);
+    expect(mem.sessions.map((s) => s.traineeId)).toEqual([traineeKey({ platform: "discord", userId: bob.id })]);
+    expect(discord.callbacks(confirm)[0]?.type).toBe(6);
+    expect(discord.reply(confirm)?.content).toMatch(/Your practice session was deleted/);
+    expect(discord.reply(confirm)?.components).toEqual([]);
+  });
+
+  it("refuses a click on someone else's deletion button and deletes nothing; Cancel deletes nothing", async () => {
+    const alice = discord.user("alice");
+    await startSession(alice);
+    const foreign = discord.button(discord.user("bob"), forgetButtonId("confirm", alice.id), discord.channelId);
+    await settle();
+    expect(mem.forgotten).toHaveLength(0);
+    expect(discord.callbacks(foreign)[0]).toMatchObject({
+      type: 4,
+      data: { content: "Only the person who asked for the deletion can confirm it.", flags: 64 },
+    });
+    const cancel = discord.button(alice, forgetButtonId("cancel", alice.id), discord.channelId);
+    await settle();
+    expect(mem.forgotten).toHaveLength(0);
+    expect(discord.callbacks(cancel)[0]).toMatchObject({
+      type: 7,
+      data: { content: "Cancelled. Nothing was deleted." },
+    });
+    expect(mem.sessions).toHaveLength(1);
   });
 
   it("offers personas by name, archetype and difficulty while the trainee types", async () => {

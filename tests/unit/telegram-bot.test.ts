@@ -689,3 +689,61 @@ describe("Running the bot", () => {
     ]);
   });
 });
+
+describe("a trainee deletes their own data from Telegram", () => {
+  const buttons = () => sent().at(-1)?.reply_markup?.inline_keyboard.flat() ?? [];
+
+  it("/deletemydata explains what goes and deletes only after the trainee confirms", async () => {
+    engine.activate({ userId: "11" }, { platform: "telegram", scopeId: null, chatId: "11", threadId: null });
+    engine.activate({ userId: "12" }, { platform: "telegram", scopeId: null, chatId: "12", threadId: null });
+    await tg.bot.handleUpdate(commandUpdate(alice, privateChat(alice), "/deletemydata"));
+    expect(sent().at(-1)?.text).toMatch(/practice sessions, their transcripts and their evaluations/);
+    expect(sent().at(-1)?.text).toMatch(/cannot be undone/);
+    expect(buttons().map((b) => b.text)).toEqual(["🗑 Delete everything", "Cancel"]);
+    expect(engine.forgotten).toHaveLength(0);
+
+    await tg.bot.handleUpdate(callbackUpdate(alice, privateChat(alice), buttons()[0]?.callback_data ?? ""));
+    expect(engine.forgotten.map((t) => t.userId)).toEqual(["11"]);
+    expect(engine.sessions.map((s) => s.traineeId)).toEqual(["telegram:12"]);
+    const edit = api.calls("editMessageText").at(-1);
+    expect(edit.text).toMatch(/Your practice session was deleted/);
+    expect(edit.reply_markup.inline_keyboard).toEqual([]);
+  });
+
+  it("Cancel deletes nothing and says so", async () => {
+    await tg.bot.handleUpdate(commandUpdate(alice, privateChat(alice), "/deletemydata"));
+    await tg.bot.handleUpdate(callbackUpdate(alice, privateChat(alice), buttons()[1]?.callback_data ?? ""));
+    expect(engine.forgotten).toHaveLength(0);
+    expect(api.calls("editMessageText").at(-1).text).toMatch(/Nothing was deleted/);
+  });
+
+  it("in a group another member cannot confirm someone else's deletion", async () => {
+    const g = group();
+    await tg.bot.handleUpdate(commandUpdate(alice, g, "/deletemydata"));
+    const confirm = buttons()[0]?.callback_data ?? "";
+    await tg.bot.handleUpdate(callbackUpdate(bob, g, confirm));
+    expect(engine.forgotten).toHaveLength(0);
+    expect(api.calls("answerCallbackQuery").at(-1)).toMatchObject({
+      text: expect.stringContaining("Only the person who asked"),
+      show_alert: true,
+    });
+    expect(api.calls("editMessageText")).toHaveLength(0);
+
+    await tg.bot.handleUpdate(callbackUpdate(alice, g, confirm));
+    expect(engine.forgotten.map((t) => t.userId)).toEqual(["11"]);
+    // The count is shown to Alice alone; the group only learns that it was done.
+    expect(api.calls("answerCallbackQuery").at(-1)).toMatchObject({ show_alert: true });
+    expect(api.calls("editMessageText").at(-1).text).toBe("Done: the data was deleted.");
+  });
+
+  it("the command menu offers the deletion in both languages", async () => {
+    await tg.registerCommands();
+    const [, zh, en] = api.calls("setMyCommands");
+    expect(zh.commands.find((c: { command: string }) => c.command === "deletemydata")?.description).toBe(
+      "删除我的全部数据",
+    );
+    expect(en.commands.find((c: { command: string }) => c.command === "deletemydata")?.description).toBe(
+      "Delete all my data",
+    );
+  });
+});

@@ -5,9 +5,11 @@
 import {
   type AutocompleteInteraction,
   type ButtonInteraction,
+  ButtonStyle,
   ChannelType,
   type ChatInputCommandInteraction,
   Client,
+  ComponentType,
   type ClientOptions,
   DiscordAPIError,
   Events,
@@ -33,8 +35,10 @@ import type { ManagerReportsApi, Outbound, Outlet, PersonaSummary, RoleplayApi, 
 import type { Store } from "../../store/port.ts";
 import {
   COMMAND_NAME,
+  forgetButtonId,
   LANGUAGE_OPTIONS,
   parseButtonId,
+  parseForgetButtonId,
   REPORT_OPTIONS,
   START_OPTIONS,
   type Subcommand,
@@ -235,11 +239,12 @@ export function createDiscordBot(
     if (i.isAutocomplete()) return autocomplete(i);
     if (!i.isChatInputCommand() && !i.isButton()) return;
     if (i.isChatInputCommand() && i.commandName !== COMMAND_NAME) return;
-    if (i.isButton() && !parseButtonId(i.customId)) return;
+    if (i.isButton() && !parseButtonId(i.customId) && !parseForgetButtonId(i.customId)) return;
     // Two instances (or a redelivery) must not both act on one interaction.
     if (!(await app.store.claimInbound(`discord:interaction:${i.id}`, Date.now()))) return;
     if (i.isButton()) {
       try {
+        if (parseForgetButtonId(i.customId)) return await onForgetButton(i);
         return await onButton(i);
       } catch (e) {
         log.error("discord.button_failed", errorFields(e));
@@ -269,7 +274,62 @@ export function createDiscordBot(
     history: onHistory,
     language: onLanguage,
     report: onReport,
+    forget: onForget,
   };
+
+  /** Asks first: the deletion itself waits for the trainee's click on "Delete everything". */
+  async function onForget(i: ChatInputCommandInteraction): Promise<void> {
+    if (!(await defer(i, true))) return;
+    const trainee = traineeOf(i.user, i.member, i.locale);
+    const m = await messagesFor(trainee, channelPlace(i), i.locale);
+    await i.editReply({
+      content: m.forgetExplain("Discord"),
+      components: [
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.Button,
+              style: ButtonStyle.Danger,
+              label: m.forgetConfirm,
+              custom_id: forgetButtonId("confirm", i.user.id),
+            },
+            {
+              type: ComponentType.Button,
+              style: ButtonStyle.Secondary,
+              label: m.forgetCancel,
+              custom_id: forgetButtonId("cancel", i.user.id),
+            },
+          ],
+        },
+      ],
+    });
+  }
+
+  async function onForgetButton(i: ButtonInteraction): Promise<void> {
+    const parsed = parseForgetButtonId(i.customId);
+    if (!parsed) return;
+    const trainee = traineeOf(i.user, i.member, i.locale);
+    // The language is looked up before the deletion removes the trainee's own setting.
+    const m = await messagesFor(trainee, channelPlace(i), i.locale);
+    // The question is ephemeral, so only the asker sees it; the id check holds even if not.
+    if (parsed.userId !== i.user.id) {
+      await i.reply({ content: m.forgetNotYours, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (parsed.kind === "cancel") {
+      await i.update({ content: m.forgetCancelled, components: [] });
+      return;
+    }
+    await i.deferUpdate();
+    const result = await engine.forgetTrainee(trainee);
+    if (!result.ok) {
+      await i.editReply({ content: m.error(result.error.code, result.error.detail), components: [] });
+      return;
+    }
+    log.info("discord.trainee_forgotten", { sessions: result.sessions });
+    await i.editReply({ content: m.forgetDone(result.sessions), components: [] });
+  }
 
   async function onReport(i: ChatInputCommandInteraction): Promise<void> {
     if (!(await defer(i, true))) return;

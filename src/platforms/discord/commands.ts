@@ -10,7 +10,7 @@ import {
 
 export const COMMAND_NAME = "roleplay";
 
-export const SUBCOMMANDS = ["start", "end", "personas", "history", "language", "report"] as const;
+export const SUBCOMMANDS = ["start", "end", "personas", "history", "language", "report", "forget"] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** Option names (English, as interactions report them). */
@@ -165,6 +165,14 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
           .setAutocomplete(false),
       ),
   );
+  // A trainee deletes their own data (PIPL); the handler asks for confirmation with buttons.
+  roleplay.addSubcommand((s) =>
+    s
+      .setName("forget")
+      .setNameLocalizations({ [ZH]: "删除我的数据" })
+      .setDescription("Delete all your practice sessions, transcripts and evaluations")
+      .setDescriptionLocalizations({ [ZH]: "删除你的全部练习记录、对话内容和评估结果" }),
+  );
   return [roleplay.toJSON()];
 }
 
@@ -185,6 +193,26 @@ export function parseButtonId(customId: string): { kind: keyof typeof BUTTONS; s
     const prefix = `${BUTTONS[kind]}:`;
     if (customId.startsWith(prefix) && customId.length > prefix.length) {
       return { kind, sessionId: customId.slice(prefix.length) };
+    }
+  }
+  return null;
+}
+
+/**
+ * Custom ids of the deletion question's buttons: `<prefix>:<userId>`. The id names who asked, so
+ * nobody else's click can confirm it.
+ */
+export const FORGET_BUTTONS = { confirm: "rp:forget:yes", cancel: "rp:forget:no" } as const;
+
+export function forgetButtonId(kind: keyof typeof FORGET_BUTTONS, userId: string): string {
+  return `${FORGET_BUTTONS[kind]}:${userId}`;
+}
+
+export function parseForgetButtonId(customId: string): { kind: keyof typeof FORGET_BUTTONS; userId: string } | null {
+  for (const kind of Object.keys(FORGET_BUTTONS) as Array<keyof typeof FORGET_BUTTONS>) {
+    const prefix = `${FORGET_BUTTONS[kind]}:`;
+    if (customId.startsWith(prefix) && /^\d+$/.test(customId.slice(prefix.length))) {
+      return { kind, userId: customId.slice(prefix.length) };
     }
   }
   return null;

@@ -14,6 +14,7 @@ import { conversationFeatures } from "./conversation.ts";
 import { type Courier, type CourierOptions, createCourier } from "./courier.ts";
 import { answer, type FeatureDeps, textsFor } from "./deps.ts";
 import { classifyFault } from "./faults.ts";
+import { forgetFeatures } from "./forget.ts";
 import { historyFeatures } from "./history.ts";
 import { type Logger, silentLogger } from "../../log.ts";
 import { createTelegramOutlet, type TelegramOutlet } from "./outlet.ts";
@@ -128,6 +129,7 @@ export function createTelegramBot(
   bot.use(roleplayFeatures(features));
   bot.use(historyFeatures(features));
   bot.use(managerReportFeatures(features));
+  bot.use(forgetFeatures(features));
   bot.use(conversationFeatures(features));
   // A button from an old menu, or one whose feature is gone: stop the client's spinner.
   bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());

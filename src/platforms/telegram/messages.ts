@@ -7,7 +7,16 @@ import { defineMessages, type Language } from "../../i18n/index.ts";
 import { type CommandHints, roleplayTexts } from "../../roleplay/messages.ts";
 
 /** The commands registered with setMyCommands, in menu order. */
-export const COMMAND_NAMES = ["roleplay", "end", "personas", "history", "language", "help", "start"] as const;
+export const COMMAND_NAMES = [
+  "roleplay",
+  "end",
+  "personas",
+  "history",
+  "language",
+  "deletemydata",
+  "help",
+  "start",
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const ownMessages = defineMessages({
@@ -34,6 +43,7 @@ const ownMessages = defineMessages({
       "/personas – list the customers you can practise with",
       "/history – your past sessions and their reports",
       "/language – choose 中文 or English",
+      "/deletemydata – delete all your sessions, transcripts and evaluations",
       "/help – this message",
       "",
       "During a session, write to the customer as you would to a real one. Only text counts.",
@@ -46,6 +56,7 @@ const ownMessages = defineMessages({
       personas: "List the customers",
       history: "Your past sessions",
       language: "Choose the language",
+      deletemydata: "Delete all my data",
     }),
     pickArchetype: "What kind of customer do you want to practise with?",
     pickDifficulty: (archetype: string) => `${archetype} customer: how difficult?`,
@@ -120,6 +131,7 @@ const ownMessages = defineMessages({
       "/personas – 查看可以练习的客户",
       "/history – 你过去的练习和报告",
       "/language – 选择 中文 或 English",
+      "/deletemydata – 删除你的全部练习、对话和评估",
       "/help – 显示本说明",
       "",
       "练习中，请像面对真实客户一样回复。只有文字消息有效。",
@@ -132,6 +144,7 @@ const ownMessages = defineMessages({
       personas: "查看客户列表",
       history: "我的练习记录",
       language: "选择语言",
+      deletemydata: "删除我的全部数据",
     }),
     pickArchetype: "想和哪种类型的客户练习？",
     pickDifficulty: (archetype: string) => `${archetype}客户：选择难度`,
