@@ -78,6 +78,21 @@ describe("roleplay report", () => {
     expect(json.period.from).toBe("2026-03-02T08:00:00.000Z");
   });
 
+  it("--tz reads the dates as days in that zone and says so in the output", async () => {
+    const r = await run(["--since", "2026-03-01..2026-03-31", "--tz", "Asia/Shanghai", "--format", "json"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.timeZone).toBe("Asia/Shanghai");
+    // Beijing midnight on 1 March is 16:00 UTC on 28 February.
+    expect(json.period).toEqual({ from: "2026-03-01T00:00:00.000+08:00", to: "2026-04-01T00:00:00.000+08:00" });
+    expect(Date.parse(json.period.from)).toBe(Date.UTC(2026, 1, 28, 16));
+    const md = await run(["--from", "2026-03-01", "--to", "2026-03-31", "--tz", "Asia/Shanghai"]);
+    expect(md.out).toContain("2026-03-01 – 2026-03-31 (UTC+8)");
+    const bad = await run(["--tz", "Beijing"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('"Beijing" is not a time zone');
+  });
+
   it("--scope limits the report to one Discord server", async () => {
     const r = await run(["--since", "2026-03-01..2026-03-31", "--scope", "discord:900000000000000001"]);
     expect(r.code).toBe(0);

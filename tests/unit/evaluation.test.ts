@@ -396,6 +396,23 @@ describe("what the trainee sees", () => {
     expect(md).toContain("`test-rubric` v3");
   });
 
+  it("the report's start time is in the configured zone with its offset, UTC when none is given", async () => {
+    const e = await evaluate();
+    const info = { personaName: "王先生", personaTitle: "t", durationMs: 0, startedAt: Date.UTC(2026, 2, 5, 6, 20) };
+    const beijing = renderReportMarkdown(e, { ...info, timeZone: "Asia/Shanghai" }, goodTurns, "zh-CN");
+    expect(beijing).toContain("- 开始时间: 2026-03-05 14:20（UTC+8）");
+    const london = renderReportMarkdown(e, { ...info, timeZone: "Europe/London" }, goodTurns, "en");
+    expect(london).toContain("- Started: 2026-03-05 06:20 (UTC)");
+    const summer = renderReportMarkdown(
+      e,
+      { ...info, startedAt: Date.UTC(2026, 6, 5, 6, 20), timeZone: "Europe/London" },
+      goodTurns,
+      "en",
+    );
+    expect(summer).toContain("- Started: 2026-07-05 07:20 (UTC+1)");
+    expect(renderReportMarkdown(e, info, goodTurns, "en")).toContain("- Started: 2026-03-05 06:20 (UTC)");
+  });
+
   it("draws bars and mood curves from the numbers", () => {
     expect(scoreBar(3, 5)).toBe("▰▰▰▱▱");
     expect(scoreBar(0, 3)).toBe("▱▱▱");
