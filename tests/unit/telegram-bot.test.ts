@@ -31,7 +31,7 @@ let engine: FakeEngine;
 let tg: TelegramBot;
 
 function build(settings = SETTINGS) {
-  tg = createTelegramBot({ engine, defaultLanguage: "en" }, settings, {
+  tg = createTelegramBot({ engine, defaultLanguage: "en", timeZone: "Asia/Shanghai" }, settings, {
     botInfo: TEST_BOT_INFO,
     client: { fetch: api.fetch },
   });
@@ -485,7 +485,7 @@ describe("History, reports and roles", () => {
     expect(await tg.roles.viewer("13", { id: -1001, type: "supergroup" })).toMatchObject({ role: "trainee" });
   });
 
-  it("/history in a group goes to the trainee privately, with a button per session", async () => {
+  it("/history in a group goes to the trainee privately, with a button per session dated in the team's zone", async () => {
     engine.historyEntries = [
       {
         sessionId: "s-a",
@@ -502,7 +502,8 @@ describe("History, reports and roles", () => {
     const [privateList, groupNote] = sent();
     expect(privateList?.chat_id).toBe(11);
     expect(privateList?.reply_markup?.inline_keyboard[0]?.[0]).toEqual({
-      text: "2026-11-01 09:30 UTC · ATM 假币 · 81 ✅",
+      // 09:30 UTC is 17:30 in Beijing.
+      text: "2026-11-01 17:30 (UTC+8) · ATM 假币 · 81 ✅",
       callback_data: "rep:s-a",
     });
     expect(groupNote?.chat_id).toBe(-1001);

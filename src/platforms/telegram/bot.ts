@@ -7,6 +7,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotConfig, type Context } from "grammy";
 import type { Config } from "../../config.ts";
 import type { Language } from "../../domain/persona.ts";
+import { processTimeZone } from "../../i18n/dates.ts";
 import type { ManagerReportsApi, RoleplayApi } from "../../roleplay/api.ts";
 import type { Store } from "../../store/port.ts";
 import { commandFeatures, registerCommands } from "./commands.ts";
@@ -34,6 +35,8 @@ export interface TelegramBotDeps {
   courier?: CourierOptions;
   /** Remembers one-time notices across restarts; without it they are repeated each time. */
   store?: Pick<Store, "claimInbound">;
+  /** IANA zone for dates people read (TIME_ZONE); default the process's. */
+  timeZone?: string;
 }
 
 export interface TelegramBot {
@@ -86,6 +89,7 @@ export function createTelegramBot(
     roles,
     log,
     defaultLanguage: deps.defaultLanguage ?? "zh-CN",
+    timeZone: deps.timeZone ?? processTimeZone(),
     async seesAllMessages(chatId) {
       if (bot.botInfo.can_read_all_group_messages) return true;
       const hit = privacy.get(chatId);

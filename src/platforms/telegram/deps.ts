@@ -19,6 +19,8 @@ export interface FeatureDeps {
   log: Logger;
   /** For updates without a user (rare: channel posts). */
   defaultLanguage: Language;
+  /** IANA zone (TIME_ZONE) for the dates people read, e.g. in /history. */
+  timeZone: string;
   /** Whether the bot sees every message in this group (privacy mode off, or the bot is an admin). */
   seesAllMessages(chatId: number): Promise<boolean>;
   /**

@@ -3,6 +3,7 @@
 // else's business, and a report can be long.
 import { Composer, type Context, InputFile } from "grammy";
 import type { Chat } from "grammy/types";
+import { formatDateTime, formatDay } from "../../i18n/dates.ts";
 import { answer, type FeatureDeps, textsFor } from "./deps.ts";
 import { classifyFault } from "./faults.ts";
 import { callbackData, fitsCallback } from "./outlet.ts";
@@ -16,13 +17,13 @@ export function historyFeatures(deps: FeatureDeps): Composer<Context> {
 
   c.command("history", async (ctx) => {
     if (!ctx.from) return;
-    const { t } = await textsFor(ctx, deps);
+    const { language, t } = await textsFor(ctx, deps);
     const entries = await deps.engine.history(traineeOf(ctx.from), HISTORY_LIMIT);
     const keyboard = entries
       .filter((e) => fitsCallback(callbackData.report(e.sessionId)))
       .map((e) => [
         {
-          text: `${formatDate(e.startedAt)} · ${e.personaTitle} · ${t.historyResult(e.total, e.passed, e.status)}`,
+          text: `${formatDateTime(e.startedAt, deps.timeZone, language)} · ${e.personaTitle} · ${t.historyResult(e.total, e.passed, e.status)}`,
           callback_data: callbackData.report(e.sessionId),
         },
       ]);
@@ -53,7 +54,7 @@ export function historyFeatures(deps: FeatureDeps): Composer<Context> {
     const persona = deps.engine.personas().find((p) => p.id === report.session.personaId);
     const file = new InputFile(
       Buffer.from(report.markdown, "utf8"),
-      `report-${report.session.personaId}-${new Date(report.session.startedAt).toISOString().slice(0, 10)}.md`,
+      `report-${report.session.personaId}-${formatDay(report.session.startedAt, deps.timeZone)}.md`,
     );
     // In a group the report goes to whoever pressed the button, privately.
     const to = chat && !isGroup(chat) ? chat.id : ctx.from.id;
@@ -73,9 +74,4 @@ export function historyFeatures(deps: FeatureDeps): Composer<Context> {
 function isUnreachable(error: unknown): boolean {
   const kind = classifyFault(error).kind;
   return kind === "blocked" || kind === "bad_request";
-}
-
-/** UTC, to the minute: the same for everyone in a team spread over time zones. */
-function formatDate(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

@@ -14,7 +14,7 @@ import { createLogger, type Logger } from "../../log.ts";
 
 /** What the bot needs of the app (structurally, so any wiring that has these parts will do). */
 export interface TelegramApp {
-  config: Pick<Config, "telegram" | "language" | "logLevel">;
+  config: Pick<Config, "telegram" | "language" | "logLevel"> & Partial<Pick<Config, "timeZone">>;
   store: Pick<Store, "claimInbound">;
   engine: RoleplayApi;
   reports?: ManagerReportsApi;
@@ -45,7 +45,14 @@ export async function startTelegram(app: TelegramApp, options: StartTelegramOpti
   if (!settings) throw new Error("Telegram is not configured: set TELEGRAM_BOT_TOKEN.");
   const log = options.log ?? app.log ?? createLogger(app.config.logLevel);
   const telegram = createTelegramBot(
-    { engine: app.engine, reports: app.reports, log, defaultLanguage: app.config.language, store: app.store },
+    {
+      engine: app.engine,
+      reports: app.reports,
+      log,
+      defaultLanguage: app.config.language,
+      store: app.store,
+      timeZone: app.config.timeZone,
+    },
     settings,
     options.botConfig,
   );
