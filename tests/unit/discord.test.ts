@@ -454,6 +454,38 @@ describe("Discord bot routing", () => {
     ).toEqual([mem.state.opening, mem.state.reply]);
   });
 
+  it("/roleplay history dates each session in the team's time zone with its offset", async () => {
+    await bot.client.destroy();
+    bot = createDiscordBot(
+      {
+        config: { language: "en", logLevel: "silent", timeZone: "Asia/Shanghai" },
+        store: mem.store,
+        engine: mem.engine,
+      },
+      { token: "x", managerRoleIds: [], trainerRoleIds: [], log: silentLogger },
+      discord.clientOptions,
+    );
+    discord.attach(bot.client);
+    mem.engine.history = async () => [
+      {
+        sessionId: "s-h",
+        personaId: "atm-counterfeit-note",
+        personaTitle: "Counterfeit note at the ATM",
+        // 20:00 UTC on 31 March is already 1 April in Beijing.
+        startedAt: Date.UTC(2026, 2, 31, 20, 0),
+        status: "evaluated",
+        evalStatus: "done",
+        total: 81,
+        passed: true,
+      },
+    ];
+    const id = discord.command(discord.user("alice"), "history");
+    await settle();
+    const description = discord.reply(id)?.embeds?.[0]?.description ?? "";
+    expect(description).toContain("2026-04-01 04:00 (UTC+8) · Counterfeit note at the ATM");
+    expect(description).not.toContain("<t:");
+  });
+
   it("keeps the typing indicator alive while a slow customer answers, and stops when it has spoken", async () => {
     await bot.client.destroy();
     bot = createDiscordBot(

@@ -29,6 +29,7 @@ import {
 import type { Config } from "../../config.ts";
 import type { Difficulty, Language } from "../../domain/persona.ts";
 import { type Place, type Role, type Session, type TraineeIdentity, traineeKey } from "../../domain/session.ts";
+import { formatDateTime, processTimeZone } from "../../i18n/dates.ts";
 import { languageFromLocale } from "../../i18n/index.ts";
 import { createLogger, errorFields, type Logger } from "../../log.ts";
 import type { ManagerReportsApi, Outbound, Outlet, PersonaSummary, RoleplayApi, Viewer } from "../../roleplay/api.ts";
@@ -48,7 +49,8 @@ import { customerMessages, evaluationButtons, evaluationEmbed, textMessages, thr
 
 /** What the adapter needs from the application (structural, so tests and the app both fit). */
 export interface DiscordApp {
-  config: Pick<Config, "language" | "logLevel">;
+  /** timeZone (TIME_ZONE) dates /roleplay history; absent: the process's zone. */
+  config: Pick<Config, "language" | "logLevel"> & Partial<Pick<Config, "timeZone">>;
   store: Pick<Store, "claimInbound" | "getSession" | "listActiveSessions" | "listSessions" | "listTurns">;
   engine: RoleplayApi;
   /** Team summaries for `/roleplay report` (absent: the command says reports are unavailable). */
@@ -506,8 +508,12 @@ export function createDiscordBot(
   async function onHistory(i: ChatInputCommandInteraction): Promise<void> {
     if (!(await defer(i, true))) return;
     const trainee = traineeOf(i.user, i.member, i.locale);
-    const m = await messagesFor(trainee, channelPlace(i), i.locale);
+    const language = await languageOf(trainee, channelPlace(i), i.locale);
+    const m = discordMessages(language);
     const entries = await engine.history(trainee, 15);
+    // The team's zone with its offset rather than Discord's <t:…> markup, which shows each reader
+    // their own device's zone: a trainer and a trainee must read the same date as the reports.
+    const timeZone = app.config.timeZone ?? processTimeZone();
     if (entries.length === 0) return answer(i, m.historyEmpty);
     const lines = entries.map((h) => {
       const result =
@@ -516,7 +522,7 @@ export function createDiscordBot(
             ? m.historyPassed(h.total)
             : m.historyFailed(h.total)
           : m.historyStatus(h.status);
-      return m.historyLine(`<t:${Math.floor(h.startedAt / 1000)}:d>`, h.personaTitle, result);
+      return m.historyLine(formatDateTime(h.startedAt, timeZone, language), h.personaTitle, result);
     });
     await i.editReply({
       embeds: [
