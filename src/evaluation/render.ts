@@ -345,7 +345,7 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
     `- ${m.rubricVersion}: \`${e.rubricId}\`${info.rubricName ? ` ${md(info.rubricName)}` : ""}${version(info.rubricVersion)} (${e.rubricHash || "—"})`,
     `- ${m.judgeModel}: ${md(e.judgeModel)}`,
     `- ${m.promptVersion}: ${md(e.promptVersion)}`,
-    `- ${m.evaluationId}: \`${e.id}\` · ${m.evaluatedAt}: ${new Date(e.createdAt).toISOString()}`,
+    `- ${m.evaluationId}: \`${e.id}\` · ${m.evaluatedAt}: ${formatDateTime(e.createdAt, info.timeZone ?? "UTC", language)}`,
     "",
   );
   return out.join("\n");
