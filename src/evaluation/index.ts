@@ -1,6 +1,14 @@
 // The evaluation's public face: the evaluator (once per session, retried, never invented), the
 // pieces `evaluate --file` and reports use, and the card and report renderers.
 export {
+  agreementStats,
+  cohensKappa,
+  KAPPA_BAR,
+  quadraticWeightedKappa,
+  type AgreementStats,
+  type RatingPair,
+} from "./agreement.ts";
+export {
   createEvaluator,
   evaluateTranscript,
   pinnedVersions,
