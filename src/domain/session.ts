@@ -109,4 +109,6 @@ export interface Turn {
   reason: string | null;
   /** Trainee turns: ms between the previous customer message and this one. */
   responseMs: number | null;
+  /** Customer turns: ids of the persona's hidden facts this reply revealed (as the customer model said). */
+  revealedFacts?: string[];
 }

@@ -339,6 +339,10 @@ export function createEngine(deps: EngineDeps): Engine {
       triggerId: applied.triggerId,
       reason,
       responseMs: null,
+      // Only ids the persona really has: the model's list is a claim, kept for the evaluation.
+      revealedFacts: reply.revealed_fact_ids.filter(
+        (id, i, all) => persona.facts.some((f) => f.id === id) && all.indexOf(id) === i,
+      ),
     });
     // The sessions row carries the pinned persona and rubric: write it only when something changed.
     const patch = {

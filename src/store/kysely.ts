@@ -695,6 +695,7 @@ function turnToRow(t: Turn): TurnsTable {
     trigger_id: t.triggerId,
     reason: t.reason,
     response_ms: t.responseMs,
+    revealed_facts: t.revealedFacts && t.revealedFacts.length > 0 ? JSON.stringify(t.revealedFacts) : null,
   };
 }
 
@@ -711,7 +712,17 @@ function rowToTurn(r: TurnsTable): Turn {
     triggerId: r.trigger_id,
     reason: r.reason,
     responseMs: nullableNumber(r.response_ms),
+    ...(r.revealed_facts ? { revealedFacts: parseIdList(r.revealed_facts) } : {}),
   };
+}
+
+function parseIdList(json: string): string[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
 }
 
 function nullableNumber(v: number | string | null): number | null {

@@ -194,6 +194,13 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 3,
+    name: "facts revealed by customer turns",
+    async up(db) {
+      await db.schema.alterTable("turns").addColumn("revealed_facts", "text").execute();
+    },
+  },
 ];
 
 /** The database was upgraded by a newer build than this one. */

@@ -52,6 +52,8 @@ export interface TurnsTable {
   trigger_id: string | null;
   reason: string | null;
   response_ms: number | null;
+  /** JSON list of persona fact ids a customer turn revealed, or null. */
+  revealed_facts: string | null;
 }
 
 export interface InboundTable {

@@ -519,6 +519,31 @@ describe.each([sqliteBackend, postgresBackend])("the store on $name", (backend) 
       expect((await store.lastTurn(s.id, "trainee"))?.seq).toBe(3);
     });
 
+    it("keeps the hidden facts a customer turn revealed", async () => {
+      const t = await trainee();
+      const s = await store.createSession(newSession(t.id, place()));
+      const base = {
+        sessionId: s.id,
+        at: T0,
+        inboundKey: null,
+        platformMessageId: null,
+        mood: 2,
+        triggerId: null,
+        reason: null,
+        responseMs: null,
+      };
+      await store.appendTurn({
+        ...base,
+        speaker: "customer",
+        text: "上午十点取的",
+        revealedFacts: ["withdrawal-time", "atm-location"],
+      });
+      await store.appendTurn({ ...base, speaker: "customer", text: "嗯" });
+      const [withFacts, without] = await store.listTurns(s.id);
+      expect(withFacts?.revealedFacts).toEqual(["withdrawal-time", "atm-location"]);
+      expect(without?.revealedFacts).toBeUndefined();
+    });
+
     it("stores a message delivered twice as one turn and returns the first with duplicate set", async () => {
       const t = await trainee();
       const s = await store.createSession(newSession(t.id, place()));

@@ -102,6 +102,17 @@ describe("a practice session", () => {
     expect(session?.status).toBe("active");
   });
 
+  it("the hidden facts a reply reveals are kept with it, limited to facts the persona has", async () => {
+    const llm = scriptedLlm([{ ...reply("下午三点左右取的。", 1), revealed_fact_ids: ["time", "made-up", "time"] }]);
+    const f = await engineFixture(llm);
+    const s = await f.engine.start({ trainee: f.trainee, place: f.place, personaId: "test-angry" });
+    if (!s.ok) throw new Error("start failed");
+    await f.engine.message(inbound(f, "请问您是什么时候取的钱？"));
+    await f.engine.idle();
+    const last = (await f.store.listTurns(s.session.id)).at(-1);
+    expect(last?.revealedFacts).toEqual(["time"]);
+  });
+
   it("walking out needs a named reason: refused without one, accepted after an escalation trigger", async () => {
     const refused = await engineFixture(scriptedLlm([reply("我走了！", 1, { outcome: "walked_out" })]));
     const r = await refused.engine.start({ trainee: refused.trainee, place: refused.place, personaId: "test-angry" });
