@@ -59,6 +59,16 @@ export interface Signals {
   moodCurve: number[];
   /** Trainee text that looks like an attempt to steer the customer or the evaluator. */
   manipulation: PhraseHit[];
+  /**
+   * The persona's hidden facts the trainee got the customer to reveal (as the customer model
+   * reported them), and those never uncovered. Absent when the session did not record them
+   * (for example a written dialogue scored with `evaluate --file`).
+   */
+  facts?: {
+    total: number;
+    revealed: Array<{ id: string; turn: number }>;
+    missed: Array<{ id: string; fact: string; revealWhen: string }>;
+  };
 }
 
 export interface EvaluationFlags {
@@ -124,6 +134,8 @@ export interface EvaluationCard {
   outcomeLabel: string;
   /** e.g. "▁▂▂▃▅▆" */
   moodCurve: string;
+  /** e.g. "Hidden facts found out: 2 of 4", when the session recorded them. */
+  factsLine?: string | null;
   traineeTurns: number;
   durationMs: number;
   droppedQuotes: number;

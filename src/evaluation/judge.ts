@@ -182,6 +182,13 @@ function renderSignals(s: Signals): string {
     `- blaming phrases: ${hits(s.blame)}`,
     `- greeting in the first trainee turn: ${s.greeting ? "yes" : "no"}; closing in the last trainee turns: ${s.closing ? "yes" : "no"}`,
     `- questions asked by the trainee: ${s.questions.open} open, ${s.questions.closed} closed`,
+    ...(s.facts
+      ? [
+          `- the customer's hidden facts the trainee uncovered (as the customer model reported): ${s.facts.revealed.length} of ${s.facts.total}${
+            s.facts.missed.length > 0 ? `; never uncovered: ${s.facts.missed.map((f) => f.id).join(", ")}` : ""
+          }`,
+        ]
+      : []),
     `- trainee turns: ${s.traineeTurns}; average length ${s.avgTraineeChars} characters; longest ${s.longestTraineeChars}`,
     `- customer mood (1 most upset to 5 at ease), start then after each customer turn: ${s.moodCurve.join(" → ")}`,
     `- possible manipulation attempts: ${manipulationTurns.length === 0 ? "none detected" : `turns ${manipulationTurns.join(", ")} (check them)`}`,

@@ -135,6 +135,7 @@ export function buildEvaluationCard(e: Evaluation, info: CardInfo, language: Lan
     outcome: e.outcome,
     outcomeLabel: outcomeLabel(e.outcome, language),
     moodCurve: moodSparkline(e.signals.moodCurve),
+    factsLine: e.signals.facts ? m.factsLine(e.signals.facts.revealed.length, e.signals.facts.total) : null,
     traineeTurns: e.signals.traineeTurns,
     durationMs: info.durationMs,
     droppedQuotes: e.droppedQuotes,
@@ -203,6 +204,7 @@ export function renderCardText(card: EvaluationCard): string {
     "",
     `${label(l.outcome, lang)}${card.outcomeLabel}`,
     `${label(l.mood, lang)}${card.moodCurve}`,
+    ...(card.factsLine ? [card.factsLine] : []),
     `${label(l.turns, lang)}${card.traineeTurns} · ${label(l.duration, lang)}${formatDuration(card.durationMs, lang)}`,
   );
   if (card.droppedQuotes > 0) lines.push(`${card.droppedQuotes} ${l.droppedQuotes}`);
@@ -258,10 +260,27 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
   out.push(
     `- ${m.outcome}: ${card.outcomeLabel}`,
     `- ${m.mood}: ${card.moodCurve} (${e.signals.moodCurve.join(" → ")})`,
+    ...(card.factsLine ? [`- ${card.factsLine}`] : []),
     `- ${m.turns}: ${e.signals.traineeTurns} · ${m.duration}: ${formatDuration(info.durationMs, language)}`,
   );
   if (e.droppedQuotes > 0) out.push(`- ${e.droppedQuotes} ${m.droppedQuotes}`);
   out.push("");
+  const facts = e.signals.facts;
+  if (facts && facts.total > 0) {
+    // After the session the hidden facts are feedback: what good questions would have uncovered.
+    out.push(`## ${m.factsTitle}`, "");
+    if (facts.revealed.length > 0) {
+      out.push(
+        `**${m.factsFound}:** ${facts.revealed.map((f) => `${md(f.id)} (${m.turnRef(f.turn)})`).join("; ")}`,
+        "",
+      );
+    }
+    if (facts.missed.length > 0) {
+      out.push(`**${m.factsMissed}:**`, "");
+      for (const f of facts.missed) out.push(`- ${md(f.fact)} — ${md(f.revealWhen)}`);
+      out.push("");
+    }
+  }
   if (e.summary) out.push(`## ${m.summary}`, "", md(e.summary), "");
 
   out.push(`## ${m.criteria}`, "", `| ${m.criteria} | ${m.weight} | ${m.score} | |`, "|---|---:|---:|---|");

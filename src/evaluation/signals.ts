@@ -1,12 +1,13 @@
 // Deterministic signals: what can be counted in a transcript without a model. They are shown to
 // managers beside the judge's scores and given to the judge as hints, never mixed into the scores.
 import type { PhraseHit, Signals } from "../domain/evaluation.ts";
+import type { PersonaFile } from "../domain/persona.ts";
 import type { RubricFile } from "../domain/rubric.ts";
 import type { Turn } from "../domain/session.ts";
 import { containsPhrase, normaliseForMatch } from "./normalise.ts";
 
 /** The parts of a turn the evaluation reads (a stored Turn, or one built from a transcript file). */
-export type JudgedTurn = Pick<Turn, "seq" | "speaker" | "text" | "mood" | "responseMs">;
+export type JudgedTurn = Pick<Turn, "seq" | "speaker" | "text" | "mood" | "responseMs" | "revealedFacts">;
 
 type Phrases = RubricFile["phrases"];
 
@@ -91,7 +92,12 @@ export function manipulationIn(normalised: string): Array<{ id: string; match: s
   return out;
 }
 
-export function computeSignals(turns: JudgedTurn[], rubric: Pick<RubricFile, "phrases">, moodStart: number): Signals {
+export function computeSignals(
+  turns: JudgedTurn[],
+  rubric: Pick<RubricFile, "phrases">,
+  moodStart: number,
+  facts: PersonaFile["facts"] = [],
+): Signals {
   const phrases: Phrases = rubric.phrases;
   const ordered = [...turns].sort((a, b) => a.seq - b.seq);
   const trainee = ordered
@@ -144,5 +150,26 @@ export function computeSignals(turns: JudgedTurn[], rubric: Pick<RubricFile, "ph
     responseMs: trainee.map((t) => t.responseMs),
     moodCurve,
     manipulation,
+    ...factSignals(ordered, facts),
+  };
+}
+
+/** Which hidden facts came out, by the customer turn that revealed them first. */
+function factSignals(ordered: JudgedTurn[], facts: PersonaFile["facts"]): Pick<Signals, "facts"> {
+  const customer = ordered.filter((t) => t.speaker === "customer");
+  if (facts.length === 0 || !customer.some((t) => t.revealedFacts !== undefined)) return {};
+  const firstTurn = new Map<string, number>();
+  for (const t of customer) for (const id of t.revealedFacts ?? []) if (!firstTurn.has(id)) firstTurn.set(id, t.seq);
+  return {
+    facts: {
+      total: facts.length,
+      revealed: facts.flatMap((f) => {
+        const turn = firstTurn.get(f.id);
+        return turn === undefined ? [] : [{ id: f.id, turn }];
+      }),
+      missed: facts
+        .filter((f) => !firstTurn.has(f.id))
+        .map((f) => ({ id: f.id, fact: f.fact.trim(), revealWhen: f.reveal_when.trim() })),
+    },
   };
 }

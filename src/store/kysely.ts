@@ -695,7 +695,8 @@ function turnToRow(t: Turn): TurnsTable {
     trigger_id: t.triggerId,
     reason: t.reason,
     response_ms: t.responseMs,
-    revealed_facts: t.revealedFacts && t.revealedFacts.length > 0 ? JSON.stringify(t.revealedFacts) : null,
+    // [] ("revealed nothing") is kept apart from null ("not recorded", e.g. an opening line).
+    revealed_facts: t.revealedFacts === undefined ? null : JSON.stringify(t.revealedFacts),
   };
 }
 
@@ -712,7 +713,7 @@ function rowToTurn(r: TurnsTable): Turn {
     triggerId: r.trigger_id,
     reason: r.reason,
     responseMs: nullableNumber(r.response_ms),
-    ...(r.revealed_facts ? { revealedFacts: parseIdList(r.revealed_facts) } : {}),
+    ...(r.revealed_facts !== null ? { revealedFacts: parseIdList(r.revealed_facts) } : {}),
   };
 }
 

@@ -79,6 +79,15 @@ export function evaluationEmbed(card: EvaluationCard, m: DiscordMessages): APIEm
   }
   tail.push({ name: L.outcome, value: card.outcomeLabel, inline: true });
   if (card.moodCurve.trim() !== "") tail.push({ name: L.mood, value: card.moodCurve, inline: true });
+  if (card.factsLine) {
+    // "Hidden facts found out: 2 of 4" → name and value, so it lines up with outcome and mood.
+    const [name, value] = card.factsLine.split(/[:：]\s*/);
+    tail.push({
+      name: (name ?? card.factsLine).slice(0, 256),
+      value: (value ?? "").slice(0, 1024) || "–",
+      inline: true,
+    });
+  }
   if (card.flags.length > 0)
     tail.push({
       name: L.flags,

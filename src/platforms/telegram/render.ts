@@ -162,6 +162,7 @@ export function renderEvaluationCard(card: EvaluationCard): Rendered[] {
   const facts = [
     `${L.outcome}: ${card.outcomeLabel}`,
     `${L.mood}: ${card.moodCurve}`,
+    ...(card.factsLine ? [card.factsLine] : []),
     `${L.turns}: ${card.traineeTurns} · ${L.duration}: ${formatDuration(card.durationMs)}`,
   ];
   if (card.droppedQuotes > 0) facts.push(`${L.droppedQuotes}: ${card.droppedQuotes}`);
