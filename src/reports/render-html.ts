@@ -90,6 +90,8 @@ const INIT = `
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var palette = ["#2563eb","#dc2626","#16a34a","#d97706","#7c3aed","#0891b2","#db2777","#65a30d","#4b5563","#ea580c"];
   var charts = [];
+  // Canvas text does not inherit the page's CSS: give charts the same fonts, Chinese ones included.
+  Chart.defaults.font.family = 'system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif';
   function day(ms){ return new Date(ms).toISOString().slice(0,10); }
   function make(id, config){
     var el = document.getElementById(id);
