@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { formatProblem, loadCatalogue } from "./catalogue/index.ts";
 import { type CliContext, ConfigError, createCliContext, UsageError, UserError } from "./cli/context.ts";
+import { type Config, loadConfig } from "./config.ts";
 import { cliText } from "./cli/messages.ts";
 import { PersonaFile } from "./domain/persona.ts";
 import { RubricFile } from "./domain/rubric.ts";
@@ -20,13 +21,17 @@ const COMMANDS: Record<string, Handler> = {
   evaluate: async (args, ctx) => (await import("./cli/evaluate.ts")).evaluateCommand(args, ctx),
   report: async (args, ctx) =>
     (await import("./cli/report.ts")).reportCommand(args, {
-      config: ctx.config(),
+      config: configForHelp(args, ctx),
       out: ctx.out,
       err: ctx.err,
       openStore: ctx.openStore,
     }),
   discord: async (args, ctx) =>
-    (await import("./cli/discord.ts")).discordCommand(args, { config: ctx.config(), out: ctx.out, err: ctx.err }),
+    (await import("./cli/discord.ts")).discordCommand(args, {
+      config: configForHelp(args, ctx),
+      out: ctx.out,
+      err: ctx.err,
+    }),
   trainee: traineeCommand,
   db: dbCommand,
 };
@@ -72,6 +77,11 @@ export async function main(argv: string[], ctx: CliContext = createCliContext())
 
 function wantsHelp(args: string[]): boolean {
   return args.includes("--help") || args.includes("-h");
+}
+
+/** `--help` must work with a broken .env: help needs no configuration, so defaults do. */
+function configForHelp(args: string[], ctx: CliContext): Config {
+  return wantsHelp(args) ? loadConfig({ BOT_LANGUAGE: ctx.language }) : ctx.config();
 }
 
 function flag(ctx: CliContext, args: string[], name: string): string | undefined {

@@ -117,6 +117,25 @@ describe("configuration", () => {
     expect(r.stderr + r.stdout).not.toContain("not-a-token-secret");
   });
 
+  it("--help works for every command even when the configuration is broken", async () => {
+    for (const command of [
+      "start",
+      "console",
+      "personas",
+      "config",
+      "llm",
+      "evaluate",
+      "report",
+      "discord",
+      "trainee",
+      "db",
+    ]) {
+      const r = await run([command, "--help"], { env: { LLM_TIMEOUT_MS: "not-a-number", BOT_LANGUAGE: "en" } });
+      expect(r.code, `${command} --help: ${r.stderr}`).toBe(0);
+      expect(r.stdout, command).toMatch(/Usage|usage|roleplay/);
+    }
+  });
+
   it("with nothing configured, npm start explains the choices and exits 1", async () => {
     const r = await run(["start"], { cwd: tmp, env: { BOT_LANGUAGE: "en" } });
     expect(r.code).toBe(1);
