@@ -306,7 +306,13 @@ async function consoleCommand(args: string[], ctx: CliContext): Promise<number> 
   }
   const { createApp } = await import("./app.ts");
   const { runConsole } = await import("./platforms/console/index.ts");
-  const app = await createApp(config, { watch: false });
+  // The terminal is the conversation: routine info lines would interleave with the customer's
+  // words, so the console logs warnings and above unless debugging was asked for.
+  const { createLogger } = await import("./log.ts");
+  const app = await createApp(config, {
+    watch: false,
+    log: createLogger(config.logLevel === "info" ? "warn" : config.logLevel),
+  });
   try {
     return await runConsole({
       engine: app.engine,
