@@ -65,7 +65,10 @@ export async function main(argv: string[], ctx: CliContext = createCliContext())
       ctx.err(e.message);
       return 1;
     }
-    if (e instanceof Error && e.name === "DatabaseUrlError") {
+    if (
+      e instanceof Error &&
+      (e.name === "DatabaseUrlError" || e.name === "DatabaseOpenError" || e.name === "DatabaseTooNewError")
+    ) {
       ctx.err(e.message);
       return 1;
     }

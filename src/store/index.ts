@@ -1,5 +1,6 @@
 // The store's public face: open a migrated store from DATABASE_URL, and describe that URL safely.
 import { createPostgresStore, createSqliteStore, KyselyStore } from "./kysely.ts";
+import { DatabaseTooNewError } from "./migrations.ts";
 
 export type { NewSession, NewTurn, SessionPatch, SessionQuery, Store, StoredEvaluation } from "./port.ts";
 export { SessionAlreadyActiveError } from "./port.ts";
@@ -39,20 +40,91 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
 /** Opens the store for DATABASE_URL and brings its tables up to date. */
 export async function openStore(databaseUrl: string, options: { pgSchema?: string } = {}): Promise<KyselyStore> {
   const target = parseDatabaseUrl(databaseUrl);
-  const store =
-    target.kind === "sqlite"
-      ? createSqliteStore({ filename: target.filename })
-      : createPostgresStore({
-          connectionString: target.connectionString,
-          ...(options.pgSchema === undefined ? {} : { pgSchema: options.pgSchema }),
-        });
+  let store: KyselyStore;
+  try {
+    store =
+      target.kind === "sqlite"
+        ? createSqliteStore({ filename: target.filename })
+        : createPostgresStore({
+            connectionString: target.connectionString,
+            ...(options.pgSchema === undefined ? {} : { pgSchema: options.pgSchema }),
+          });
+  } catch (err) {
+    throw new DatabaseOpenError(databaseUrl, err);
+  }
   try {
     await store.migrate();
   } catch (err) {
     await store.close().catch(() => undefined);
-    throw err;
+    if (err instanceof DatabaseTooNewError) throw err;
+    throw new DatabaseOpenError(databaseUrl, err);
   }
   return store;
+}
+
+/**
+ * The database could not be opened or prepared. The message names the database (password
+ * masked), says what went wrong in plain words and what to do; `reason` keeps the driver's code.
+ */
+export class DatabaseOpenError extends Error {
+  readonly reason: string;
+  constructor(url: string, cause: unknown) {
+    const { reason, advice } = explainOpenFailure(cause);
+    super(`Cannot open the database (${describeDatabase(url)}): ${reason}. ${advice}`);
+    this.name = "DatabaseOpenError";
+    this.reason = reason;
+  }
+}
+
+function explainOpenFailure(cause: unknown): { reason: string; advice: string } {
+  const e = cause as { code?: string; message?: string } | null;
+  const code = e?.code ?? "";
+  const fix = "Check DATABASE_URL (see .env.example).";
+  switch (code) {
+    case "ECONNREFUSED":
+      return { reason: "nothing answers at that host and port", advice: `Is PostgreSQL running there? ${fix}` };
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return { reason: "the host name is not known", advice: fix };
+    case "ETIMEDOUT":
+      return { reason: "the connection timed out", advice: `Is the server reachable from here? ${fix}` };
+    case "28P01":
+    case "28000":
+      return { reason: "the user name or password was refused", advice: fix };
+    case "3D000":
+      return {
+        reason: "that database does not exist",
+        advice: "Create it (for example: createdb NAME), or fix DATABASE_URL.",
+      };
+    case "42501":
+      return {
+        reason: "the user may not create tables there",
+        advice: "Grant it the rights, or use another user in DATABASE_URL.",
+      };
+    case "EEXIST":
+    case "ENOTDIR":
+      return { reason: "a file stands where a folder of the path should be", advice: fix };
+    case "EACCES":
+    case "EPERM":
+    case "EROFS":
+      return { reason: "no permission to write there", advice: `Use a writable folder. ${fix}` };
+    case "SQLITE_BUSY":
+      return {
+        reason: "the file is locked by another process",
+        advice: "Run one bot process per SQLite file; for several processes use PostgreSQL.",
+      };
+    case "SQLITE_CANTOPEN":
+      return { reason: "the file cannot be opened", advice: `Check the path and its permissions. ${fix}` };
+    case "SQLITE_NOTADB":
+    case "SQLITE_CORRUPT":
+      return {
+        reason: "the file is not a usable SQLite database",
+        advice: "Point DATABASE_URL at another file, or restore a backup.",
+      };
+    default:
+      // The driver's own words, without the URL (it may hold a password).
+      return { reason: (e?.message ?? String(cause)).replace(/\w+:\/\/[^\s]+/g, "<url>").slice(0, 200), advice: fix };
+  }
 }
 
 /** A display string for logs and status commands: the password, if any, is masked. */

@@ -801,3 +801,31 @@ describe("opening a store from DATABASE_URL", () => {
     expect(describeDatabase("sqlite::memory:")).toMatch(/memory/i);
   });
 });
+
+describe("a database that cannot be opened is explained, never with its password", () => {
+  it("PostgreSQL not answering: says so and what to check", async () => {
+    const err = await openStore("postgres://trainer:s3cret-pw@127.0.0.1:1/roleplay").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    const message = (err as Error).message;
+    expect(message).toContain("nothing answers at that host and port");
+    expect(message).toContain("DATABASE_URL");
+    expect(message).not.toContain("s3cret-pw");
+  });
+
+  it("a PostgreSQL database that does not exist: says how to create it", async () => {
+    const err = await openStore(`postgres://postgres@127.0.0.1:5432/no_such_db_${randomUUID().slice(0, 8)}`).catch(
+      (e: unknown) => e,
+    );
+    expect((err as Error).message).toMatch(/does not exist\. Create it/);
+  });
+
+  it("an SQLite path through a file: says the path is wrong", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "store-bad-"));
+    const file = join(dir, "plain-file");
+    (await import("node:fs")).writeFileSync(file, "x");
+    const err = await openStore(`sqlite:${join(file, "db.sqlite")}`).catch((e: unknown) => e);
+    expect((err as Error).name).toBe("DatabaseOpenError");
+    expect((err as Error).message).toMatch(/a file stands where a folder of the path should be/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
