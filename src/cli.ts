@@ -294,6 +294,24 @@ async function dbCommand(args: string[], ctx: CliContext): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Before a session can start: the endpoints answer (npm start must not open a practice whose
+ * customer cannot speak). Prints what is wrong and the choices; returns false then.
+ */
+async function llmReachable(ctx: CliContext, llm: NonNullable<Config["llm"]>): Promise<boolean> {
+  const t = cliText(ctx.language);
+  const { probeEndpoints } = await import("./llm/probe.ts");
+  const failures = await probeEndpoints([llm.customer, llm.judge], { timeoutMs: Math.min(llm.timeoutMs, 8000) });
+  if (failures.length === 0) return true;
+  for (const f of failures) {
+    ctx.err(f.kind === "auth" ? t.llmAuth(hostOf(f.baseUrl), f.detail) : t.llmUnreachable(hostOf(f.baseUrl), f.detail));
+  }
+  ctx.err("");
+  // The choices only: a model is configured, it just cannot be used.
+  ctx.err(t.noLlm.split("\n\n").slice(1).join("\n\n"));
+  return false;
+}
+
 async function consoleCommand(args: string[], ctx: CliContext): Promise<number> {
   const usage = cliText(ctx.language).usageLine("roleplay console [--persona ID]");
   if (wantsHelp(args)) {
@@ -307,6 +325,7 @@ async function consoleCommand(args: string[], ctx: CliContext): Promise<number> 
     ctx.err(cliText(ctx.language).noLlm);
     return 1;
   }
+  if (!(await llmReachable(ctx, config.llm))) return 1;
   const { createApp } = await import("./app.ts");
   const { runConsole } = await import("./platforms/console/index.ts");
   // The terminal is the conversation: routine info lines would interleave with the customer's
@@ -342,6 +361,7 @@ async function startCommand(args: string[], ctx: CliContext): Promise<number> {
     return 1;
   }
   if (!config.telegram && !config.discord) return consoleCommand(args, ctx);
+  if (!(await llmReachable(ctx, config.llm))) return 1;
 
   const { createApp } = await import("./app.ts");
   const app = await createApp(config);

@@ -63,6 +63,10 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
     startHelp: "runs the configured bots (Telegram, Discord); without any, the terminal practice",
     traineeExample: "(for example telegram:123456)",
     llmMissing: (missing: string) => `No language model is configured (missing ${missing}). See .env.example.`,
+    llmUnreachable: (host: string, detail: string) =>
+      `The language model at ${host} cannot be reached (${detail}). Is the server running, and is LLM_BASE_URL right? "npx roleplay llm check" tells more.`,
+    llmAuth: (host: string, detail: string) =>
+      `The language model at ${host} refused the API key (${detail}). Check LLM_API_KEY (or CUSTOMER_/JUDGE_API_KEY).`,
     deleted: (id: string) => `Deleted all data of ${id}.`,
     migrated: (d: string) => `Database ready: ${d}`,
     botsRunning: (list: string) => `Running: ${list}. Press Ctrl+C to stop.`,
@@ -130,6 +134,10 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
     startHelp: "运行已配置的机器人（Telegram、Discord）；都未配置时在终端练习",
     traineeExample: "（例如 telegram:123456）",
     llmMissing: (missing: string) => `尚未配置语言模型（缺少 ${missing}）。参见 .env.example。`,
+    llmUnreachable: (host: string, detail: string) =>
+      `无法连接 ${host} 上的语言模型（${detail}）。服务是否在运行？LLM_BASE_URL 是否正确？运行 "npx roleplay llm check" 查看详情。`,
+    llmAuth: (host: string, detail: string) =>
+      `${host} 上的语言模型拒绝了 API 密钥（${detail}）。请检查 LLM_API_KEY（或 CUSTOMER_/JUDGE_API_KEY）。`,
     deleted: (id: string) => `已删除 ${id} 的全部数据。`,
     migrated: (d: string) => `数据库已就绪：${d}`,
     botsRunning: (list: string) => `正在运行：${list}。按 Ctrl+C 停止。`,

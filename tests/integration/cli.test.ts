@@ -1,6 +1,7 @@
 // The real executable, spawned as a user would run it, against the fake LLM server.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -143,6 +144,50 @@ describe("configuration", () => {
     expect(r.stderr).toContain("LLM_BASE_URL=http://localhost:11434/v1");
     const zh = await run(["start"], { cwd: tmp, env: { BOT_LANGUAGE: "zh-CN" } });
     expect(zh.stderr).toContain("尚未配置语言模型");
+  });
+});
+
+describe("a configured model that cannot be used", () => {
+  it("unreachable: npm start says so with the choices and exits 1, in the user's language", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const srv = net.createServer().listen(0, "127.0.0.1", () => {
+        const port = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(port));
+      });
+    });
+    const env = { LLM_BASE_URL: `http://127.0.0.1:${closed}/v1`, LLM_API_KEY: "k", LLM_MODEL: "m" };
+    const en = await run(["start"], { cwd: tmp, env: { ...env, BOT_LANGUAGE: "en" } });
+    expect(en.code).toBe(1);
+    expect(en.stderr).toContain(`The language model at 127.0.0.1:${closed} cannot be reached (ECONNREFUSED)`);
+    expect(en.stderr).toContain("LLM_BASE_URL=http://localhost:11434/v1");
+    const zh = await run(["start"], { cwd: tmp, env: { ...env, BOT_LANGUAGE: "zh-CN" } });
+    expect(zh.stderr).toContain("无法连接");
+  });
+
+  it("a refused API key: npm start says which variable to check and exits 1", async () => {
+    const server = await import("node:http");
+    // An endpoint that refuses every key, as a provider does with a wrong one.
+    const auth = server.createServer((_req, res) => {
+      res.writeHead(401, { "content-type": "application/json" }).end('{"error":{"message":"bad key"}}');
+    });
+    await new Promise<void>((r) => auth.listen(0, "127.0.0.1", () => r()));
+    const port = (auth.address() as net.AddressInfo).port;
+    try {
+      const r = await run(["start"], {
+        cwd: tmp,
+        env: {
+          LLM_BASE_URL: `http://127.0.0.1:${port}/v1`,
+          LLM_API_KEY: "wrong-key",
+          LLM_MODEL: "m",
+          BOT_LANGUAGE: "en",
+        },
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("refused the API key (HTTP 401)");
+      expect(r.stderr).not.toContain("wrong-key");
+    } finally {
+      auth.close();
+    }
   });
 });
 
