@@ -54,7 +54,7 @@ async function until(check: () => boolean, what: string, output: () => string): 
 }
 
 describe("npm start with TELEGRAM_BOT_TOKEN", () => {
-  it("runs the Telegram bot: a trainee starts a roleplay and is answered; SIGTERM stops it cleanly", async () => {
+  it("runs the Telegram bot: a trainee starts a roleplay and is answered, the digest is posted; SIGTERM stops it cleanly", async () => {
     const child = spawn(process.execPath, [path.join(root, "bin/roleplay.js"), "start"], {
       cwd: root,
       env: {
@@ -68,6 +68,9 @@ describe("npm start with TELEGRAM_BOT_TOKEN", () => {
         DATABASE_URL: `sqlite:${path.join(tmp, "db.sqlite")}`,
         BOT_LANGUAGE: "en",
         LOG_LEVEL: "silent",
+        // The weekly digest, made to fire every second, posts to this chat.
+        REPORT_DIGEST_CRON: "* * * * * *",
+        REPORT_DIGEST_TELEGRAM_CHAT_ID: "-100777",
       },
     });
     let out = "";
@@ -95,6 +98,15 @@ describe("npm start with TELEGRAM_BOT_TOKEN", () => {
         "the customer's answer",
         () => `${out}\n${texts().join("\n")}`,
       );
+      // The digest arrived in its chat with the team summary (the emulator has no sendDocument, so
+      // only the text is checked here; the attachment is covered by the reports tests).
+      await until(
+        () => server.storage.botMessages.some((u) => String(u.message.chat_id) === "-100777"),
+        "the digest",
+        () => out,
+      );
+      const digest = server.storage.botMessages.find((u) => String(u.message.chat_id) === "-100777");
+      expect(String(digest?.message.text)).toMatch(/session/i);
     } finally {
       child.kill("SIGTERM");
     }
