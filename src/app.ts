@@ -114,12 +114,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       idleMs: config.session.idleMs,
       minTraineeTurns: config.evaluation.minTraineeTurns,
       singleProcessStore: parseDatabaseUrl(config.databaseUrl).kind === "sqlite",
-      // A holder that died mid-call frees the session once its longest possible call is over.
-      answerLeaseMs: config.llm
-        ? config.llm.timeoutMs * (config.llm.maxRetries + 1) +
-          config.llm.maxRetryAfterMs * config.llm.maxRetries +
-          10_000
-        : undefined,
       now: options.now,
       log,
     });

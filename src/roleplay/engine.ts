@@ -77,7 +77,7 @@ export interface EngineDeps {
   defaultLanguage: Language;
   idleMs: number;
   minTraineeTurns?: number;
-  /** How long one engine may hold a session's answer lease (default 5 minutes). */
+  /** How long a session's answer lease lasts without renewal (default 30 s; renewed every third of it). */
   answerLeaseMs?: number;
   /**
    * The store is used by this process only (SQLite): at resume, leases left by a crashed run are
@@ -120,8 +120,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const systemPrompts = new Map<string, string>();
   // This engine's identity for the per-session answer lease in the database.
   const holder = `engine-${crypto.randomUUID()}`;
-  // Long enough for one model call with its retries; a crashed holder's lease expires after it.
-  const answerLeaseMs = deps.answerLeaseMs ?? 5 * 60_000;
+  // Renewed by a heartbeat while the holder works: a crashed holder's lease expires within this.
+  const answerLeaseMs = deps.answerLeaseMs ?? 30_000;
   const leaseWaits = new Map<string, NodeJS.Timeout>();
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
@@ -265,9 +265,21 @@ export function createEngine(deps: EngineDeps): Engine {
       promptThrough: null,
       continues: false,
     };
+    // A short lease kept alive while we work: a holder that dies frees the session within one lease,
+    // however long a model call may take.
+    const heartbeat = setInterval(
+      () => {
+        store
+          .claimAnswer(sessionId, holder, now(), answerLeaseMs)
+          .catch((e) => log.warn("lease_renew_failed", { sessionId, ...errorFields(e) }));
+      },
+      Math.max(10, Math.floor(answerLeaseMs / 3)),
+    );
+    heartbeat.unref();
     try {
       result = await answerHoldingLease(session, claim.answeredThrough);
     } finally {
+      clearInterval(heartbeat);
       await store.releaseAnswer(sessionId, holder, result.seen);
     }
     // Messages that arrived while this reply was being written (or while the call failed) get

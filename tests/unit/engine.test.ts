@@ -199,6 +199,32 @@ describe("a practice session", () => {
     for (let i = 0; i < 6; i++) expect(lastPrompt).toContain(`消息${i}`);
   });
 
+  it("a slow model call keeps its lease alive: another process does not take the session over", async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow = (text: string) => async () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 200));
+      inFlight--;
+      return reply(text, 1);
+    };
+    const llm = scriptedLlm([slow("一"), slow("二"), slow("三")]);
+    const a = await engineFixture(llm, { deps: { answerLeaseMs: 60 } });
+    const b = await engineFixture(llm, { store: a.store, catalogue: a.catalogue, deps: { answerLeaseMs: 60 } });
+    const s = await a.engine.start({ trainee: a.trainee, place: a.place, personaId: "test-angry" });
+    if (!s.ok) throw new Error("start failed");
+    await a.engine.message(inbound(a, "您好"));
+    // Well past the 60 ms lease, while A's call is still running:
+    await new Promise((r) => setTimeout(r, 120));
+    await b.engine.message(inbound(b, "还在吗？"));
+    await new Promise((r) => setTimeout(r, 600));
+    await Promise.all([a.engine.idle(), b.engine.idle()]);
+    expect(maxInFlight).toBe(1);
+    const turns = await a.store.listTurns(s.session.id);
+    expect(turns.at(-1)?.speaker).toBe("customer");
+  });
+
   it("the same inbound message delivered twice is handled once", async () => {
     const llm = scriptedLlm([reply("嗯？", 1)]);
     const f = await engineFixture(llm);
