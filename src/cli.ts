@@ -8,6 +8,7 @@ import { type Config, loadConfig } from "./config.ts";
 import { cliText } from "./cli/messages.ts";
 import { PersonaFile } from "./domain/persona.ts";
 import { RubricFile } from "./domain/rubric.ts";
+import { hostOf } from "./llm/network.ts";
 import { buildCustomerSystemPrompt, staffMarker } from "./roleplay/customer.ts";
 
 type Handler = (args: string[], ctx: CliContext) => Promise<number>;
@@ -232,14 +233,6 @@ async function configCommand(args: string[], ctx: CliContext): Promise<number> {
   const platforms = [config.telegram ? "Telegram" : null, config.discord ? "Discord" : null].filter(Boolean);
   ctx.out(t.platforms(platforms.length > 0 ? platforms.join(", ") : t.noPlatform));
   return 0;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return "?";
-  }
 }
 
 async function llmCommand(args: string[], ctx: CliContext): Promise<number> {

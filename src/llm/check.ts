@@ -3,7 +3,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { Language } from "../i18n/index.ts";
 import { llmCheckMessages } from "./messages.ts";
-import { hostOf, type LlmRoleSettings, type LlmSettings, openAiClient } from "./openai.ts";
+import { hostOf, networkCode } from "./network.ts";
+import { type LlmRoleSettings, type LlmSettings, openAiClient } from "./openai.ts";
 import type { LlmRole } from "./port.ts";
 
 export type LlmCheckProblem = "unreachable" | "timeout" | "auth" | "model_not_found" | "http" | "no_structured_output";
@@ -188,7 +189,7 @@ function describeError(err: unknown, apiKey: string, host: string, timeoutMs: nu
     return { problem: "http", text, rejectsResponseFormat: (status === 400 || status === 422) && mentionsFormat };
   }
   if (err instanceof APIConnectionError || err instanceof TypeError) {
-    const code = causeCode(err);
+    const code = networkCode(err);
     return {
       problem: "unreachable",
       text: `cannot reach ${host}${code ? ` (${code})` : ""}`,
@@ -200,16 +201,6 @@ function describeError(err: unknown, apiKey: string, host: string, timeoutMs: nu
 
 function isTimeout(err: unknown): boolean {
   return err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-}
-
-function causeCode(err: unknown): string | null {
-  let current: unknown = err;
-  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^E[A-Z_]+$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
 }
 
 /** Providers sometimes echo (part of) the key in their error text. */

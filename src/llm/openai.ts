@@ -18,6 +18,9 @@ import {
   type StructuredRequest,
   type StructuredResult,
 } from "./port.ts";
+import { hostOf, networkCode } from "./network.ts";
+
+export { hostOf };
 
 export interface LlmRoleSettings {
   /** Base URL of the OpenAI-compatible API, usually ending in /v1. */
@@ -423,25 +426,6 @@ function providerCode(err: APIError): string | null {
 
 function isNetworkError(err: unknown): boolean {
   return err instanceof TypeError && /fetch failed|network/i.test(err.message);
-}
-
-/** The system error code (ECONNREFUSED, ENOTFOUND...) somewhere in the cause chain, if any. */
-function networkCode(err: unknown): string | null {
-  let current: unknown = err;
-  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && /^E[A-Z_]+$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
-}
-
-export function hostOf(baseUrl: string): string {
-  try {
-    return new URL(baseUrl).host; // never the userinfo part or the query string
-  } catch {
-    return "the configured endpoint";
-  }
 }
 
 function usageOf(completion: OpenAI.Chat.ChatCompletion): LlmUsage {

@@ -1,6 +1,8 @@
 // A quick "is anybody there" for the configured model endpoints, before a session can start:
 // one GET /models per distinct base URL, with a short timeout. Any HTTP answer but 401/403 counts
 // as reachable (some compatible servers do not implement /models); no answer at all does not.
+import { networkCode } from "./network.ts";
+
 export interface ProbeFailure {
   baseUrl: string;
   /** "unreachable" (no connection, DNS, timeout) or "auth" (401/403: the key was refused). */
@@ -28,14 +30,14 @@ export async function probeEndpoints(
           failures.push({ baseUrl, kind: "auth", detail: `HTTP ${res.status}` });
         }
       } catch (e) {
-        // fetch wraps the reason: "fetch failed" with a cause holding the code or message.
-        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        // fetch wraps the reason: "fetch failed" with a cause holding the code or a message.
+        const cause = (e as { cause?: { message?: string } }).cause;
         const name = (e as Error).name;
         failures.push({
           baseUrl,
           kind: "unreachable",
           detail:
-            name === "TimeoutError" ? "no answer in time" : (cause?.code ?? cause?.message ?? "connection failed"),
+            name === "TimeoutError" ? "no answer in time" : (networkCode(e) ?? cause?.message ?? "connection failed"),
         });
       }
     }),
