@@ -132,14 +132,15 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
       const personasDir = dir ? path.resolve(dir) : config.personasDir;
       if (!fs.existsSync(personasDir)) throw new UserError(t.noSuchDir(personasDir));
       const catalogue = loadCatalogue({ personasDir, promptsDir: config.promptsDir });
-      const problems = catalogue.problems();
-      if (problems.length === 0) {
+      const problems = catalogue.problems().map(formatProblem);
+      const templates = await templateProblems(config.promptsDir);
+      if (problems.length === 0 && templates.length === 0) {
         ctx.out(t.checkOk(catalogue.personas().length, catalogue.rubrics().length));
         return 0;
       }
-      ctx.err(t.checkProblems(problems.length));
-      for (const p of problems) ctx.err(`  ${formatProblem(p)}`);
-      ctx.err(t.checkKept);
+      ctx.err(t.checkProblems(problems.length + templates.length));
+      for (const p of [...problems, ...templates]) ctx.err(`  ${p}`);
+      if (problems.length > 0) ctx.err(t.checkKept);
       return 1;
     }
     case "list": {
@@ -201,6 +202,43 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
     default:
       throw new UsageError(usage);
   }
+}
+
+/**
+ * Problems of the two prompt templates trainers may edit: a missing file, the judge's section
+ * markers, unknown or missing placeholders. Sessions cannot run with a broken template.
+ */
+export async function templateProblems(promptsDir: string): Promise<string[]> {
+  const out: string[] = [];
+  const read = (name: string): string | null => {
+    try {
+      return fs.readFileSync(path.join(promptsDir, name), "utf8");
+    } catch {
+      out.push(
+        `${name}: the file is missing from ${promptsDir}. Restore it from the project (git checkout -- prompts/${name}).`,
+      );
+      return null;
+    }
+  };
+  const customer = read("customer.md");
+  if (customer !== null) {
+    const { customerTemplateProblems } = await import("./roleplay/customer.ts");
+    for (const p of customerTemplateProblems(customer)) out.push(`customer.md: ${p}`);
+  }
+  const judge = read("judge.md");
+  if (judge !== null) {
+    const { parseJudgeTemplate } = await import("./evaluation/judge.ts");
+    try {
+      const t = parseJudgeTemplate(judge);
+      for (const key of ["rubric", "begin", "end", "transcript"]) {
+        if (!`${t.system}\n${t.user}`.includes(`{{${key}}}`))
+          out.push(`judge.md: the placeholder {{${key}}} is missing`);
+      }
+    } catch (e) {
+      out.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+  return out;
 }
 
 /** The JSON Schemas editors use while trainers type (generated from the zod schemas). */
@@ -305,6 +343,14 @@ async function llmReachable(ctx: CliContext, llm: NonNullable<Config["llm"]>): P
   return false;
 }
 
+async function templatesUsable(ctx: CliContext, promptsDir: string): Promise<boolean> {
+  const problems = await templateProblems(promptsDir);
+  if (problems.length === 0) return true;
+  ctx.err(cliText(ctx.language).checkProblems(problems.length));
+  for (const p of problems) ctx.err(`  ${p}`);
+  return false;
+}
+
 async function consoleCommand(args: string[], ctx: CliContext): Promise<number> {
   const usage = cliText(ctx.language).usageLine("roleplay console [--persona ID]");
   if (wantsHelp(args)) {
@@ -318,6 +364,7 @@ async function consoleCommand(args: string[], ctx: CliContext): Promise<number> 
     ctx.err(cliText(ctx.language).noLlm);
     return 1;
   }
+  if (!(await templatesUsable(ctx, config.promptsDir))) return 1;
   if (!(await llmReachable(ctx, config.llm))) return 1;
   const { createApp } = await import("./app.ts");
   const { runConsole } = await import("./platforms/console/index.ts");
@@ -354,6 +401,7 @@ async function startCommand(args: string[], ctx: CliContext): Promise<number> {
     return 1;
   }
   if (!config.telegram && !config.discord) return consoleCommand(args, ctx);
+  if (!(await templatesUsable(ctx, config.promptsDir))) return 1;
   if (!(await llmReachable(ctx, config.llm))) return 1;
 
   const { createApp } = await import("./app.ts");

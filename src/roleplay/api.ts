@@ -76,7 +76,9 @@ export type NoticeCode =
   | "evaluation_pending"
   | "evaluation_failed"
   | "evaluation_skipped"
-  | "session_resumed";
+  | "session_resumed"
+  /** Something failed on our side while answering (not the model): the message is kept. */
+  | "engine_error";
 
 /** What the engine delivers to a platform. Every event carries the session it belongs to. */
 export type Outbound =

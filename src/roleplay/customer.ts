@@ -38,6 +38,43 @@ export function staffMarker(sessionId: string): string {
   return `staff-${createHash("sha256").update(`marker:${sessionId}`).digest("hex").slice(0, 6)}`;
 }
 
+/** The placeholders prompts/customer.md may use; the first four must be there. */
+export const CUSTOMER_PLACEHOLDERS = [
+  "name",
+  "situation",
+  "language_name",
+  "marker",
+  "identity",
+  "speech",
+  "channel",
+  "channel_style",
+  "wants",
+  "facts",
+  "mood_start",
+  "escalation",
+  "deescalation",
+  "max_step",
+  "patience",
+  "sample_lines",
+  "satisfied_at",
+  "walk_out_at",
+  "ending_satisfied",
+  "ending_walks_out",
+  "ending_supervisor",
+  "hard_limits",
+] as const;
+const REQUIRED_PLACEHOLDERS = CUSTOMER_PLACEHOLDERS.slice(0, 4);
+
+/** What is wrong with an edited customer template: unknown placeholders (typos) and missing ones. */
+export function customerTemplateProblems(template: string): string[] {
+  const text = template.replace(/<!--[\s\S]*?-->/g, "");
+  const used = new Set([...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1] ?? ""));
+  const known = new Set<string>(CUSTOMER_PLACEHOLDERS);
+  const problems = [...used].filter((u) => !known.has(u)).map((u) => `unknown placeholder {{${u}}} (a typo?)`);
+  for (const r of REQUIRED_PLACEHOLDERS) if (!used.has(r)) problems.push(`the placeholder {{${r}}} is missing`);
+  return problems;
+}
+
 /** Fills the customer template from the persona. The result depends only on its inputs. */
 export function buildCustomerSystemPrompt(template: string, persona: PersonaFile, marker: string): string {
   const { satisfiedAt, walkOutAt, maxStep } = moodBounds(persona);
@@ -54,7 +91,7 @@ export function buildCustomerSystemPrompt(template: string, persona: PersonaFile
     .filter(([, lines]) => lines && lines.length > 0)
     .map(([mood, lines]) => `Mood ${mood}: ${(lines ?? []).map((l) => `“${l}”`).join(" / ")}`)
     .join("\n");
-  const values: Record<string, string> = {
+  const values: Record<(typeof CUSTOMER_PLACEHOLDERS)[number], string> = {
     name: persona.name,
     identity,
     speech: persona.identity.speech,
@@ -79,7 +116,9 @@ export function buildCustomerSystemPrompt(template: string, persona: PersonaFile
     marker,
   };
   const withoutComments = template.replace(/<!--[\s\S]*?-->\s*/g, "");
-  return withoutComments.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole).trim();
+  return withoutComments
+    .replace(/\{\{(\w+)\}\}/g, (whole, key: string) => (values as Record<string, string>)[key] ?? whole)
+    .trim();
 }
 
 /**

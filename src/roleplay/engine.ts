@@ -227,7 +227,13 @@ export function createEngine(deps: EngineDeps): Engine {
         answerQueued.delete(sessionId);
         return answerOnce(sessionId);
       })
-      .catch((e) => log.error("answer_failed", { sessionId, ...errorFields(e) }));
+      .catch(async (e) => {
+        // Not the model (that is handled inside): a bug, a broken template, the database. The turn
+        // is stored; the trainee must not be left waiting in silence.
+        log.error("answer_failed", { sessionId, ...errorFields(e) });
+        const session = await store.getSession(sessionId).catch(() => null);
+        if (session?.status === "active") await notice(session, "engine_error").catch(() => {});
+      });
     answerChains.set(sessionId, next);
     next.finally(() => {
       if (answerChains.get(sessionId) === next) answerChains.delete(sessionId);

@@ -35,6 +35,7 @@ const noticeCodes = {
   evaluation_failed: true,
   evaluation_skipped: true,
   session_resumed: true,
+  engine_error: true,
 } satisfies Record<NoticeCode, true>;
 export const ENGINE_ERROR_CODES = Object.keys(errorCodes) as EngineErrorCode[];
 export const NOTICE_CODES = Object.keys(noticeCodes) as NoticeCode[];
@@ -80,6 +81,8 @@ export const roleplayMessages = defineMessages({
             `The conversation was too short to evaluate. Start again with ${c.start} and talk with the customer a little longer.`,
           session_resumed: (c) =>
             `The bot was restarted and your session continues. Carry on where you left off, or finish with ${c.end}.`,
+          engine_error: (c) =>
+            `Something went wrong on our side and the customer could not answer. Your message is saved: send another one in a moment, or finish with ${c.end}. If it keeps happening, tell your trainer.`,
         }) satisfies Record<NoticeCode, NoticeText>
       )[code](commands),
     ended: (outcome: Outcome): string =>
@@ -135,6 +138,8 @@ export const roleplayMessages = defineMessages({
           evaluation_failed: () => "评估未能生成。你的对话已保存，培训师之后可以评估。",
           evaluation_skipped: (c) => `对话太短，无法评估。请用 ${c.start} 再练一次，和客户多聊几句。`,
           session_resumed: (c) => `机器人刚刚重启，你的练习会继续。请接着刚才的对话进行，或用 ${c.end} 结束。`,
+          engine_error: (c) =>
+            `系统出了点问题，客户暂时无法回应。你的话已保存：请稍后再发一条消息，或用 ${c.end} 结束。如果一直这样，请告诉培训师。`,
         }) satisfies Record<NoticeCode, NoticeText>
       )[code](commands),
     ended: (outcome: Outcome): string =>

@@ -78,6 +78,26 @@ describe("roleplay personas", () => {
     expect(r.stderr).toContain('did you mean "situation"');
   });
 
+  it("a broken prompt template fails the check with the file and the placeholder", async () => {
+    const prompts = path.join(tmp, "prompts-copy");
+    fs.cpSync(path.join(root, "prompts"), prompts, { recursive: true });
+    const file = path.join(prompts, "customer.md");
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("{{situation}}", "{{situaton}}"));
+    fs.rmSync(path.join(prompts, "judge.md"));
+    const r = await run(["personas", "check"], { env: { PROMPTS_DIR: prompts, BOT_LANGUAGE: "en" } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("customer.md: unknown placeholder {{situaton}} (a typo?)");
+    expect(r.stderr).toContain("customer.md: the placeholder {{situation}} is missing");
+    expect(r.stderr).toContain("judge.md: the file is missing");
+    // and no session can start on it
+    const start = await run(["start"], {
+      cwd: tmp,
+      env: { PROMPTS_DIR: prompts, LLM_API_KEY: "k", LLM_MODEL: "m", BOT_LANGUAGE: "en" },
+    });
+    expect(start.code).toBe(1);
+    expect(start.stderr).toContain("unknown placeholder {{situaton}}");
+  });
+
   it("show prints the compiled customer prompt without placeholders", async () => {
     const r = await run(["personas", "show", "atm-counterfeit-note"]);
     expect(r.code).toBe(0);
@@ -155,7 +175,12 @@ describe("a configured model that cannot be used", () => {
         srv.close(() => resolve(port));
       });
     });
-    const env = { LLM_BASE_URL: `http://127.0.0.1:${closed}/v1`, LLM_API_KEY: "k", LLM_MODEL: "m" };
+    const env = {
+      LLM_BASE_URL: `http://127.0.0.1:${closed}/v1`,
+      LLM_API_KEY: "k",
+      LLM_MODEL: "m",
+      PROMPTS_DIR: path.join(root, "prompts"),
+    };
     const en = await run(["start"], { cwd: tmp, env: { ...env, BOT_LANGUAGE: "en" } });
     expect(en.code).toBe(1);
     expect(en.stderr).toContain(`The language model at 127.0.0.1:${closed} cannot be reached (ECONNREFUSED)`);
@@ -179,6 +204,7 @@ describe("a configured model that cannot be used", () => {
           LLM_BASE_URL: `http://127.0.0.1:${port}/v1`,
           LLM_API_KEY: "wrong-key",
           LLM_MODEL: "m",
+          PROMPTS_DIR: path.join(root, "prompts"),
           BOT_LANGUAGE: "en",
         },
       });

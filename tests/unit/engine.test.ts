@@ -225,6 +225,30 @@ describe("a practice session", () => {
     expect(turns.at(-1)?.speaker).toBe("customer");
   });
 
+  it("a failure that is not the model's (a broken template) tells the trainee, and the turn is kept", async () => {
+    const llm = scriptedLlm([reply("好。", 1)]);
+    let broken = true;
+    const f = await engineFixture(llm, {
+      deps: {
+        customerTemplate: () => {
+          if (broken) throw new Error("ENOENT: prompts/customer.md");
+          return "{{name}} {{situation}} {{language_name}} {{marker}}";
+        },
+      },
+    });
+    const s = await f.engine.start({ trainee: f.trainee, place: f.place, personaId: "test-angry" });
+    if (!s.ok) throw new Error("start failed");
+    await f.engine.message(inbound(f, "您好"));
+    await f.engine.idle();
+    expect(f.events.some((e) => e.type === "notice" && e.code === "engine_error")).toBe(true);
+    expect((await f.store.listTurns(s.session.id)).map((t) => t.speaker)).toEqual(["customer", "trainee"]);
+    // once repaired, the next message is answered together with the kept one
+    broken = false;
+    await f.engine.message(inbound(f, "请问还在吗？"));
+    await f.engine.idle();
+    expect((await f.store.listTurns(s.session.id)).at(-1)?.speaker).toBe("customer");
+  });
+
   it("the same inbound message delivered twice is handled once", async () => {
     const llm = scriptedLlm([reply("嗯？", 1)]);
     const f = await engineFixture(llm);
