@@ -191,7 +191,12 @@ function renderUnevaluated(session: Session, turns: Turn[], language: Language):
         failed: "evaluation failed: ask a trainer",
         skipped: "too short to score",
       }[session.evalStatus];
-  const who = { trainee: zh ? "学员" : "Trainee", customer: info.personaName, system: zh ? "系统" : "System" };
+  const who = {
+    trainee: zh ? "学员" : "Trainee",
+    customer: info.personaName,
+    colleague: zh ? "同事" : "Colleague",
+    system: zh ? "系统" : "System",
+  };
   const lines = [
     `# ${info.personaTitle}`,
     "",

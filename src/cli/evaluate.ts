@@ -345,6 +345,7 @@ function prepareTranscript(
 ): Loaded<PreparedTranscript> {
   const m = evaluateCliMessages(language);
   const personaId = personaOverride ?? transcript.persona;
+  if (personaId === undefined) return { ok: false, message: m.personaMissing };
   const persona = catalogue.persona(personaId);
   if (!persona) return { ok: false, message: m.personaNotFound(personaId) };
   const spoken = transcript.language ?? persona.language;
@@ -352,7 +353,7 @@ function prepareTranscript(
   if (!rubric) return { ok: false, message: m.rubricNotFound(persona.rubric, spoken) };
   // A trainer's file may hold real numbers pasted from a case: mask them before the judge sees them.
   const turns: JudgedTurn[] = turnsFromTranscript(transcript, persona.emotion.mood_start).map((t) =>
-    t.speaker === "trainee" ? { ...t, text: redact(t.text, spoken).text } : t,
+    t.speaker === "trainee" || t.speaker === "colleague" ? { ...t, text: redact(t.text, spoken).text } : t,
   );
   return { ok: true, value: { transcript, persona, evaluated: { ...persona, language: spoken }, rubric, turns } };
 }

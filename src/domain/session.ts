@@ -87,7 +87,8 @@ export interface Session {
   endedAt: number | null;
 }
 
-export type Speaker = "trainee" | "customer" | "system";
+/** "colleague" is a second member of staff, who appears only in written dialogues (`--file`). */
+export type Speaker = "trainee" | "customer" | "colleague" | "system";
 
 export interface Turn {
   sessionId: string;

@@ -8,12 +8,39 @@ const line = z.string().trim().min(1);
 export const TranscriptTurn = z.union([
   z.strictObject({ trainee: line }),
   z.strictObject({ customer: line, mood: Mood.optional() }),
+  /** Another member of staff who interrupts, helps or contradicts: their words count for the team. */
+  z.strictObject({ colleague: line, name: z.string().trim().min(1).optional() }),
 ]);
 export type TranscriptTurn = z.infer<typeof TranscriptTurn>;
 
+/**
+ * The seeds' taboo families, as a calibration file records which ones its poor handling commits
+ * (ids shared with the detectors' per-family table).
+ */
+export const TABOO_FAMILIES = [
+  "presuming",
+  "rambling",
+  "vague",
+  "hiding-behind-rules",
+  "pressing",
+  "blaming",
+  "pushing-back",
+  "criticising-own-side",
+  "contradicting-colleague",
+  "arguing",
+  "come-back-later",
+  "brushing-off",
+] as const;
+export const TabooFamily = z.enum(TABOO_FAMILIES);
+export type TabooFamily = z.infer<typeof TabooFamily>;
+
 export const TranscriptFile = z.strictObject({
-  /** The persona whose situation this dialogue plays (its scenario checks and rubric apply). */
-  persona: z.string().min(1),
+  /**
+   * The persona whose situation this dialogue plays (its scenario checks and rubric apply). A
+   * dialogue about a situation no persona covers leaves it out: `--persona` supplies one for the
+   * judge, and the deterministic signals need none.
+   */
+  persona: z.string().min(1).optional(),
   language: Language.optional(),
   title: z.string().optional(),
   /** How the conversation ended. */
@@ -24,5 +51,9 @@ export const TranscriptFile = z.strictObject({
   /** The trainer's expected overall verdict (calibration). */
   expected_verdict: z.enum(["pass", "fail"]).optional(),
   notes: z.string().optional(),
+  /** Which taboo families the trainee (and colleagues) commit here; [] for a clean handling. */
+  taboo_families: z.array(TabooFamily).optional(),
+  /** How the Chinese is written: trainees in Hong Kong and Taiwan write traditional or Cantonese. */
+  variety: z.enum(["simplified", "traditional", "cantonese"]).optional(),
 });
 export type TranscriptFile = z.infer<typeof TranscriptFile>;

@@ -76,6 +76,7 @@ export const evaluationMessages = defineMessages({
     transcript: "Transcript",
     speaker_trainee: "Trainee",
     speaker_customer: "Customer",
+    speaker_colleague: "Colleague",
     speaker_system: "System",
     audit: "Versions",
     personaVersion: "Persona",
@@ -158,6 +159,7 @@ export const evaluationMessages = defineMessages({
     transcript: "对话记录",
     speaker_trainee: "学员",
     speaker_customer: "客户",
+    speaker_colleague: "同事",
     speaker_system: "系统",
     audit: "版本",
     personaVersion: "客户角色",
@@ -210,6 +212,8 @@ export const evaluateCliMessages = defineMessages({
     fileUnreadable: (file: string) => `Cannot read ${file}.`,
     fileInvalid: (file: string, problems: string) => `${file} is not a valid transcript file:\n${problems}`,
     personaNotFound: (id: string) => `No persona with id ${id} (see: roleplay personas list).`,
+    personaMissing:
+      "This dialogue names no persona. Add `persona: <id>` to the file or pass --persona <id> (see: roleplay personas list).",
     rubricNotFound: (id: string, language: string) => `No rubric ${id} in ${language} (looked in prompts/rubrics/).`,
     judgeTemplateMissing: "prompts/judge.md cannot be read.",
     spreadTitle: (n: number) => `Judge consistency over ${n} runs`,
@@ -285,6 +289,8 @@ export const evaluateCliMessages = defineMessages({
     fileUnreadable: (file: string) => `无法读取 ${file}。`,
     fileInvalid: (file: string, problems: string) => `${file} 不是有效的对话文件：\n${problems}`,
     personaNotFound: (id: string) => `找不到编号为 ${id} 的客户角色（查看：roleplay personas list）。`,
+    personaMissing:
+      "这段对话没有指定客户角色。请在文件里加上 `persona: <编号>`，或用 --persona <编号> 指定（查看：roleplay personas list）。",
     rubricNotFound: (id: string, language: string) => `找不到 ${language} 的评分标准 ${id}（位于 prompts/rubrics/）。`,
     judgeTemplateMissing: "无法读取 prompts/judge.md。",
     spreadTitle: (n: number) => `评委在 ${n} 次评估中的一致性`,

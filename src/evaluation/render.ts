@@ -243,7 +243,9 @@ function hitLine(hits: Signals["taboo"], language: Language): string {
 
 function speakerLabel(s: Speaker, language: Language): string {
   const m = evaluationMessages(language);
-  return s === "trainee" ? m.speaker_trainee : s === "customer" ? m.speaker_customer : m.speaker_system;
+  if (s === "trainee") return m.speaker_trainee;
+  if (s === "customer") return m.speaker_customer;
+  return s === "colleague" ? m.speaker_colleague : m.speaker_system;
 }
 
 /** The full report: everything on the card plus observations, checks, signals, transcript, versions. */

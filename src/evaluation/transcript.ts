@@ -11,6 +11,7 @@ export function turnsFromTranscript(file: Pick<TranscriptFile, "turns">, moodSta
   return file.turns.map((t, i) => {
     const seq = i + 1;
     if ("trainee" in t) return { seq, speaker: "trainee", text: t.trainee, mood: null, responseMs: null };
+    if ("colleague" in t) return { seq, speaker: "colleague", text: t.colleague, mood: null, responseMs: null };
     mood = t.mood ?? mood;
     return { seq, speaker: "customer", text: t.customer, mood, responseMs: null };
   });

@@ -31,7 +31,7 @@ function languageOf(t: TranscriptFile): Language {
     const lang = (parse(readFileSync(personaFile, "utf8")) as { language?: Language }).language;
     if (lang) return lang;
   }
-  const text = t.turns.map((x) => ("trainee" in x ? x.trainee : x.customer)).join("");
+  const text = t.turns.map((x) => ("trainee" in x ? x.trainee : "customer" in x ? x.customer : x.colleague)).join("");
   return /[\u4e00-\u9fff]/.test(text) ? "zh-CN" : "en";
 }
 
