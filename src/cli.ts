@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { formatProblem, loadCatalogue } from "./catalogue/index.ts";
+import { checkCatalogue, formatProblem } from "./catalogue/index.ts";
 import { type CliContext, ConfigError, createCliContext, UsageError, UserError } from "./cli/context.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { cliText } from "./cli/messages.ts";
@@ -119,7 +119,7 @@ function checkFlags(ctx: CliContext, args: string[], allowed: string[], usage: s
 async function personasCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
   const [sub, ...rest] = args;
-  const usage = t.usageLine("roleplay personas check [DIR] | list [--json] | show ID | schema [--write]");
+  const usage = t.usageLine("roleplay personas check [DIR|FILE] | list [--json] | show ID | schema [--write]");
   if (!sub || wantsHelp(args)) {
     ctx.out(usage);
     return sub ? 0 : 2;
@@ -128,14 +128,17 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
   switch (sub) {
     case "check": {
       checkFlags(ctx, rest, [], usage);
-      const [dir] = positional(rest);
-      const personasDir = dir ? path.resolve(dir) : config.personasDir;
-      if (!fs.existsSync(personasDir)) throw new UserError(t.noSuchDir(personasDir));
-      const catalogue = loadCatalogue({ personasDir, promptsDir: config.promptsDir });
-      const problems = catalogue.problems().map(formatProblem);
+      const [target] = positional(rest);
+      const checked = checkCatalogue({
+        target: target ?? null,
+        personasDir: config.personasDir,
+        promptsDir: config.promptsDir,
+      });
+      if (!checked.found) throw new UserError(t.noSuchDir(checked.path));
+      const problems = checked.problems.map((p) => formatProblem(p, ctx.language));
       const templates = await templateProblems(config.promptsDir);
       if (problems.length === 0 && templates.length === 0) {
-        ctx.out(t.checkOk(catalogue.personas().length, catalogue.rubrics().length));
+        ctx.out(t.checkOk(checked.personas, checked.rubrics));
         return 0;
       }
       ctx.err(t.checkProblems(problems.length + templates.length));

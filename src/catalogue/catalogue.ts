@@ -4,7 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Difficulty, Language, Persona } from "../domain/persona.ts";
 import type { Rubric } from "../domain/rubric.ts";
-import { listYamlFiles, loadPersonaFile, loadRubricFile, type Problem } from "./load.ts";
+import { listYamlFiles, loadPersonaFile, loadRubricFile, type Problem, problemAt } from "./load.ts";
+import { say } from "./messages.ts";
 
 export interface CatalogueOptions {
   personasDir: string;
@@ -65,13 +66,15 @@ export function loadCatalogue(options: CatalogueOptions): Catalogue {
       const key = rubricKey(value.id, value.language);
       const other = rubricFiles.get(key);
       if (other) {
-        found.push({
-          file: path.join("rubrics", name),
-          line: 1,
-          field: "id",
-          message: `rubric id "${value.id}" for language ${value.language} is already defined in rubrics/${other}`,
-          kind: "rubric",
-        });
+        found.push(
+          problemAt(
+            path.join("rubrics", name),
+            "rubric",
+            1,
+            "id",
+            say("rubricDuplicate", value.id, value.language, `rubrics/${other}`),
+          ),
+        );
         continue;
       }
       rubricFiles.set(key, name);
@@ -88,16 +91,17 @@ export function loadCatalogue(options: CatalogueOptions): Catalogue {
       let value = r.value;
       if (value && !nextRubrics.has(rubricKey(value.rubric, value.language))) {
         const otherLangs = [...nextRubrics.values()].filter((x) => x.id === value?.rubric).map((x) => x.language);
-        found.push({
-          file: name,
-          line: null,
-          field: "rubric",
-          message:
+        found.push(
+          problemAt(
+            name,
+            "persona",
+            null,
+            "rubric",
             otherLangs.length > 0
-              ? `the rubric "${value.rubric}" exists only in ${otherLangs.join(", ")}, not in this persona's language ${value.language}. Add prompts/rubrics/${value.rubric}.${value.language}.yaml.`
-              : `the rubric "${value.rubric}" does not exist. Rubrics live in prompts/rubrics/ (id and language inside each file).`,
-          kind: "persona",
-        });
+              ? say("rubricOnlyIn", value.rubric, otherLangs, value.language)
+              : say("rubricMissing", value.rubric),
+          ),
+        );
         value = null;
       }
       if (!value && lastGoodPersona.has(name)) {
@@ -108,13 +112,7 @@ export function loadCatalogue(options: CatalogueOptions): Catalogue {
       if (r.value && r.problems.length === 0) lastGoodPersona.set(name, value);
       const other = personaFiles.get(value.id);
       if (other) {
-        found.push({
-          file: name,
-          line: 1,
-          field: "id",
-          message: `persona id "${value.id}" is already used by ${other}; every persona needs its own id`,
-          kind: "persona",
-        });
+        found.push(problemAt(name, "persona", 1, "id", say("personaDuplicate", value.id, other)));
         continue;
       }
       personaFiles.set(value.id, name);
@@ -183,9 +181,4 @@ export function loadCatalogue(options: CatalogueOptions): Catalogue {
 
 function rubricKey(id: string, language: Language): string {
   return `${id}\u0000${language}`;
-}
-
-export function formatProblem(p: Problem): string {
-  const where = p.line !== null ? `${p.file}:${p.line}` : p.file;
-  return `${where}: ${p.field ? `[${p.field}] ` : ""}${p.message}`;
 }

@@ -1,2 +1,3 @@
-export { type Catalogue, type CatalogueOptions, formatProblem, loadCatalogue } from "./catalogue.ts";
-export { contentHash, MAX_FILE_BYTES, type Problem } from "./load.ts";
+export { type Catalogue, type CatalogueOptions, loadCatalogue } from "./catalogue.ts";
+export { type CheckOutcome, checkCatalogue } from "./check.ts";
+export { contentHash, formatProblem, MAX_FILE_BYTES, type Problem } from "./load.ts";

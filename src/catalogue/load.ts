@@ -1,12 +1,25 @@
 // Reads persona and rubric files, validates them, and reports every problem with the file, the
-// line (where YAML knows it) and the field, in plain words. Good files load even when others fail.
+// line (where YAML knows it), the field and a fix, in the reader's language (see messages.ts).
+// Good files load even when others fail.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { isMap, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
-import { type Persona, PersonaFile, personaProblems } from "../domain/persona.ts";
+import { type FieldCheck, KNOWN_ARCHETYPES, type Persona, PersonaFile, personaProblems } from "../domain/persona.ts";
 import { type Rubric, RubricFile, rubricProblems } from "../domain/rubric.ts";
+import { type ProblemText, problemLayout, say, wordsFor } from "./messages.ts";
+import {
+  closest,
+  describeIssue,
+  type FoundProblem,
+  fieldToPath,
+  formatPath,
+  type Kind,
+  knownKeys,
+  lineOf,
+} from "./schema-issues.ts";
+import { firstSyntaxProblem, swallowedKeys } from "./yaml-mistakes.ts";
 
 export const MAX_FILE_BYTES = 256 * 1024;
 
@@ -16,8 +29,11 @@ export interface Problem {
   line: number | null;
   /** The field, as a path like `emotion.escalation[0].id`, or null for the whole file. */
   field: string | null;
+  /** What is wrong and the fix, as data: `formatProblem` words it in the reader's language. */
+  text: ProblemText;
+  /** The same in English, for logs. */
   message: string;
-  kind: "persona" | "rubric";
+  kind: Kind;
 }
 
 export interface LoadedFile<T> {
@@ -26,11 +42,28 @@ export interface LoadedFile<T> {
   problems: Problem[];
 }
 
-type Kind = "persona" | "rubric";
+/** Builds a problem; the English `message` is derived so logs stay readable. */
+export function problemAt(
+  file: string,
+  kind: Kind,
+  line: number | null,
+  field: string | null,
+  text: ProblemText,
+): Problem {
+  const words = wordsFor(text, "en");
+  return { file, line, field, text, kind, message: `${words.problem}. Fix: ${words.fix}.` };
+}
+
+/** `file:line: [field] problem. Fix: ...` in the reader's language. */
+export function formatProblem(p: Problem, language: "en" | "zh-CN" = "en"): string {
+  const where = p.line !== null ? `${p.file}:${p.line}` : p.file;
+  const words = wordsFor(p.text, language);
+  return problemLayout(language).line(where, p.field, words.problem, words.fix);
+}
 
 /** Lists the `.yaml`/`.yml` files of a folder (not recursive), sorted for stable output. */
 export function listYamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isFile() && /\.ya?ml$/i.test(e.name))
@@ -39,7 +72,7 @@ export function listYamlFiles(dir: string): string[] {
 }
 
 export function loadPersonaFile(dir: string, name: string): LoadedFile<Persona> {
-  return loadFile(dir, name, "persona", PersonaFile, personaProblems, (value, hash, file) => ({
+  return loadFile(dir, name, "persona", PersonaFile, personaChecks(name), (value, hash, file) => ({
     ...value,
     hash,
     file,
@@ -47,7 +80,55 @@ export function loadPersonaFile(dir: string, name: string): LoadedFile<Persona> 
 }
 
 export function loadRubricFile(dir: string, name: string): LoadedFile<Rubric> {
-  return loadFile(dir, name, "rubric", RubricFile, rubricProblems, (value, hash, file) => ({ ...value, hash, file }));
+  return loadFile(
+    dir,
+    name,
+    "rubric",
+    RubricFile,
+    (r) => rubricProblems(r).map(fieldCheckWords),
+    (value, hash, file) => ({
+      ...value,
+      hash,
+      file,
+    }),
+  );
+}
+
+type Checked = Array<{ field: string; text: ProblemText }>;
+
+/** The rules on a whole persona: cross-field ones, the id that names the file, a misspelt archetype. */
+function personaChecks(name: string): (p: PersonaFile) => Checked {
+  return (p) => {
+    const out = personaProblems(p).map(fieldCheckWords);
+    // The guide promises id = file name: that is how a trainer finds the file behind a persona.
+    const stem = name.replace(/\.ya?ml$/i, "");
+    if (p.id !== stem) out.push({ field: "id", text: say("idMismatch", p.id, name, stem) });
+    const known: readonly string[] = KNOWN_ARCHETYPES;
+    if (!known.includes(p.archetype)) {
+      const meant = closest(p.archetype, known);
+      if (meant) out.push({ field: "archetype", text: say("archetypeTypo", p.archetype, meant) });
+    }
+    return out;
+  };
+}
+
+function fieldCheckWords(c: FieldCheck): { field: string; text: ProblemText } {
+  switch (c.code) {
+    case "openingRequired":
+      return { field: c.field, text: say("openingRequired") };
+    case "idReused":
+      return { field: c.field, text: say("idReused", c.id, c.at) };
+    case "walkOutNotBelowSatisfied":
+      return { field: c.field, text: say("walkOutNotBelowSatisfied") };
+    case "weightsSum":
+      return { field: c.field, text: say("weightsSum", c.sum) };
+    case "scaleOrder":
+      return { field: c.field, text: say("scaleOrder") };
+    case "levelOutsideScale":
+      return { field: c.field, text: say("levelOutsideScale", c.level, c.min, c.max) };
+    case "levelEnds":
+      return { field: c.field, text: say("levelEnds", c.min, c.max) };
+  }
 }
 
 function loadFile<S extends z.ZodType, T>(
@@ -55,82 +136,56 @@ function loadFile<S extends z.ZodType, T>(
   name: string,
   kind: Kind,
   schema: S,
-  crossChecks: (v: z.infer<S>) => Array<[string, string]>,
+  wholeChecks: (v: z.infer<S>) => Checked,
   build: (v: z.infer<S>, hash: string, file: string) => T,
 ): LoadedFile<T> {
   const full = path.join(dir, name);
-  const problem = (message: string, line: number | null = null, field: string | null = null): LoadedFile<T> => ({
+  const refused = (found: FoundProblem[]): LoadedFile<T> => ({
     file: name,
     value: null,
-    problems: [{ file: name, line, field, message, kind }],
+    problems: found.map((f) => problemAt(name, kind, f.line, f.field, f.text)),
   });
+  const problem = (text: ProblemText, line: number | null = null) => refused([{ line, field: null, text }]);
 
   let bytes: Buffer;
   try {
     const stat = fs.statSync(full);
-    if (stat.size > MAX_FILE_BYTES) {
-      return problem(`the file is ${Math.round(stat.size / 1024)} KB; the limit is 256 KB. Split it or shorten it.`);
-    }
+    if (stat.size > MAX_FILE_BYTES) return problem(say("fileTooBig", Math.round(stat.size / 1024)));
     bytes = fs.readFileSync(full);
   } catch (e) {
-    return problem(`cannot read the file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    return problem(say("unreadable", (e as NodeJS.ErrnoException).code ?? "error"));
   }
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return problem('the file starts with a byte-order mark (BOM). Save it as "UTF-8" without BOM.', 1);
-  }
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return problem(say("bom"), 1);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    const line = firstInvalidUtf8Line(bytes);
-    return problem("the file is not valid UTF-8. Save it with the UTF-8 encoding (not GBK or UTF-16).", line);
+    return problem(say("notUtf8"), firstInvalidUtf8Line(bytes));
   }
-  if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) {
-    return problem(`the file is empty. Write a ${kind} in it, or delete it.`);
-  }
+  if (text.trim() === "" || /^(\s*#.*\n?)*\s*$/.test(text)) return problem(say("empty", kind));
 
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      file: name,
-      value: null,
-      problems: doc.errors.map((e) => ({
-        file: name,
-        line: e.linePos?.[0]?.line ?? lines.linePos(e.pos[0]).line,
-        field: null,
-        message: `YAML syntax error: ${plainYamlError(e.message)}`,
-        kind,
-      })),
-    };
-  }
+  if (doc.errors.length > 0) return refused([firstSyntaxProblem(text, doc.errors, lines)]);
   const data = doc.toJS();
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    return problem(`the file must hold a ${kind} (key: value lines), not a list or a single value.`, 1);
-  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return problem(say("notAMapping", kind), 1);
 
+  const swallowed = swallowedKeys(text, doc, lines, (at) => knownKeys(kind, at));
+  const explained = new Set(swallowed.map((s) => formatPath(s.swallowed)));
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    return {
-      file: name,
-      value: null,
-      problems: parsed.error.issues.flatMap((issue) => describeIssue(issue, doc, lines, name, kind)),
-    };
+    const found = parsed.error.issues
+      .flatMap((issue) => describeIssue(issue, doc, lines, kind))
+      // A field swallowed into the text above is missing only as a consequence: say it once.
+      .filter((f) => !(f.field !== null && explained.has(f.field) && f.text.code === "missingField"));
+    return refused([...swallowed, ...found]);
   }
-  const extra = crossChecks(parsed.data);
-  if (extra.length > 0) {
-    return {
-      file: name,
-      value: null,
-      problems: extra.map(([field, message]) => ({
-        file: name,
-        line: lineOf(doc, lines, fieldToPath(field)),
-        field,
-        message,
-        kind,
-      })),
-    };
-  }
+  const whole = wholeChecks(parsed.data).map((c) => ({
+    line: lineOf(doc, lines, fieldToPath(c.field)),
+    field: c.field,
+    text: c.text,
+  }));
+  if (swallowed.length > 0 || whole.length > 0) return refused([...swallowed, ...whole]);
   const hash = contentHash(parsed.data);
   return { file: name, value: build(parsed.data, hash, name), problems: [] };
 }
@@ -149,155 +204,6 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
   }
   return JSON.stringify(value);
-}
-
-function describeIssue(
-  issue: z.core.$ZodIssue,
-  doc: Document,
-  lines: LineCounter,
-  file: string,
-  kind: Kind,
-): Problem[] {
-  const at = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({
-      file,
-      line: keyLine(doc, lines, at, key),
-      field: formatPath([...at, key]),
-      message: `unknown field "${key}"${suggest(key, knownKeys(kind, at))}. Check the spelling; fields are listed in personas/README.md.`,
-      kind,
-    }));
-  }
-  const field = formatPath(at);
-  const node = doc.getIn(at, true) as Node | undefined;
-  const missing = node === undefined;
-  let message: string;
-  if (missing) {
-    message = `the required field "${field}" is missing`;
-  } else if (issue.code === "invalid_type") {
-    message = `"${field}" should be ${typeName(issue.expected)}`;
-  } else if (issue.code === "invalid_value") {
-    message = `"${field}" must be one of: ${issue.values.map(String).join(", ")}`;
-  } else {
-    message = `"${field}": ${issue.message}`;
-  }
-  // A missing field has no line of its own: point at its parent.
-  const line = missing ? lineOf(doc, lines, at.slice(0, -1)) : lineOf(doc, lines, at);
-  return [{ file, line, field, message, kind }];
-}
-
-function typeName(t: string): string {
-  switch (t) {
-    case "string":
-      return "text";
-    case "number":
-      return "a number";
-    case "array":
-      return "a list (lines starting with “- ”)";
-    case "object":
-      return "a group of fields (key: value lines, indented)";
-    case "boolean":
-      return "true or false";
-    default:
-      return t;
-  }
-}
-
-function lineOf(doc: Document, lines: LineCounter, at: Array<string | number>): number | null {
-  for (let n = at.length; n >= 0; n--) {
-    const node = (n === 0 ? doc.contents : doc.getIn(at.slice(0, n), true)) as Node | null | undefined;
-    const start = node?.range?.[0];
-    if (typeof start === "number") return lines.linePos(start).line;
-  }
-  return null;
-}
-
-function keyLine(doc: Document, lines: LineCounter, parent: Array<string | number>, key: string): number | null {
-  const node = (parent.length === 0 ? doc.contents : doc.getIn(parent, true)) as Node | null | undefined;
-  if (node && isMap(node)) {
-    for (const pair of node.items) {
-      const k = pair.key as Node | null;
-      if (k && "value" in k && (k as { value: unknown }).value === key && k.range)
-        return lines.linePos(k.range[0]).line;
-    }
-  }
-  return lineOf(doc, lines, parent);
-}
-
-function formatPath(at: Array<string | number>): string {
-  let out = "";
-  for (const p of at) out += typeof p === "number" ? `[${p}]` : out === "" ? p : `.${p}`;
-  return out;
-}
-
-function fieldToPath(field: string): Array<string | number> {
-  const out: Array<string | number> = [];
-  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    if (m[2] !== undefined) out.push(Number(m[2]));
-    else if (m[1] !== undefined) out.push(m[1]);
-  }
-  return out;
-}
-
-function knownKeys(kind: Kind, at: Array<string | number>): string[] {
-  let shape: z.ZodType = kind === "persona" ? PersonaFile : RubricFile;
-  for (const p of at) {
-    shape = unwrap(shape);
-    if (typeof p === "number") {
-      const def = (shape as unknown as { def?: { element?: z.ZodType } }).def;
-      if (def?.element) shape = def.element;
-      else return [];
-    } else {
-      const s = (shape as unknown as { shape?: Record<string, z.ZodType> }).shape;
-      const next = s?.[p];
-      if (!next) return [];
-      shape = next;
-    }
-  }
-  const s = (unwrap(shape) as unknown as { shape?: Record<string, z.ZodType> }).shape;
-  return s ? Object.keys(s) : [];
-}
-
-function unwrap(t: z.ZodType): z.ZodType {
-  let cur = t as unknown as { def?: { innerType?: z.ZodType; in?: z.ZodType; type?: string } };
-  for (let i = 0; i < 5 && cur.def; i++) {
-    const inner = cur.def.innerType ?? cur.def.in;
-    if (!inner) break;
-    cur = inner as unknown as typeof cur;
-  }
-  return cur as unknown as z.ZodType;
-}
-
-function suggest(key: string, known: string[]): string {
-  let best: string | null = null;
-  let bestD = Number.POSITIVE_INFINITY;
-  for (const k of known) {
-    const d = editDistance(key.toLowerCase(), k.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  return best !== null && bestD <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${best}"?)` : "";
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0] ?? 0;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j] ?? 0;
-      dp[j] = Math.min((dp[j] ?? 0) + 1, (dp[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length] ?? 0;
-}
-
-function plainYamlError(message: string): string {
-  // The yaml package's first line is the useful one ("Nested mappings are not allowed ...").
-  return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "");
 }
 
 function firstInvalidUtf8Line(bytes: Buffer): number {

@@ -10,7 +10,7 @@ Usage: roleplay <command> [options]
 Commands:
   start                      run the bots configured (Telegram, Discord), or practise in the terminal
   console [--persona ID]     practise in the terminal
-  personas check [DIR]       check persona and rubric files; lists every problem
+  personas check [DIR|FILE]  check persona and rubric files; lists every problem
   personas list [--json]     list the personas
   personas show ID           print what the customer model is told for a persona
   personas schema [--write]  print (or write) the JSON Schemas editors use
@@ -36,7 +36,7 @@ Every command takes --help.`,
     checkOk: (p: number, r: number) => `All files are valid: ${p} personas, ${r} rubrics.`,
     checkProblems: (n: number) => `${n} problem(s) found:`,
     checkKept: "Still loaded: the valid files above.",
-    noSuchDir: (d: string) => `The folder ${d} does not exist.`,
+    noSuchDir: (d: string) => `${d} does not exist (give a folder of personas or one persona file).`,
     personaNotFound: (id: string) => `No persona "${id}". "roleplay personas list" shows the ids.`,
     listHeader: "id | name | archetype | difficulty | language | channel",
     schemaWritten: (f: string) => `Written: ${f}`,
@@ -81,7 +81,7 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
 命令：
   start                      运行已配置的机器人（Telegram、Discord），未配置时在终端练习
   console [--persona ID]     在终端练习
-  personas check [目录]      检查客户角色和评分表文件，列出所有问题
+  personas check [目录|文件] 检查客户角色和评分表文件，列出所有问题
   personas list [--json]     列出客户角色
   personas show ID           显示客户模型收到的完整设定
   personas schema [--write]  输出（或写入）编辑器使用的 JSON Schema
@@ -107,7 +107,7 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
     checkOk: (p: number, r: number) => `所有文件有效：${p} 个客户角色，${r} 个评分表。`,
     checkProblems: (n: number) => `发现 ${n} 个问题：`,
     checkKept: "其余有效文件仍会正常加载。",
-    noSuchDir: (d: string) => `目录 ${d} 不存在。`,
+    noSuchDir: (d: string) => `${d} 不存在（请给出角色文件夹或单个角色文件）。`,
     personaNotFound: (id: string) => `没有 ID 为"${id}"的客户角色。用 "roleplay personas list" 查看所有 ID。`,
     listHeader: "ID | 名字 | 类型 | 难度 | 语言 | 场景",
     schemaWritten: (f: string) => `已写入：${f}`,

@@ -160,37 +160,57 @@ export function moodBounds(p: PersonaFile): {
   };
 }
 
-/** Cross-field rules that zod field checks cannot express; returns [path, message] pairs. */
-export function personaProblems(p: PersonaFile): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
+/** A rule broken across fields, as data: the catalogue words it in the trainer's language. */
+export type FieldCheck =
+  | { field: string; code: "openingRequired" }
+  | { field: string; code: "idReused"; id: string; at: string }
+  | { field: string; code: "walkOutNotBelowSatisfied" }
+  | { field: string; code: "weightsSum"; sum: number }
+  | { field: string; code: "scaleOrder" }
+  | { field: string; code: "levelOutsideScale"; level: number; min: number; max: number }
+  | { field: string; code: "levelEnds"; min: number; max: number };
+
+/** Archetypes the shipped library and the guide use; trainers may add their own words. */
+export const KNOWN_ARCHETYPES = [
+  "angry",
+  "confused",
+  "suspicious",
+  "hurried",
+  "elderly",
+  "grieving",
+  "demanding",
+] as const;
+
+/** Cross-field rules that zod field checks cannot express. */
+export function personaProblems(p: PersonaFile): FieldCheck[] {
+  const out: FieldCheck[] = [];
   if (p.who_opens === "customer" && p.opening.length === 0) {
-    out.push(["opening", "the customer opens this conversation, so give at least one opening line"]);
+    out.push({ field: "opening", code: "openingRequired" });
   }
-  const ids = new Map<string, string>();
-  const check = (path: string, tid: string) => {
-    const prev = ids.get(tid);
-    if (prev) out.push([path, `id "${tid}" is already used at ${prev}`]);
-    else ids.set(tid, path);
+  // Trigger, fact and check ids share one namespace per kind: the evaluation refers to them by id.
+  const unique = (ids: Map<string, string>, path: string, id: string) => {
+    const prev = ids.get(id);
+    if (prev) out.push({ field: path, code: "idReused", id, at: prev });
+    else ids.set(id, path);
   };
+  const triggers = new Map<string, string>();
   p.emotion.escalation.forEach((t, i) => {
-    check(`emotion.escalation[${i}].id`, t.id);
+    unique(triggers, `emotion.escalation[${i}].id`, t.id);
   });
   p.emotion.deescalation.forEach((t, i) => {
-    check(`emotion.deescalation[${i}].id`, t.id);
+    unique(triggers, `emotion.deescalation[${i}].id`, t.id);
   });
-  const factIds = new Set<string>();
+  const facts = new Map<string, string>();
   p.facts.forEach((f, i) => {
-    if (factIds.has(f.id)) out.push([`facts[${i}].id`, `fact id "${f.id}" is used twice`]);
-    factIds.add(f.id);
+    unique(facts, `facts[${i}].id`, f.id);
   });
-  const checkIds = new Set<string>();
+  const checks = new Map<string, string>();
   p.scenario_checks.forEach((c, i) => {
-    if (checkIds.has(c.id)) out.push([`scenario_checks[${i}].id`, `check id "${c.id}" is used twice`]);
-    checkIds.add(c.id);
+    unique(checks, `scenario_checks[${i}].id`, c.id);
   });
   const { satisfiedAt, walkOutAt } = moodBounds(p);
   if (walkOutAt >= satisfiedAt) {
-    out.push(["emotion.walk_out_at", "must be lower than emotion.satisfied_at"]);
+    out.push({ field: "emotion.walk_out_at", code: "walkOutNotBelowSatisfied" });
   }
   return out;
 }

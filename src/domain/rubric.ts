@@ -1,7 +1,7 @@
 // A rubric: weighted criteria with anchored score levels, phrase lists for the deterministic
 // detectors, and a pass mark. One file per (id, language).
 import { z } from "zod";
-import { Language } from "./persona.ts";
+import { type FieldCheck, Language } from "./persona.ts";
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, "use lowercase letters, digits, dashes or underscores");
 const text = z.string().trim().min(1, "must not be empty");
@@ -65,28 +65,24 @@ export interface Rubric extends RubricFile {
 }
 
 /** Cross-field rules: weights sum to 100, level keys within the scale, unique criterion ids. */
-export function rubricProblems(r: RubricFile): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
+export function rubricProblems(r: RubricFile): FieldCheck[] {
+  const out: FieldCheck[] = [];
   const sum = r.criteria.reduce((s, c) => s + c.weight, 0);
-  if (Math.abs(sum - 100) > 1e-9) {
-    out.push(["criteria", `the weights add up to ${sum}; they must add up to 100`]);
-  }
-  if (r.scale.min >= r.scale.max) out.push(["scale", "min must be lower than max"]);
-  const seen = new Set<string>();
+  if (Math.abs(sum - 100) > 1e-9) out.push({ field: "criteria", code: "weightsSum", sum });
+  if (r.scale.min >= r.scale.max) out.push({ field: "scale", code: "scaleOrder" });
+  const seen = new Map<string, string>();
   r.criteria.forEach((c, i) => {
-    if (seen.has(c.id)) out.push([`criteria[${i}].id`, `criterion id "${c.id}" is used twice`]);
-    seen.add(c.id);
+    const prev = seen.get(c.id);
+    if (prev) out.push({ field: `criteria[${i}].id`, code: "idReused", id: c.id, at: prev });
+    else seen.set(c.id, `criteria[${i}].id`);
     const keys = Object.keys(c.levels).map(Number);
     for (const k of keys) {
       if (k < r.scale.min || k > r.scale.max) {
-        out.push([`criteria[${i}].levels.${k}`, `level ${k} is outside the scale ${r.scale.min}-${r.scale.max}`]);
+        out.push({ field: `criteria[${i}].levels.${k}`, code: "levelOutsideScale", level: k, ...r.scale });
       }
     }
     if (!keys.includes(r.scale.min) || !keys.includes(r.scale.max)) {
-      out.push([
-        `criteria[${i}].levels`,
-        `describe at least the lowest (${r.scale.min}) and the top (${r.scale.max}) level`,
-      ]);
+      out.push({ field: `criteria[${i}].levels`, code: "levelEnds", ...r.scale });
     }
   });
   return out;

@@ -107,7 +107,7 @@ describe("the catalogue tells trainers precisely what is wrong", () => {
       .problems()
       .find((x) => x.file === "avatar.yaml");
     expect(p?.field).toBe("avatar");
-    expect(p?.message).toMatch(/https:\/\/ image URL/);
+    expect(p?.message).toMatch(/not an https:\/\/ web address/);
   });
 
   it("a missing required field is named", () => {
@@ -120,9 +120,10 @@ describe("the catalogue tells trainers precisely what is wrong", () => {
   });
 
   it("a duplicate id across files is reported and the first file wins", () => {
-    write("personas/zz-copy.yaml", persona);
+    // Ids equal file names, so only the two spellings of the extension can collide.
+    write("personas/test-angry.yml", persona);
     const c = load();
-    const p = c.problems().find((x) => x.file === "zz-copy.yaml");
+    const p = c.problems().find((x) => x.file === "test-angry.yml");
     expect(p?.message).toMatch(/already used by test-angry.yaml/);
     expect(c.personas()).toHaveLength(1);
   });
