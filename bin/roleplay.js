@@ -4,5 +4,5 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { main } = await import("../src/cli.ts");
-process.exitCode = await main(process.argv.slice(2));
+const { run } = await import("../src/cli.ts");
+await run();

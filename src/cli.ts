@@ -3,7 +3,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { checkCatalogue, formatProblem } from "./catalogue/index.ts";
-import { type CliContext, ConfigError, createCliContext, UsageError, UserError } from "./cli/context.ts";
+import { ArgsError, parseCommandArgs, takePersonasOption } from "./cli/args.ts";
+import {
+  type CliContext,
+  ConfigError,
+  createCliContext,
+  endQuietlyOnClosedPipes,
+  UsageError,
+  UserError,
+} from "./cli/context.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { cliText } from "./cli/messages.ts";
 import { PersonaFile } from "./domain/persona.ts";
@@ -37,20 +45,31 @@ const COMMANDS: Record<string, Handler> = {
   db: dbCommand,
 };
 
+/** The executable's entry: the process's own arguments and streams, the exit code set. */
+export async function run(): Promise<void> {
+  endQuietlyOnClosedPipes();
+  process.exitCode = await main(process.argv.slice(2));
+}
+
 export async function main(argv: string[], ctx: CliContext = createCliContext()): Promise<number> {
   const t = cliText(ctx.language);
-  const [command, ...rest] = argv;
-  if (!command || command === "--help" || command === "-h" || command === "help") {
-    ctx.out(t.usage);
-    return command ? 0 : 2;
-  }
-  const handler = COMMANDS[command];
-  if (!handler) {
-    ctx.err(t.unknownCommand(command));
-    return 2;
-  }
   try {
-    return await handler(rest, ctx);
+    const { personasDir, rest } = takePersonasOption(argv, ctx.language);
+    if (personasDir !== undefined) {
+      if (!fs.existsSync(personasDir)) throw new UserError(t.noSuchDir(path.resolve(personasDir)));
+      ctx.usePersonasDir(path.resolve(personasDir));
+    }
+    const [command, ...args] = rest;
+    if (!command || command === "--help" || command === "-h" || command === "help") {
+      ctx.out(t.usage);
+      return command ? 0 : 2;
+    }
+    const handler = COMMANDS[command];
+    if (!handler) {
+      ctx.err(t.unknownCommand(command));
+      return 2;
+    }
+    return await handler(args, ctx);
   } catch (e) {
     if (e instanceof ConfigError) {
       ctx.err(t.configInvalid);
@@ -88,47 +107,70 @@ function configForHelp(args: string[], ctx: CliContext): Config {
   return wantsHelp(args) ? loadConfig({ BOT_LANGUAGE: ctx.language }) : ctx.config();
 }
 
-function flag(ctx: CliContext, args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i === -1) return undefined;
-  const v = args[i + 1];
-  if (v === undefined || v.startsWith("--")) throw new UsageError(cliText(ctx.language).needsValue(name));
-  return v;
+/**
+ * A command's arguments, parsed strictly. `--help` prints the usage and yields null (exit 0);
+ * a wrong option prints what is wrong and the usage (exit 2).
+ */
+function commandArgs<const O extends Parameters<typeof parseCommandArgs>[1]>(
+  ctx: CliContext,
+  args: string[],
+  options: O,
+  command: string,
+  usage: string,
+) {
+  let parsed: ReturnType<typeof parseCommandArgs<O>>;
+  try {
+    parsed = parseCommandArgs(args, options, command, ctx.language);
+  } catch (e) {
+    if (e instanceof ArgsError) throw new UsageError(`${e.message}\n${usage}`);
+    throw e;
+  }
+  if (parsed.help) {
+    ctx.out(usage);
+    return null;
+  }
+  return parsed;
 }
 
-function positional(args: string[], valueFlags: string[] = []): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (valueFlags.includes(a)) i++;
-    else if (!a.startsWith("-")) out.push(a);
-  }
-  return out;
+/** `roleplay X SUB` without options: true to go on, false when the help was printed. */
+function plainSubcommand(ctx: CliContext, args: string[], command: string, only: string): boolean {
+  const usage = cliText(ctx.language).usageLine(`${command} ${only}`);
+  const chosen = subcommand(ctx, args, usage);
+  if (!chosen) return false;
+  if (chosen.sub !== only) throw new UsageError(usage);
+  const parsed = commandArgs(ctx, chosen.rest, {}, `${command} ${only}`, usage);
+  if (!parsed) return false;
+  if (parsed.positionals.length > 0) throw new UsageError(usage);
+  return true;
 }
 
-function checkFlags(ctx: CliContext, args: string[], allowed: string[], usage: string): void {
-  for (const a of args) {
-    if (a.startsWith("-") && !allowed.includes(a)) {
-      throw new UsageError(`${cliText(ctx.language).unknownOption(a)}\n${usage}`);
-    }
+/** A command with subcommands: the subcommand, or null when help or usage was printed. */
+function subcommand(ctx: CliContext, args: string[], usage: string): { sub: string; rest: string[] } | null {
+  const [sub, ...rest] = args;
+  if (sub === undefined) throw new UsageError(usage);
+  if (sub === "--help" || sub === "-h") {
+    ctx.out(usage);
+    return null;
   }
+  return { sub, rest };
 }
 
 // ---------------------------------------------------------------------------------------------
 
 async function personasCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
-  const [sub, ...rest] = args;
   const usage = t.usageLine("roleplay personas check [DIR|FILE] | list [--json] | show ID | schema [--write]");
-  if (!sub || wantsHelp(args)) {
-    ctx.out(usage);
-    return sub ? 0 : 2;
-  }
-  const config = ctx.config();
+  const chosen = subcommand(ctx, args, usage);
+  if (!chosen) return 0;
+  const { sub, rest } = chosen;
+  const command = `roleplay personas ${sub}`;
   switch (sub) {
     case "check": {
-      checkFlags(ctx, rest, [], usage);
-      const [target] = positional(rest);
+      const parsed = commandArgs(ctx, rest, {}, command, usage);
+      if (!parsed) return 0;
+      const config = ctx.config();
+      const [target, ...extra] = parsed.positionals;
+      if (extra.length > 0) throw new UsageError(usage);
       const checked = checkCatalogue({
         target: target ?? null,
         personasDir: config.personasDir,
@@ -147,10 +189,12 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
       return 1;
     }
     case "list": {
-      checkFlags(ctx, rest, ["--json"], usage);
+      const parsed = commandArgs(ctx, rest, { json: { type: "boolean" } }, command, usage);
+      if (!parsed) return 0;
+      if (parsed.positionals.length > 0) throw new UsageError(usage);
       const catalogue = ctx.loadCatalogue();
       const personas = catalogue.personas().sort((a, b) => a.id.localeCompare(b.id));
-      if (rest.includes("--json")) {
+      if (parsed.values.json) {
         ctx.out(
           JSON.stringify(
             personas.map((p) => ({
@@ -179,9 +223,10 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
       return 0;
     }
     case "show": {
-      checkFlags(ctx, rest, [], usage);
-      const [id] = positional(rest);
-      if (!id) throw new UsageError(usage);
+      const parsed = commandArgs(ctx, rest, {}, command, usage);
+      if (!parsed) return 0;
+      const [id, ...extra] = parsed.positionals;
+      if (!id || extra.length > 0) throw new UsageError(usage);
       const catalogue = ctx.loadCatalogue();
       const persona = catalogue.persona(id);
       if (!persona) throw new UserError(t.personaNotFound(id));
@@ -190,9 +235,12 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
       return 0;
     }
     case "schema": {
-      checkFlags(ctx, rest, ["--write"], usage);
+      const parsed = commandArgs(ctx, rest, { write: { type: "boolean" } }, command, usage);
+      if (!parsed) return 0;
+      if (parsed.positionals.length > 0) throw new UsageError(usage);
+      const config = ctx.config();
       const schemas = jsonSchemas(config.personasDir, config.promptsDir);
-      if (rest.includes("--write")) {
+      if (parsed.values.write) {
         for (const s of schemas) {
           fs.writeFileSync(s.file, s.text);
           ctx.out(t.schemaWritten(path.relative(process.cwd(), s.file)));
@@ -256,10 +304,7 @@ export function jsonSchemas(personasDir: string, promptsDir: string): Array<{ fi
 
 async function configCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
-  if (args[0] !== "check" || wantsHelp(args)) {
-    ctx.out(t.usageLine("roleplay config check"));
-    return wantsHelp(args) ? 0 : 2;
-  }
+  if (!plainSubcommand(ctx, args, "roleplay config", "check")) return 0;
   const config = ctx.config();
   const { describeDatabase } = await import("./store/index.ts");
   ctx.out(t.configOk);
@@ -278,10 +323,7 @@ async function configCommand(args: string[], ctx: CliContext): Promise<number> {
 
 async function llmCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
-  if (args[0] !== "check" || wantsHelp(args)) {
-    ctx.out(t.usageLine("roleplay llm check"));
-    return wantsHelp(args) ? 0 : 2;
-  }
+  if (!plainSubcommand(ctx, args, "roleplay llm", "check")) return 0;
   const config = ctx.config();
   if (!config.llm) {
     ctx.err(t.noLlm);
@@ -296,12 +338,13 @@ async function llmCommand(args: string[], ctx: CliContext): Promise<number> {
 async function traineeCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
   const usage = t.usageLine(`roleplay trainee delete PLATFORM:USER_ID   ${t.traineeExample}`);
-  if (wantsHelp(args)) {
-    ctx.out(usage);
-    return 0;
-  }
-  const [sub, id] = args;
-  if (sub !== "delete" || !id || !/^(console|telegram|discord):.+$/.test(id)) throw new UsageError(usage);
+  const chosen = subcommand(ctx, args, usage);
+  if (!chosen) return 0;
+  const parsed = commandArgs(ctx, chosen.rest, {}, `roleplay trainee ${chosen.sub}`, usage);
+  if (!parsed) return 0;
+  const [id, ...extra] = parsed.positionals;
+  if (chosen.sub !== "delete" || !id || extra.length > 0 || !/^(console|telegram|discord):.+$/.test(id))
+    throw new UsageError(usage);
   const store = await ctx.openStore();
   try {
     if (!(await store.getTrainee(id))) throw new UserError(t.noTrainee(id));
@@ -315,10 +358,7 @@ async function traineeCommand(args: string[], ctx: CliContext): Promise<number> 
 
 async function dbCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
-  if (args[0] !== "migrate" || wantsHelp(args)) {
-    ctx.out(t.usageLine("roleplay db migrate"));
-    return wantsHelp(args) ? 0 : 2;
-  }
+  if (!plainSubcommand(ctx, args, "roleplay db", "migrate")) return 0;
   const { describeDatabase } = await import("./store/index.ts");
   const store = await ctx.openStore();
   await store.close();
@@ -356,12 +396,13 @@ async function templatesUsable(ctx: CliContext, promptsDir: string): Promise<boo
 
 async function consoleCommand(args: string[], ctx: CliContext): Promise<number> {
   const usage = cliText(ctx.language).usageLine("roleplay console [--persona ID]");
-  if (wantsHelp(args)) {
-    ctx.out(usage);
-    return 0;
-  }
-  checkFlags(ctx, args, ["--persona"], usage);
-  const personaId = flag(ctx, args, "--persona");
+  const parsed = commandArgs(ctx, args, { persona: { type: "string" } }, "roleplay console", usage);
+  if (!parsed) return 0;
+  if (parsed.positionals.length > 0) throw new UsageError(usage);
+  return practiseInTerminal(ctx, parsed.values.persona);
+}
+
+async function practiseInTerminal(ctx: CliContext, personaId: string | undefined): Promise<number> {
   const config = ctx.config();
   if (!config.llm) {
     ctx.err(cliText(ctx.language).noLlm);
@@ -394,16 +435,16 @@ async function consoleCommand(args: string[], ctx: CliContext): Promise<number> 
 
 async function startCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
-  if (wantsHelp(args)) {
-    ctx.out(t.usageLine(`roleplay start   (${t.startHelp})`));
-    return 0;
-  }
+  const usage = t.usageLine(`roleplay start [--persona ID]   (${t.startHelp})`);
+  const parsed = commandArgs(ctx, args, { persona: { type: "string" } }, "roleplay start", usage);
+  if (!parsed) return 0;
+  if (parsed.positionals.length > 0) throw new UsageError(usage);
   const config = ctx.config();
   if (!config.llm) {
     ctx.err(t.noLlm);
     return 1;
   }
-  if (!config.telegram && !config.discord) return consoleCommand(args, ctx);
+  if (!config.telegram && !config.discord) return practiseInTerminal(ctx, parsed.values.persona);
   if (!(await templatesUsable(ctx, config.promptsDir))) return 1;
   if (!(await llmReachable(ctx, config.llm))) return 1;
 

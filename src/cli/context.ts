@@ -14,6 +14,8 @@ import type { Store } from "../store/port.ts";
 export interface CliContext {
   /** Throws ConfigError (with every wrong variable) when the configuration is invalid. */
   config(): Config;
+  /** `--personas DIR`: overrides PERSONAS_DIR for this run (before the configuration is read). */
+  usePersonasDir(dir: string): void;
   out(line: string): void;
   err(line: string): void;
   language: Language;
@@ -25,6 +27,19 @@ export interface CliContext {
   stdout: NodeJS.WritableStream;
   /** Whether stdin is a terminal (interactive). */
   interactive: boolean;
+}
+
+/**
+ * A reader that stops early (`roleplay personas show ID | head`) closes the pipe: that is the
+ * reader's choice, not a failure, so the command ends quietly instead of dying with EPIPE.
+ */
+export function endQuietlyOnClosedPipes(streams: NodeJS.WritableStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
 }
 
 /** A user error: printed as a message, exit code 1. */
@@ -51,14 +66,19 @@ export function createCliContext(
   const stderr = io.stderr ?? process.stderr;
   const stdin = io.stdin ?? process.stdin;
   let cached: Config | null = null;
+  let personasDir: string | undefined;
   const language: Language =
     env.BOT_LANGUAGE === "en" || env.BOT_LANGUAGE === "zh-CN"
       ? env.BOT_LANGUAGE
       : (languageFromLocale(env.LC_ALL ?? env.LANG) ?? "zh-CN");
   const ctx: CliContext = {
     config() {
-      cached ??= loadConfig(env);
+      cached ??= loadConfig(personasDir === undefined ? env : { ...env, PERSONAS_DIR: personasDir });
       return cached;
+    },
+    usePersonasDir(dir) {
+      personasDir = dir;
+      cached = null;
     },
     out: (line) => stdout.write(`${line}\n`),
     err: (line) => stderr.write(`${line}\n`),

@@ -3,6 +3,7 @@
 import { DiscordAPIError, REST, type RESTOptions, Routes } from "discord.js";
 import type { Config } from "../config.ts";
 import { defineMessages } from "../i18n/index.ts";
+import { ArgsError, parseCommandArgs } from "./args.ts";
 import { commandDefinitions } from "../platforms/discord/commands.ts";
 import { BOT_PERMISSIONS, BOT_PERMISSION_BITS, inviteUrl } from "../platforms/discord/permissions.ts";
 
@@ -13,6 +14,8 @@ export interface DiscordCommandContext {
   /** Tests pass a fake REST layer (`makeRequest`). */
   rest?: Partial<RESTOptions>;
 }
+
+const DEPLOY_OPTIONS = { guild: { type: "string" } } as const;
 
 const text = defineMessages({
   en: {
@@ -52,8 +55,29 @@ const text = defineMessages({
 });
 
 export async function discordCommand(args: string[], ctx: DiscordCommandContext): Promise<number> {
-  const t = text(ctx.config.language);
+  const language = ctx.config.language;
+  const t = text(language);
   const [sub, ...rest] = args;
+  if (sub !== "invite" && sub !== "deploy-commands") {
+    (sub === "--help" || sub === "-h" ? ctx.out : ctx.err)(t.usage);
+    return sub === "--help" || sub === "-h" ? 0 : 2;
+  }
+  let parsed: ReturnType<typeof parseCommandArgs<typeof DEPLOY_OPTIONS>>;
+  try {
+    parsed = parseCommandArgs(rest, sub === "invite" ? {} : DEPLOY_OPTIONS, `roleplay discord ${sub}`, language);
+  } catch (e) {
+    if (!(e instanceof ArgsError)) throw e;
+    ctx.err(`${e.message}\n${t.usage}`);
+    return 2;
+  }
+  if (parsed.help) {
+    ctx.out(t.usage);
+    return 0;
+  }
+  if (parsed.positionals.length > 0) {
+    ctx.err(t.usage);
+    return 2;
+  }
   if (sub === "invite") {
     const appId = ctx.config.discord?.appId ?? ctx.config.env.DISCORD_APP_ID;
     if (!appId) {
@@ -65,21 +89,7 @@ export async function discordCommand(args: string[], ctx: DiscordCommandContext)
     for (const p of BOT_PERMISSIONS) ctx.out(`  - ${p.name}: ${p.why}`);
     return 0;
   }
-  if (sub !== "deploy-commands") {
-    (sub === undefined || sub === "--help" || sub === "-h" ? ctx.out : ctx.err)(t.usage);
-    return sub === "--help" || sub === "-h" ? 0 : 2;
-  }
-
-  let guild: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (a === "--guild") guild = rest[++i];
-    else if (a?.startsWith("--guild=")) guild = a.slice("--guild=".length);
-    else {
-      ctx.err(t.usage);
-      return 2;
-    }
-  }
+  const guild = parsed.values.guild;
   if (guild !== undefined && !/^\d+$/.test(guild)) {
     ctx.err(t.badGuild);
     return 2;

@@ -28,6 +28,7 @@ import {
 import { evaluateCliMessages } from "../evaluation/messages.ts";
 import { LlmError } from "../llm/port.ts";
 import { redact } from "../roleplay/redact.ts";
+import { ArgsError, parseCommandArgs } from "./args.ts";
 import type { CliContext } from "./context.ts";
 
 /** What the command needs from the CLI around it (a CliContext fits). */
@@ -64,66 +65,38 @@ interface CalibrateArgs {
 }
 export type EvaluateArgs = SessionArgs | FileArgs | CalibrateArgs;
 
+const EVALUATE_OPTIONS = {
+  rerun: { type: "boolean" },
+  json: { type: "boolean" },
+  file: { type: "string" },
+  calibrate: { type: "string" },
+  persona: { type: "string" },
+  repeat: { type: "string" },
+} as const;
+
 export type ParsedArgs = { ok: true; args: EvaluateArgs } | { ok: false; message: string | null };
 
 export function parseEvaluateArgs(argv: string[], language: Language): ParsedArgs {
   const m = evaluateCliMessages(language);
-  let sessionId: string | null = null;
-  let file: string | null = null;
-  let calibrate: string | null = null;
-  let personaId: string | null = null;
+  let parsed: ReturnType<typeof parseCommandArgs<typeof EVALUATE_OPTIONS>>;
+  try {
+    parsed = parseCommandArgs(argv, EVALUATE_OPTIONS, "roleplay evaluate", language);
+  } catch (e) {
+    if (e instanceof ArgsError) return { ok: false, message: e.message };
+    throw e;
+  }
+  if (parsed.help) return { ok: false, message: null };
+  const { rerun = false, json = false } = parsed.values;
+  const file = parsed.values.file ?? null;
+  const calibrate = parsed.values.calibrate ?? null;
+  const personaId = parsed.values.persona ?? null;
+  const [sessionId = null, ...extra] = parsed.positionals;
+  if (extra.length > 0) return { ok: false, message: m.oneSessionOnly(extra.join(" ")) };
   let repeat: number | null = null;
-  let rerun = false;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const [flag, inline] =
-      a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, null];
-    const value = (): string | null => {
-      if (inline !== null) return inline;
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith("--")) return null;
-      i++;
-      return v;
-    };
-    switch (flag) {
-      case "--help":
-      case "-h":
-        return { ok: false, message: null };
-      case "--rerun":
-        rerun = true;
-        break;
-      case "--json":
-        json = true;
-        break;
-      case "--file": {
-        file = value();
-        if (file === null) return { ok: false, message: m.missingValue("--file") };
-        break;
-      }
-      case "--calibrate": {
-        calibrate = value();
-        if (calibrate === null) return { ok: false, message: m.missingValue("--calibrate") };
-        break;
-      }
-      case "--persona": {
-        personaId = value();
-        if (personaId === null) return { ok: false, message: m.missingValue("--persona") };
-        break;
-      }
-      case "--repeat": {
-        const v = value();
-        if (v === null) return { ok: false, message: m.missingValue("--repeat") };
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 20) return { ok: false, message: m.badRepeat };
-        repeat = n;
-        break;
-      }
-      default:
-        if (flag.startsWith("-")) return { ok: false, message: m.unknownOption(flag) };
-        if (sessionId !== null) return { ok: false, message: m.unknownOption(flag) };
-        sessionId = flag;
-    }
+  if (parsed.values.repeat !== undefined) {
+    const n = Number(parsed.values.repeat);
+    if (!Number.isInteger(n) || n < 1 || n > 20) return { ok: false, message: m.badRepeat };
+    repeat = n;
   }
   if (calibrate !== null) {
     if (sessionId !== null || file !== null || personaId !== null || rerun) {

@@ -8,7 +8,7 @@ export const cliText = defineMessages({
 Usage: roleplay <command> [options]
 
 Commands:
-  start                      run the bots configured (Telegram, Discord), or practise in the terminal
+  start [--persona ID]       run the bots configured (Telegram, Discord), or practise in the terminal
   console [--persona ID]     practise in the terminal
   personas check [DIR|FILE]  check persona and rubric files; lists every problem
   personas list [--json]     list the personas
@@ -18,11 +18,13 @@ Commands:
   report ...                 manager reports: md, csv, json, html (roleplay report --help)
   llm check                  check the configured model endpoints
   config check               check the configuration
-  discord deploy-commands    register the Discord slash commands
+  discord deploy-commands    register the Discord slash commands (--guild ID: one server, at once)
+  discord invite             print the link that adds the bot to a Discord server
   trainee delete ID          delete a trainee's data (ID like telegram:12345)
   db migrate                 create or upgrade the database tables
 
-Every command takes --help.`,
+Every command takes --help, and --personas DIR to use another personas folder
+(the same as PERSONAS_DIR).`,
     unknownCommand: (c: string) => `Unknown command "${c}". Run "roleplay --help" for the list.`,
     configInvalid: "The configuration is invalid:",
     configSeeExample: "Every variable is explained in .env.example.",
@@ -59,6 +61,9 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
     usageLine: (syntax: string) => `Usage: ${syntax}`,
     needsValue: (flag: string) => `${flag} needs a value.`,
     unknownOption: (flag: string) => `Unknown option ${flag}.`,
+    takesNoValue: (flag: string) => `${flag} takes no value.`,
+    unexpectedArgument: "Unexpected argument.",
+    seeHelp: (command: string) => `See "${command} --help".`,
     noTrainee: (id: string) => `There is no trainee ${id}. Ids look like telegram:123456 or discord:123456789.`,
     startHelp: "runs the configured bots (Telegram, Discord); without any, the terminal practice",
     traineeExample: "(for example telegram:123456)",
@@ -79,7 +84,7 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
 用法：roleplay <命令> [选项]
 
 命令：
-  start                      运行已配置的机器人（Telegram、Discord），未配置时在终端练习
+  start [--persona ID]       运行已配置的机器人（Telegram、Discord），未配置时在终端练习
   console [--persona ID]     在终端练习
   personas check [目录|文件] 检查客户角色和评分表文件，列出所有问题
   personas list [--json]     列出客户角色
@@ -89,11 +94,13 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
   report ...                 管理报表：md、csv、json、html（roleplay report --help）
   llm check                  检查已配置的模型服务
   config check               检查配置
-  discord deploy-commands    注册 Discord 斜杠命令
+  discord deploy-commands    注册 Discord 斜杠命令（--guild ID：只在一个服务器注册，立即生效）
+  discord invite             打印把机器人加入 Discord 服务器的链接
   trainee delete ID          删除某位学员的全部数据（ID 形如 telegram:12345）
   db migrate                 创建或升级数据库表
 
-每个命令都支持 --help。`,
+每个命令都支持 --help，以及 --personas 目录（改用另一个客户角色目录，
+与 PERSONAS_DIR 相同）。`,
     unknownCommand: (c: string) => `没有"${c}"这个命令。运行 "roleplay --help" 查看命令列表。`,
     configInvalid: "配置有误：",
     configSeeExample: "每个变量的说明见 .env.example。",
@@ -130,6 +137,9 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
     usageLine: (syntax: string) => `用法：${syntax}`,
     needsValue: (flag: string) => `${flag} 需要一个值。`,
     unknownOption: (flag: string) => `未知选项 ${flag}。`,
+    takesNoValue: (flag: string) => `${flag} 不接受值。`,
+    unexpectedArgument: "多余的参数。",
+    seeHelp: (command: string) => `参见 "${command} --help"。`,
     noTrainee: (id: string) => `没有学员 ${id}。ID 形如 telegram:123456 或 discord:123456789。`,
     startHelp: "运行已配置的机器人（Telegram、Discord）；都未配置时在终端练习",
     traineeExample: "（例如 telegram:123456）",

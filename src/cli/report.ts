@@ -12,6 +12,7 @@ import { renderJson } from "../reports/render-json.ts";
 import { renderMarkdown } from "../reports/render-md.ts";
 import { buildSummary, type Period, parseDay, parsePeriod, type ReportScope } from "../reports/summary.ts";
 import type { Store } from "../store/port.ts";
+import { ArgsError, parseCommandArgs } from "./args.ts";
 
 const FORMATS = ["md", "csv", "json", "html"] as const;
 type Format = (typeof FORMATS)[number];
@@ -42,92 +43,63 @@ export interface ReportArgs {
 
 type Parsed = { ok: true; args: ReportArgs } | { ok: false; help: boolean; message: string | null };
 
-export function parseReportArgs(argv: string[]): Parsed {
+const REPORT_OPTIONS = {
+  since: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  scope: { type: "string" },
+  format: { type: "string" },
+  out: { type: "string" },
+  sheet: { type: "string" },
+  language: { type: "string" },
+  tz: { type: "string" },
+} as const;
+
+export function parseReportArgs(argv: string[], language: Language): Parsed {
+  const m = reportMessages(language);
+  let parsed: ReturnType<typeof parseCommandArgs<typeof REPORT_OPTIONS>>;
+  try {
+    parsed = parseCommandArgs(argv, REPORT_OPTIONS, "roleplay report", language);
+  } catch (e) {
+    if (e instanceof ArgsError) return { ok: false, help: false, message: e.message };
+    throw e;
+  }
+  if (parsed.help) return { ok: false, help: true, message: null };
+  const v = parsed.values;
+  const fail = (message: string): Parsed => ({ ok: false, help: false, message });
+  if (parsed.positionals.length > 0) return fail(m.cliUnexpected(parsed.positionals.join(" ")));
   const args: ReportArgs = {
-    since: null,
-    from: null,
-    to: null,
+    since: v.since ?? null,
+    from: v.from ?? null,
+    to: v.to ?? null,
     scope: null,
     format: "md",
-    out: null,
+    out: v.out ?? null,
     sheet: "sessions",
     language: null,
-    timeZone: null,
+    timeZone: v.tz ?? null,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-    const flag = eq === -1 ? a : a.slice(0, eq);
-    const inline = eq === -1 ? null : a.slice(eq + 1);
-    const value = (): string | null => {
-      if (inline !== null) return inline;
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith("--")) return null;
-      i++;
-      return v;
-    };
-    const need = (): string | { missing: string } => value() ?? { missing: flag };
-    if (flag === "--help" || flag === "-h") return { ok: false, help: true, message: null };
-    if (
-      !["--since", "--from", "--to", "--scope", "--format", "--out", "--sheet", "--language", "--tz"].includes(flag)
-    ) {
-      return { ok: false, help: false, message: `unknown option: ${a}` };
-    }
-    const v = need();
-    if (typeof v !== "string") return { ok: false, help: false, message: `${v.missing} needs a value` };
-    switch (flag) {
-      case "--since":
-        args.since = v;
-        break;
-      case "--from":
-        args.from = v;
-        break;
-      case "--to":
-        args.to = v;
-        break;
-      case "--scope": {
-        if (v === "all") {
-          args.scope = null;
-          break;
-        }
-        const m = /^([a-z]+):(\S+)$/.exec(v);
-        const platform = m?.[1];
-        if (!m || !PLATFORMS.includes(platform as Platform) || platform === "console") {
-          return {
-            ok: false,
-            help: false,
-            message: `--scope: use discord:GUILD_ID, telegram:CHAT_ID or all, not "${v}"`,
-          };
-        }
-        args.scope = { platform: platform as Platform, scopeId: m[2] as string };
-        break;
-      }
-      case "--format":
-        if (!FORMATS.includes(v as Format))
-          return { ok: false, help: false, message: `--format: one of ${FORMATS.join(", ")}` };
-        args.format = v as Format;
-        break;
-      case "--out":
-        args.out = v;
-        break;
-      case "--sheet":
-        if (v !== "sessions" && v !== "trainees")
-          return { ok: false, help: false, message: "--sheet: sessions or trainees" };
-        args.sheet = v;
-        break;
-      case "--language":
-        if (v !== "zh-CN" && v !== "en") return { ok: false, help: false, message: "--language: zh-CN or en" };
-        args.language = v;
-        break;
-      case "--tz":
-        args.timeZone = v;
-        break;
-    }
+  if (v.scope !== undefined && v.scope !== "all") {
+    const match = /^([a-z]+):(\S+)$/.exec(v.scope);
+    const platform = match?.[1];
+    if (!match || !PLATFORMS.includes(platform as Platform) || platform === "console")
+      return fail(m.cliBadScope(v.scope));
+    args.scope = { platform: platform as Platform, scopeId: match[2] as string };
   }
-  if (args.since !== null && (args.from !== null || args.to !== null)) {
-    return { ok: false, help: false, message: "use --since or --from/--to, not both" };
+  if (v.format !== undefined) {
+    if (!FORMATS.includes(v.format as Format)) return fail(m.cliBadFormat(v.format, FORMATS.join(", ")));
+    args.format = v.format as Format;
   }
-  if (args.to !== null && args.from === null) return { ok: false, help: false, message: "--to needs --from" };
+  if (v.sheet !== undefined) {
+    if (v.sheet !== "sessions" && v.sheet !== "trainees") return fail(m.cliBadSheet(v.sheet));
+    args.sheet = v.sheet;
+  }
+  if (v.language !== undefined) {
+    if (v.language !== "zh-CN" && v.language !== "en") return fail(m.cliBadLanguage(v.language));
+    args.language = v.language;
+  }
+  if (args.since !== null && (args.from !== null || args.to !== null)) return fail(m.cliSinceAndRange);
+  if (args.to !== null && args.from === null) return fail(m.cliToNeedsFrom);
   return { ok: true, args };
 }
 
@@ -156,8 +128,8 @@ export function periodFromArgs(
 }
 
 export async function reportCommand(argv: string[], ctx: ReportCommandContext): Promise<number> {
-  const parsed = parseReportArgs(argv);
   const fallbackLanguage = ctx.config.language;
+  const parsed = parseReportArgs(argv, fallbackLanguage);
   if (!parsed.ok) {
     const m = reportMessages(fallbackLanguage);
     if (parsed.help) {

@@ -217,6 +217,27 @@ describe("a configured model that cannot be used", () => {
   });
 });
 
+describe("output to a reader that stops early", () => {
+  it("a closed pipe ends the command quietly (as `personas show ID | head` does)", async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, "personas", "show", "atm-counterfeit-note"], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), LOG_LEVEL: "silent" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      // The reader goes away before the first line is written.
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+    expect(r.stderr).not.toContain("EPIPE");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+});
+
 describe("roleplay console", () => {
   let llm: FakeLlm;
   beforeAll(async () => {
