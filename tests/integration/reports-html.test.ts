@@ -1,7 +1,7 @@
-// The HTML report in a real browser (Debian's chromium through playwright-core): it draws its
-// three charts offline, asks the network for nothing, and shows hostile names as text.
-// Without /usr/bin/chromium these tests fail with a message saying how to install it.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// The HTML report in a real browser (the system's Chromium, or the one from the @sparticuz/chromium
+// npm package when there is none; playwright-core drives it): it draws its three charts offline,
+// asks the network for nothing, and shows hostile names as text.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -9,19 +9,8 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSummary, renderHtml, type TeamSummary } from "../../src/reports/index.ts";
 import { openStore } from "../../src/store/index.ts";
+import { findBrowser, launchBrowser } from "../support/browser.ts";
 import { addSession, evaluationFor, MARCH_FROM, MARCH_TO, NOW, seedMarch } from "../fixtures/reports/seed.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const dir = mkdtempSync(join(tmpdir(), "reports-html-"));
 let browser: Browser | null = null;
@@ -29,13 +18,7 @@ let march: TeamSummary;
 let empty: TeamSummary;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install it with "apt-get update && apt-get install -y chromium" (.ci/run does). ` +
-        "The HTML report tests fail rather than skip without it.",
-    );
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  browser = (await launchBrowser()).browser;
   const store = await openStore("sqlite::memory:");
   try {
     await seedMarch(store);
@@ -57,12 +40,12 @@ afterAll(async () => {
 });
 
 /** Opens the HTML as a file, recording every request the page makes and every script error. */
-async function open(html: string, name: string, viewport = { width: 1200, height: 900 }) {
-  if (!browser) throw new Error("no browser");
+async function open(html: string, name: string, viewport = { width: 1200, height: 900 }, using = browser) {
+  if (!using) throw new Error("no browser");
   const file = join(dir, name);
   writeFileSync(file, html, "utf8");
   const url = pathToFileURL(file).href;
-  const context = await browser.newContext({ viewport });
+  const context = await using.newContext({ viewport });
   const page: Page = await context.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
@@ -215,6 +198,35 @@ describe("the HTML report in a browser", () => {
       expect(view.requests).toEqual([view.url]);
     } finally {
       await view.close();
+    }
+  });
+
+  it("without a system Chromium, the browser from the npm package renders the report", async () => {
+    // Hides /usr/bin/chromium (and the other system paths) from the lookup, as on a fresh machine.
+    const choice = await findBrowser({ systemPaths: [] });
+    expect(choice.source).toBe("npm package");
+    expect(choice.executablePath).toContain(tmpdir());
+    const packaged = await chromium.launch({
+      executablePath: choice.executablePath,
+      args: choice.args,
+      headless: true,
+    });
+    try {
+      const view = await open(renderHtml(march, "zh-CN"), "packaged.html", { width: 1200, height: 900 }, packaged);
+      try {
+        const list = await canvases(view.page);
+        expect(list.map((c) => [c.id, c.hasChart])).toEqual([
+          ["chart-scores", true],
+          ["chart-criteria", true],
+          ["chart-personas", true],
+        ]);
+        expect(view.errors).toEqual([]);
+        expect(view.requests).toEqual([view.url]);
+      } finally {
+        await view.close();
+      }
+    } finally {
+      await packaged.close();
     }
   });
 });
