@@ -1,6 +1,6 @@
 // A small structured logger (one JSON line per event on stderr). Callers pass ids and codes, never
 // transcript text; as a second line of defence, string fields are masked for personal data.
-import { redact } from "./roleplay/redact.ts";
+import { redact } from "./roleplay/privacy/index.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };

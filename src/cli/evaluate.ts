@@ -27,7 +27,7 @@ import {
 } from "../evaluation/index.ts";
 import { evaluateCliMessages } from "../evaluation/messages.ts";
 import { LlmError } from "../llm/port.ts";
-import { redact } from "../roleplay/redact.ts";
+import { redact } from "../roleplay/privacy/index.ts";
 import { ArgsError, parseCommandArgs } from "./args.ts";
 import type { CliContext } from "./context.ts";
 

@@ -44,7 +44,7 @@ import {
   staffMarker,
   unproductiveTurns,
 } from "./customer.ts";
-import { anyFound, redact } from "./redact.ts";
+import { anyFound, redact } from "./privacy/index.ts";
 
 /** What the engine needs from the evaluator (wired in app.ts; notices come back via evaluationNotice). */
 export interface EvaluationHook {
