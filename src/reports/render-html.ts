@@ -18,6 +18,7 @@ import {
   trendLabel,
   zoneText,
 } from "./format.ts";
+import { CHART_SCRIPT } from "./html-charts.ts";
 import { reportMessages } from "./messages.ts";
 import type { TeamSummary } from "./summary.ts";
 
@@ -84,51 +85,6 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 @media print{.chart{height:260px;break-inside:avoid}}
 `;
 
-/** Drawn in the browser from the JSON above it; kept small and free of user text. */
-const INIT = `
-(function(){
-  var data = JSON.parse(document.getElementById("report-data").textContent);
-  var palette = ["#2563eb","#dc2626","#16a34a","#d97706","#7c3aed","#0891b2","#db2777","#65a30d","#4b5563","#ea580c"];
-  var charts = [];
-  // Canvas text does not inherit the page's CSS: give charts the same fonts, Chinese ones included.
-  Chart.defaults.font.family = 'system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif';
-  function day(ms){ return new Date(ms).toISOString().slice(0,10); }
-  function make(id, config){
-    var el = document.getElementById(id);
-    if (!el) return;
-    config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
-    charts.push(new Chart(el, config));
-  }
-  make("chart-scores", {
-    type: "line",
-    data: { datasets: data.scores.map(function(t, i){
-      return { label: t.name, data: t.points, borderColor: palette[i % palette.length],
-               backgroundColor: palette[i % palette.length], tension: 0.2, pointRadius: 3 };
-    }) },
-    options: {
-      parsing: false,
-      scales: {
-        x: { type: "linear", ticks: { callback: function(v){ return day(v).slice(5); }, maxRotation: 0 } },
-        y: { min: 0, max: 100 }
-      },
-      plugins: { legend: { position: "bottom" },
-        tooltip: { callbacks: { title: function(items){ return items.length ? day(items[0].parsed.x) : ""; } } } }
-    }
-  });
-  make("chart-criteria", {
-    type: "bar",
-    data: { labels: data.criteria.labels, datasets: [{ label: data.labels.criteria, data: data.criteria.values, backgroundColor: "#2563eb" }] },
-    options: { indexAxis: "y", scales: { x: { min: 0, max: 100 } }, plugins: { legend: { display: false } } }
-  });
-  make("chart-personas", {
-    type: "bar",
-    data: { labels: data.personas.labels, datasets: [{ label: data.labels.personas, data: data.personas.values, backgroundColor: "#d97706" }] },
-    options: { indexAxis: "y", scales: { x: { min: 0, max: 100 } }, plugins: { legend: { display: false } } }
-  });
-  window.reportCharts = charts;
-})();
-`;
-
 function table(
   header: Array<{ text: string; num?: boolean }>,
   rows: Array<Array<{ html: string; num?: boolean; cls?: string }>>,
@@ -158,6 +114,7 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
   const evaluatedTrainees = summary.trainees.filter((x) => x.scores.length > 0);
   const chartPersonas = summary.personas.filter((p) => p.passRate !== null);
   const chartData = {
+    lang: language,
     labels: { criteria: m.teamAverage, personas: m.passRate },
     scores: evaluatedTrainees.map((x) => ({
       name: x.displayName,
@@ -193,9 +150,10 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
     )
     .join("");
 
-  const chartOrEmpty = (id: string, has: boolean, label: string) =>
+  // Bar charts grow with their bars, so two-line labels keep their room on a phone.
+  const chartOrEmpty = (id: string, has: boolean, label: string, bars = 0) =>
     has
-      ? `<div class="chart"><canvas id="${id}" role="img" aria-label="${escapeHtml(label)}"></canvas></div>`
+      ? `<div class="chart"${bars > 0 ? ` style="height:${Math.max(200, 44 * bars + 60)}px"` : ""}><canvas id="${id}" role="img" aria-label="${escapeHtml(label)}"></canvas></div>`
       : `<p class="empty">${escapeHtml(m.noChartData)}</p>`;
   const emptyOr = (has: boolean, html: () => string) => (has ? html() : `<p class="empty">${escapeHtml(m.none)}</p>`);
 
@@ -232,7 +190,7 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
   );
 
   sections.push(`<h2>${escapeHtml(m.chartCriteria)}</h2>`);
-  sections.push(chartOrEmpty("chart-criteria", summary.criteria.length > 0, m.chartCriteria));
+  sections.push(chartOrEmpty("chart-criteria", summary.criteria.length > 0, m.chartCriteria, summary.criteria.length));
   sections.push(
     emptyOr(summary.criteria.length > 0, () =>
       table(
@@ -253,7 +211,7 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
   );
 
   sections.push(`<h2>${escapeHtml(m.chartPersonaPassRate)}</h2>`);
-  sections.push(chartOrEmpty("chart-personas", chartPersonas.length > 0, m.chartPersonaPassRate));
+  sections.push(chartOrEmpty("chart-personas", chartPersonas.length > 0, m.chartPersonaPassRate, chartPersonas.length));
   sections.push(
     emptyOr(summary.personas.length > 0, () =>
       table(
@@ -266,7 +224,8 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
           { text: m.averageScore, num: true },
         ],
         summary.personas.map((p) => [
-          txt(p.title),
+          // The whole title, wrapped: the chart above may show it shortened.
+          txt(p.title, "wrap"),
           txt(difficultyLabel(p.declaredDifficulty, language)),
           num(String(p.attempts)),
           num(String(p.evaluated)),
@@ -306,7 +265,7 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
         summary.manipulation.map((x) => [
           txt(day(x.startedAt, summary.timeZone)),
           txt(x.displayName),
-          txt(x.personaTitle),
+          txt(x.personaTitle, "wrap"),
           num(String(x.hits)),
           txt(x.sessionId),
         ]),
@@ -350,7 +309,7 @@ ${sections.join("\n")}
 </main>
 <script type="application/json" id="report-data">${scriptJson(chartData)}</script>
 <script>${chartJsSource()}</script>
-<script>${INIT}</script>
+<script>${CHART_SCRIPT}</script>
 </body>
 </html>
 `;
