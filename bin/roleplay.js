@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// The `roleplay` executable: runs the TypeScript sources through tsx so that
-// `npx roleplay ...` works right after `npm ci`, with no build step.
-import { register } from "tsx/esm/api";
-
-register();
-const { run } = await import("../src/cli.ts");
-await run();
+// The `roleplay` executable. It runs the compiled output in dist/, which `npm ci` builds (the
+// `prepare` script) and `npm run build` rebuilds: no TypeScript compiler at each start.
+let cli;
+try {
+  cli = await import("../dist/cli.js");
+} catch (e) {
+  if (e?.code !== "ERR_MODULE_NOT_FOUND" || !String(e.message).includes("dist")) throw e;
+  // Before any of the tool's code (and its message tables) can load, so both languages at once.
+  process.stderr.write("roleplay: not built yet, run: npm run build   (尚未构建，请运行：npm run build)\n");
+  process.exit(1);
+}
+await cli.run();

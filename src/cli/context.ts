@@ -5,10 +5,8 @@ import { type Catalogue, formatProblem, loadCatalogue } from "../catalogue/index
 import { type Config, ConfigError, loadConfig, readEnvironment } from "../config.ts";
 import type { Language } from "../domain/persona.ts";
 import { languageFromLocale } from "../i18n/index.ts";
-import { createOpenAiLlm } from "../llm/openai.ts";
 import { cliText } from "./messages.ts";
 import type { LlmPort } from "../llm/port.ts";
-import { openStore } from "../store/index.ts";
 import type { Store } from "../store/port.ts";
 
 export interface CliContext {
@@ -22,7 +20,7 @@ export interface CliContext {
   openStore(): Promise<Store>;
   loadCatalogue(dirs?: { personasDir?: string; promptsDir?: string }): Catalogue;
   /** Throws when no model is configured (see Config.llmMissing). */
-  createLlm(sink?: Store | null): LlmPort;
+  createLlm(sink?: Store | null): LlmPort | Promise<LlmPort>;
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
   /** Whether stdin is a terminal (interactive). */
@@ -83,7 +81,9 @@ export function createCliContext(
     out: (line) => stdout.write(`${line}\n`),
     err: (line) => stderr.write(`${line}\n`),
     language,
-    openStore: () => openStore(ctx.config().databaseUrl),
+    // The database drivers and the model SDK load only for the commands that use them: --help and
+    // the catalogue commands start faster without them.
+    openStore: async () => (await import("../store/index.ts")).openStore(ctx.config().databaseUrl),
     loadCatalogue(dirs = {}) {
       const config = ctx.config();
       return loadCatalogue({
@@ -91,10 +91,10 @@ export function createCliContext(
         promptsDir: dirs.promptsDir ?? config.promptsDir,
       });
     },
-    createLlm(sink = null) {
+    async createLlm(sink = null) {
       const config = ctx.config();
       if (!config.llm) throw new UserError(cliText(language).llmMissing(config.llmMissing.join(", ")));
-      return createOpenAiLlm(config.llm, sink);
+      return (await import("../llm/openai.ts")).createOpenAiLlm(config.llm, sink);
     },
     stdin,
     stdout,

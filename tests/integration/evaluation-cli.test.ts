@@ -242,7 +242,7 @@ describe("roleplay evaluate SESSION_ID", () => {
       }
       await store.updateSession("s1", { status: "ended", outcome: "satisfied", endedAt: 61_000 });
       fake.respondWith(ruleFollowingJudge(() => 4));
-      const ev = createEvaluator({ store, llm: context().createLlm(store), promptsDir });
+      const ev = createEvaluator({ store, llm: await context().createLlm(store), promptsDir });
       const r = await ev.requestEvaluation("s1");
       if (r.kind !== "ready") throw new Error(`evaluation ${r.kind}`);
     } finally {

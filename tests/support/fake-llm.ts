@@ -80,6 +80,8 @@ export interface FakeLlmOptions {
   replies?: FakeReply[];
   /** The default reply when the queue is empty: a fixed Reply or a function of the request body. */
   respondWith?: FakeReply | FakeResponder;
+  /** The port to listen on (default: any free one). */
+  port?: number;
 }
 
 export interface FakeLlm {
@@ -231,7 +233,7 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
       server.off("error", reject);
       resolve();
     });

@@ -3,7 +3,7 @@
 // a session lives only in one process; use PostgreSQL (DATABASE_URL=postgres://...) so several
 // processes can write at once.
 //
-//   node --import tsx src/platforms/discord/shard.ts          (DISCORD_SHARDS=auto by default)
+//   node dist/platforms/discord/shard.js          (DISCORD_SHARDS=auto by default)
 import { fileURLToPath } from "node:url";
 import { ShardingManager } from "discord.js";
 import { loadConfig } from "../../config.ts";
@@ -15,13 +15,15 @@ export interface ShardOptions {
 }
 
 export function createShardManager(options: ShardOptions): ShardingManager {
-  const worker = fileURLToPath(new URL("./worker.ts", import.meta.url));
+  // Compiled (dist/*.js) the workers are compiled too; from the sources (development) they run
+  // through tsx like `npm run dev`.
+  const fromSources = import.meta.url.endsWith(".ts");
+  const worker = fileURLToPath(new URL(fromSources ? "./worker.ts" : "./worker.js", import.meta.url));
   return new ShardingManager(worker, {
     token: options.token,
     totalShards: options.totalShards ?? "auto",
     respawn: true,
-    // The shard processes run the TypeScript sources through tsx, like bin/roleplay.js.
-    execArgv: ["--import", "tsx"],
+    execArgv: fromSources ? ["--import", "tsx"] : [],
   });
 }
 
