@@ -12,11 +12,11 @@ import {
   buildJudgeMessages,
   JUDGE_SCHEMA_NAME,
   JUDGE_TEMPERATURE,
-  JudgeOutput,
   type JudgeTemplate,
   loadJudgeTemplate,
   parseJudgeTemplate,
 } from "./judge.ts";
+import { judgementFromReply, judgeReplySchema } from "./judge-schema.ts";
 import { isPassed, weightedTotal } from "./score.ts";
 import { computeSignals, type JudgedTurn } from "./signals.ts";
 import { InvalidJudgementError, redactQuotes, verifyJudgement } from "./verify.ts";
@@ -56,16 +56,16 @@ async function judgeOnce(input: TranscriptEvaluationInput): Promise<Evaluation> 
   const result = await input.llm.structured({
     role: "judge",
     messages,
-    schema: JudgeOutput,
+    schema: judgeReplySchema(rubric, persona),
     schemaName: JUDGE_SCHEMA_NAME,
     temperature: JUDGE_TEMPERATURE,
     sessionId: input.sessionId || null,
     purpose: "evaluation",
     signal: input.signal,
   });
-  const verified = verifyJudgement(result.value, rubric, persona, turns);
+  const out = judgementFromReply(result.value, rubric, persona);
+  const verified = verifyJudgement(out, rubric, persona, turns);
   const total = weightedTotal(verified.criteria, rubric.scale);
-  const out = result.value;
   const clean = (list: string[]) => list.map((s) => redactQuotes(s.trim(), verified.droppedTexts)).filter(Boolean);
   return {
     id: randomUUID(),

@@ -508,6 +508,12 @@ function strictify(node: unknown): unknown {
   for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
     out[k] = k === "properties" || k === "$defs" || k === "definitions" ? mapValues(v, strictify) : strictify(v);
   }
+  // zod writes an integer's safe range as minimum/maximum, keywords some providers reject (and the
+  // range says nothing): "integer" alone means the same to a model.
+  if (out.minimum === Number.MIN_SAFE_INTEGER) delete out.minimum;
+  if (out.maximum === Number.MAX_SAFE_INTEGER) delete out.maximum;
+  // A number literal list (a score scale, a mood) is an integer enum.
+  if (out.type === "number" && Array.isArray(out.enum) && out.enum.every(Number.isInteger)) out.type = "integer";
   const isObject = out.type === "object" || (out.properties !== undefined && typeof out.properties === "object");
   if (isObject) {
     const props = (out.properties ?? {}) as Record<string, unknown>;

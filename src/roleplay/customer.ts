@@ -9,10 +9,14 @@ import type { ChatMessage } from "../llm/port.ts";
 
 export const CUSTOMER_SCHEMA_NAME = "customer_reply";
 
-// Shaped for OpenAI strict structured outputs: every field required, nullable instead of optional.
+const MOODS = Array.from({ length: MOOD_MAX - MOOD_MIN + 1 }, (_, i) => MOOD_MIN + i) as [number, ...number[]];
+
+// Shaped for strict structured outputs: every field required, nullable instead of optional, and
+// no length or range keywords (some providers reject them): the mood is an enum, and an empty text
+// is refused by a refinement the JSON Schema does not carry.
 export const CustomerReply = z.object({
-  text: z.string().min(1),
-  mood: z.number().int().min(MOOD_MIN).max(MOOD_MAX),
+  text: z.string().refine((s) => s.trim().length > 0, "the reply text is empty"),
+  mood: z.literal(MOODS),
   trigger_id: z.string().nullable(),
   outcome: z.enum(["continue", "satisfied", "walked_out", "supervisor"]),
   revealed_fact_ids: z.array(z.string()),

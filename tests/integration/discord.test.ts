@@ -23,6 +23,7 @@ import {
   schemaNameOf,
   startFakeLlm,
 } from "../support/fake-llm.ts";
+import { judgeReply } from "../support/judge-reply.ts";
 
 let dir: string;
 let llm: FakeLlm;
@@ -41,18 +42,18 @@ function judge(body: FakeRequestBody): FakeReply {
   const firstTrainee = /\[turn (\d+)\] trainee: (.+)/.exec(user);
   const evidence = firstTrainee ? [{ turn: Number(firstTrainee[1]), quote: (firstTrainee[2] ?? "").slice(0, 12) }] : [];
   return {
-    json: {
+    json: judgeReply({
       criteria: criteria.map((id, i) => ({
-        criterion_id: id,
+        criterion_id: id as string,
         observation: `observation ${i}`,
         evidence,
         score: 2 + (i % 3),
         better_phrasing: { you_said: null, turn: null, try_instead: "Name the next step and when it will happen." },
       })),
-      scenario_checks: checks.map((id) => ({ check_id: id, verdict: "yes", note: "done" })),
+      scenario_checks: checks.map((id) => ({ check_id: id as string, verdict: "yes", note: "done" })),
       flags: { taboos: [], manipulation: [], principle_violations: [] },
       summary: "Kept calm and listened; be more concrete about the next step.",
-    },
+    }),
   };
 }
 

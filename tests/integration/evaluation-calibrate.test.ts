@@ -12,6 +12,7 @@ import { type CalibrationReport, type EvaluateContext, evaluateCommand } from ".
 import { createOpenAiLlm } from "../../src/llm/openai.ts";
 import { openStore } from "../../src/store/index.ts";
 import { type FakeLlm, type FakeReply, type FakeRequestBody, startFakeLlm } from "../support/fake-llm.ts";
+import { judgeReply } from "../support/judge-reply.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const calibrationDir = join(root, "tests/fixtures/calibration");
@@ -77,18 +78,18 @@ function rulingJudge(fail: (f: Fixture) => boolean = () => false) {
     const first = /\[turn (\d+)\] trainee: (.+)/.exec(user);
     const evidence = first ? [{ turn: Number(first[1]), quote: (first[2] ?? "").slice(0, 8) }] : [];
     return {
-      json: {
+      json: judgeReply({
         criteria: criteria.map((id) => ({
-          criterion_id: id,
+          criterion_id: id as string,
           observation: "observed",
           evidence,
           score: judged(f, id),
           better_phrasing: { you_said: null, turn: null, try_instead: "say more" },
         })),
-        scenario_checks: checks.map((id) => ({ check_id: id, verdict: "yes", note: "ok" })),
+        scenario_checks: checks.map((id) => ({ check_id: id as string, verdict: "yes", note: "ok" })),
         flags: { taboos: [], manipulation: [], principle_violations: [] },
         summary: "summary",
-      },
+      }),
     };
   };
 }

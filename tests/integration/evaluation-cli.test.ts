@@ -13,6 +13,7 @@ import { createEvaluator } from "../../src/evaluation/index.ts";
 import { createOpenAiLlm } from "../../src/llm/openai.ts";
 import { openStore } from "../../src/store/index.ts";
 import { type FakeLlm, type FakeRequestBody, startFakeLlm } from "../support/fake-llm.ts";
+import { judgeReply } from "../support/judge-reply.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const calibrationDir = join(root, "tests/fixtures/calibration");
@@ -41,18 +42,18 @@ function ruleFollowingJudge(scores: (call: number) => number = () => 3) {
       ? [{ turn: Number(firstTrainee[1]), quote: (firstTrainee[2] ?? "").slice(0, 8) }]
       : [];
     return {
-      json: {
+      json: judgeReply({
         criteria: criteria.map((id) => ({
-          criterion_id: id,
+          criterion_id: id as string,
           observation: "observed",
           evidence,
           score: scores(calls),
           better_phrasing: { you_said: null, turn: null, try_instead: "say more" },
         })),
-        scenario_checks: checks.map((id) => ({ check_id: id, verdict: "yes", note: "ok" })),
+        scenario_checks: checks.map((id) => ({ check_id: id as string, verdict: "yes", note: "ok" })),
         flags: { taboos: [], manipulation: [], principle_violations: [] },
         summary: "summary",
-      },
+      }),
     };
   };
 }

@@ -17,6 +17,7 @@ import { createOpenAiLlm, type LlmSettings } from "../../src/llm/openai.ts";
 import { openStore } from "../../src/store/index.ts";
 import type { Store } from "../../src/store/port.ts";
 import { type FakeLlm, startFakeLlm } from "../support/fake-llm.ts";
+import { judgeReply } from "../support/judge-reply.ts";
 import { goodTurns, judgeAnswer, persona, rubric } from "../unit/evaluation-fixtures.ts";
 
 const judgeTemplate = readFileSync(new URL("../../prompts/judge.md", import.meta.url), "utf8");
@@ -103,7 +104,7 @@ function evaluator(s: Store = store) {
 describe("evaluation through the LLM adapter", () => {
   it("a judge that first answers with broken JSON and then validly gives an evaluation", async () => {
     await endedSession("s1");
-    fake.enqueue({ content: '{"criteria": [{"criterion_id": "empathy", "observ' }, { json: judgeAnswer() });
+    fake.enqueue({ content: '{"criteria": [{"criterion_id": "empathy", "observ' }, { json: judgeReply(judgeAnswer()) });
     const { ev } = evaluator();
     const r = await ev.requestEvaluation("s1");
     expect(r.kind).toBe("ready");
@@ -153,7 +154,7 @@ describe("evaluation through the LLM adapter", () => {
   ] as const) {
     it(`${what}: asked again at once, then pending with no score`, async () => {
       await endedSession("s1");
-      fake.respondWith({ json: bad() });
+      fake.respondWith({ json: judgeReply(bad()) });
       const { ev } = evaluator();
       expect((await ev.requestEvaluation("s1")).kind).toBe("pending");
       expect(fake.chatRequests).toHaveLength(2);
@@ -165,7 +166,7 @@ describe("evaluation through the LLM adapter", () => {
 
     it(`${what}, then a valid answer: the valid one is scored`, async () => {
       await endedSession("s1");
-      fake.enqueue({ json: bad() }, { json: judgeAnswer() });
+      fake.enqueue({ json: judgeReply(bad()) }, { json: judgeReply(judgeAnswer()) });
       expect((await evaluator().ev.requestEvaluation("s1")).kind).toBe("ready");
       expect((await store.latestEvaluation("s1"))?.total).toBe(72.5);
     });
@@ -186,7 +187,7 @@ describe("evaluation through the LLM adapter", () => {
       { seq: 6, speaker: "trainee" as const, text: attack, mood: null, responseMs: 1000 },
     ];
     await endedSession("s1", turns);
-    fake.enqueue({ json: judgeAnswer() });
+    fake.enqueue({ json: judgeReply(judgeAnswer()) });
     const r = await evaluator().ev.requestEvaluation("s1");
     if (r.kind !== "ready") throw new Error(`expected an evaluation, got ${r.kind}`);
     expect(new Set(r.evaluation.signals.manipulation.map((h) => h.group))).toEqual(
@@ -220,7 +221,7 @@ describe("evaluation through the LLM adapter", () => {
 
     store = await openStore(`sqlite:${dbFile}`);
     await new Promise((r) => setTimeout(r, 5)); // past the 1 ms backoff
-    fake.enqueue({ json: judgeAnswer() });
+    fake.enqueue({ json: judgeReply(judgeAnswer()) });
     const restarted = evaluator();
     expect(await restarted.ev.runDue()).toBe(1);
     expect((await store.getSession("s1"))?.status).toBe("evaluated");
@@ -231,7 +232,7 @@ describe("evaluation through the LLM adapter", () => {
     await endedSession("s1");
     const answer = judgeAnswer();
     answer.criteria[0]?.evidence.push({ turn: 4, quote: "我保证全额赔偿您的损失" });
-    fake.enqueue({ json: answer });
+    fake.enqueue({ json: judgeReply(answer) });
     const r = await evaluator().ev.requestEvaluation("s1");
     if (r.kind !== "ready") throw new Error(`expected an evaluation, got ${r.kind}`);
     const info = { personaName: persona.name, personaTitle: persona.title, durationMs: 60_000 };
@@ -257,7 +258,7 @@ describe("evaluation on PostgreSQL shared by two bot processes", () => {
     try {
       store = a;
       await endedSession("pg1");
-      fake.respondWith({ delayMs: 50, then: { json: judgeAnswer() } });
+      fake.respondWith({ delayMs: 50, then: { json: judgeReply(judgeAnswer()) } });
       const one = evaluator(a);
       const two = evaluator(b);
       const [r1, r2, d1, d2] = await Promise.all([

@@ -3,6 +3,7 @@
 // the request, quoting a line the trainee really said).
 import type { FakeReply, FakeRequestBody } from "./fake-llm.ts";
 import { lastUserText, schemaNameOf } from "./fake-llm.ts";
+import { judgeReply } from "./judge-reply.ts";
 
 export interface RoleplayScriptOptions {
   /** The customer's text for a trainee line (default: an echo that proves the turn was seen). */
@@ -49,7 +50,7 @@ export function roleplayResponder(options: RoleplayScriptOptions = {}) {
       const quote = lines[0];
       const ids = criterionIds(body);
       return {
-        json: {
+        json: judgeReply({
           criteria: ids.map((id) => ({
             criterion_id: id,
             observation: "scripted observation",
@@ -62,13 +63,13 @@ export function roleplayResponder(options: RoleplayScriptOptions = {}) {
             },
           })),
           scenario_checks: [...joined(body).matchAll(/check_id "([a-z0-9_-]+)"/g)].map((m) => ({
-            check_id: m[1],
+            check_id: m[1] as string,
             verdict: "yes",
             note: "scripted",
           })),
           flags: { taboos: [], manipulation: [], principle_violations: [] },
           summary: "scripted summary",
-        },
+        }),
       };
     }
     return { status: 400, body: { error: { message: `unexpected schema ${schema}` } } };

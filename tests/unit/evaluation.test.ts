@@ -16,6 +16,9 @@ import {
 } from "../../src/evaluation/index.ts";
 import type { JudgedTurn } from "../../src/evaluation/signals.ts";
 import { LlmRefusedError } from "../../src/llm/port.ts";
+import { judgeReplySchema } from "../../src/evaluation/judge-schema.ts";
+import { verifyJudgement } from "../../src/evaluation/verify.ts";
+import { judgeReply } from "../support/judge-reply.ts";
 import { scriptedLlm } from "../support/scripted-llm.ts";
 import { goodTurns, judgeAnswer, persona, rubric } from "./evaluation-fixtures.ts";
 
@@ -229,7 +232,7 @@ describe("scores computed in code", () => {
   });
 });
 
-describe("invalid judgements are retried, never repaired", () => {
+describe("off-rubric judgements: refused by the reply schema, and by the verification behind it", () => {
   const outOfScale = () => {
     const a = judgeAnswer();
     (a.criteria[0] as { score: number }).score = 7;
@@ -251,10 +254,15 @@ describe("invalid judgements are retried, never repaired", () => {
     ["an unknown criterion", unknown],
     ["a missing criterion", missing],
   ] as const) {
-    it(`${name}: asked once more, and with a second bad answer there is no score at all`, async () => {
+    it(`${name}: the reply schema refuses it; asked once more, a second bad answer gives no score at all`, async () => {
+      expect(judgeReplySchema(rubric, persona).safeParse(judgeReply(bad())).success).toBe(false);
       const llm = scriptedLlm([bad(), bad()]);
-      await expect(evaluate(llm)).rejects.toBeInstanceOf(InvalidJudgementError);
+      await expect(evaluate(llm)).rejects.toBeInstanceOf(LlmRefusedError);
       expect(llm.requests).toHaveLength(2);
+    });
+
+    it(`${name}: the verification, the second line, refuses it too`, () => {
+      expect(() => verifyJudgement(bad(), rubric, persona, goodTurns)).toThrow(InvalidJudgementError);
     });
 
     it(`${name}: a valid second answer is used`, async () => {
