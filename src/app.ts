@@ -75,6 +75,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       now: options.now,
       minTraineeTurns: config.evaluation.minTraineeTurns,
       maxAttempts: config.evaluation.maxAttempts,
+      judgeSamples: config.evaluation.judgeSamples,
       backoffMs: config.evaluation.retryBaseMs,
       notify: async (_sessionId, notice) => {
         await engine?.evaluationNotice(notice);

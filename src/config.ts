@@ -119,6 +119,7 @@ export const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: int(30, 1, 10_080),
   EVAL_MIN_TRAINEE_TURNS: int(2, 0, 100),
   EVAL_MAX_ATTEMPTS: int(6, 1, 50),
+  JUDGE_SAMPLES: int(1, 1, 9),
   EVAL_RETRY_BASE_SECONDS: int(30, 1, 86_400),
   TELEGRAM_BOT_TOKEN: optionalText.pipe(
     z
@@ -173,7 +174,7 @@ export interface Config {
   timeZone: string;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   session: { idleMs: number };
-  evaluation: { minTraineeTurns: number; maxAttempts: number; retryBaseMs: number };
+  evaluation: { minTraineeTurns: number; maxAttempts: number; retryBaseMs: number; judgeSamples: number };
   telegram: {
     token: string;
     apiRoot: string | undefined;
@@ -323,6 +324,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnviro
       minTraineeTurns: env.EVAL_MIN_TRAINEE_TURNS,
       maxAttempts: env.EVAL_MAX_ATTEMPTS,
       retryBaseMs: env.EVAL_RETRY_BASE_SECONDS * 1000,
+      judgeSamples: env.JUDGE_SAMPLES,
     },
     telegram,
     discord,

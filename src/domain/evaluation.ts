@@ -101,6 +101,16 @@ export interface Evaluation {
   personaHash: string;
   rubricId: string;
   rubricHash: string;
+  /**
+   * Present when the transcript was judged several times (JUDGE_SAMPLES > 1): each score above is
+   * the median of these, and a criterion whose samples differ by more than one level is marked
+   * low-confidence. `judged` < `requested` when some judge calls failed.
+   */
+  samples?: {
+    requested: number;
+    judged: number;
+    criteria: Array<{ criterionId: string; scores: number[] }>;
+  };
 }
 
 /**

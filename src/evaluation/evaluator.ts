@@ -17,6 +17,7 @@ import {
   parseJudgeTemplate,
 } from "./judge.ts";
 import { judgementFromReply, judgeReplySchema } from "./judge-schema.ts";
+import { combineSamples } from "./samples.ts";
 import { isPassed, weightedTotal } from "./score.ts";
 import { computeSignals, type JudgedTurn } from "./signals.ts";
 import { InvalidJudgementError, redactQuotes, verifyJudgement } from "./verify.ts";
@@ -39,6 +40,8 @@ export interface TranscriptEvaluationInput {
   /** Boundary token source (tests). */
   randomToken?: () => string;
   signal?: AbortSignal;
+  /** Independent judgements to take, folded into one by the median (JUDGE_SAMPLES; default 1). */
+  samples?: number;
 }
 
 async function judgeOnce(input: TranscriptEvaluationInput): Promise<Evaluation> {
@@ -103,6 +106,22 @@ async function judgeOnce(input: TranscriptEvaluationInput): Promise<Evaluation> 
  * when there is still no valid judgement. Never returns an invented score.
  */
 export async function evaluateTranscript(input: TranscriptEvaluationInput): Promise<Evaluation> {
+  const requested = Math.max(1, Math.floor(input.samples ?? 1));
+  const judged: Evaluation[] = [];
+  let firstError: unknown = null;
+  for (let i = 0; i < requested; i++) {
+    try {
+      judged.push(await judgeWithRetry(input));
+    } catch (e) {
+      // A sample the judge could not give is left out (and counted), never scored.
+      firstError ??= e;
+    }
+  }
+  if (judged.length === 0) throw firstError;
+  return combineSamples(judged, requested);
+}
+
+async function judgeWithRetry(input: TranscriptEvaluationInput): Promise<Evaluation> {
   try {
     return await judgeOnce(input);
   } catch (e) {
@@ -146,6 +165,8 @@ export interface EvaluatorOptions {
   minTraineeTurns?: number;
   /** Judge attempts (each with its immediate retry) before the evaluation is marked failed (default 5). */
   maxAttempts?: number;
+  /** Judgements per evaluation, folded into one by the median per criterion (default 1). */
+  judgeSamples?: number;
   /** The first retry waits this long; each next one twice as long (default 60 s). */
   backoffMs?: number;
   /** A "running" evaluation older than this is taken as crashed and retried (default 10 min). */
@@ -275,6 +296,7 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
         template: await getTemplate(),
         sessionId: session.id,
         now,
+        samples: opts.judgeSamples,
       });
       // Another process took the evaluation over after our lease ran out (it will save its own),
       // or the trainee's data was deleted meanwhile: either way this one must not be saved.
@@ -401,6 +423,7 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
           template: await getTemplate(),
           sessionId,
           now,
+          samples: opts.judgeSamples,
         });
         // The trainee's data was deleted meanwhile (their claim went with it): save nothing.
         if (!(await stillHeld(sessionId, lease))) return { ok: false, reason: "session_not_found" };

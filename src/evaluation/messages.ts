@@ -19,6 +19,12 @@ export const evaluationMessages = defineMessages({
     turns: "Your turns",
     duration: "Duration",
     lowConfidence: "low confidence: no verified quote",
+    lowConfidenceSpread: "low confidence: the judgements disagree by more than one level",
+    sampleScores: "Scores of the separate judgements (the median is shown)",
+    judgeSamples: (judged: number, requested: number) =>
+      judged === requested
+        ? `${judged} judgements, median per criterion`
+        : `${judged} of ${requested} judgements (the others failed), median per criterion`,
     droppedQuotes: "quotes the judge cited that are not in the transcript (not shown)",
     flags: "Flags",
     summary: "Summary",
@@ -82,6 +88,7 @@ export const evaluationMessages = defineMessages({
     personaVersion: "Persona",
     rubricVersion: "Rubric",
     judgeModel: "Judge model",
+    judgeSampling: "Judgements",
     promptVersion: "Judge prompt",
     evaluationId: "Evaluation",
     evaluatedAt: "Evaluated at",
@@ -103,6 +110,12 @@ export const evaluationMessages = defineMessages({
     turns: "你的发言",
     duration: "时长",
     lowConfidence: "低置信度：没有经核实的原话",
+    lowConfidenceSpread: "低置信度：几次评分相差超过一级",
+    sampleScores: "各次评分（取中位数）",
+    judgeSamples: (judged: number, requested: number) =>
+      judged === requested
+        ? `评了 ${judged} 次，每项取中位数`
+        : `评了 ${requested} 次，成功 ${judged} 次（其余失败），每项取中位数`,
     droppedQuotes: "条评委引用的原话在对话中找不到（未显示）",
     flags: "提示",
     summary: "总评",
@@ -165,6 +178,7 @@ export const evaluationMessages = defineMessages({
     personaVersion: "客户角色",
     rubricVersion: "评分标准",
     judgeModel: "评委模型",
+    judgeSampling: "评分次数",
     promptVersion: "评委提示词",
     evaluationId: "评估编号",
     evaluatedAt: "评估时间",

@@ -6,6 +6,7 @@ import type { Outcome, Speaker } from "../domain/session.ts";
 import { formatDateTime } from "../i18n/dates.ts";
 import { evaluationMessages } from "./messages.ts";
 import type { JudgedTurn } from "./signals.ts";
+import { SAMPLE_DISAGREEMENT_LEVELS } from "./samples.ts";
 
 const MAX_HIGHLIGHTS = 3;
 
@@ -241,6 +242,14 @@ function hitLine(hits: Signals["taboo"], language: Language): string {
   return hits.map((h) => `${md(h.label ? `${h.label}: ${h.phrase}` : h.phrase)} (${m.turnRef(h.turn)})`).join("; ");
 }
 
+/** Why a criterion is low-confidence: the judgements disagreed, or no quote supports it. */
+function lowConfidenceLabel(e: Evaluation, criterionId: string, language: Language): string {
+  const m = evaluationMessages(language);
+  const scores = e.samples?.criteria.find((s) => s.criterionId === criterionId)?.scores ?? [];
+  const spread = scores.length > 0 ? Math.max(...scores) - Math.min(...scores) : 0;
+  return spread > SAMPLE_DISAGREEMENT_LEVELS ? m.lowConfidenceSpread : m.lowConfidence;
+}
+
 function speakerLabel(s: Speaker, language: Language): string {
   const m = evaluationMessages(language);
   if (s === "trainee") return m.speaker_trainee;
@@ -288,13 +297,18 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
   out.push(`## ${m.criteria}`, "", `| ${m.criteria} | ${m.weight} | ${m.score} | |`, "|---|---:|---:|---|");
   for (const c of e.criteria) {
     out.push(
-      `| ${md(c.name)} | ${c.weight} | ${c.score}/${e.scale.max} | ${scoreBar(c.score, e.scale.max)}${c.lowConfidence ? ` ⚠ ${m.lowConfidence}` : ""} |`,
+      `| ${md(c.name)} | ${c.weight} | ${c.score}/${e.scale.max} | ${scoreBar(c.score, e.scale.max)}${c.lowConfidence ? ` ⚠ ${lowConfidenceLabel(e, c.criterionId, language)}` : ""} |`,
     );
   }
   out.push("");
   for (const c of e.criteria) {
-    out.push(`### ${md(c.name)} — ${c.score}/${e.scale.max}${c.lowConfidence ? ` ⚠ ${m.lowConfidence}` : ""}`, "");
+    out.push(
+      `### ${md(c.name)} — ${c.score}/${e.scale.max}${c.lowConfidence ? ` ⚠ ${lowConfidenceLabel(e, c.criterionId, language)}` : ""}`,
+      "",
+    );
     out.push(`**${m.observation}:** ${md(c.observation)}`, "");
+    const sampled = e.samples?.criteria.find((s) => s.criterionId === c.criterionId);
+    if (sampled) out.push(`**${m.sampleScores}:** ${sampled.scores.join(", ")}`, "");
     if (c.evidence.length > 0) {
       out.push(`**${m.evidence}:**`);
       for (const ev of c.evidence) out.push(`- ${m.turnRef(ev.turn)}: ${quoted(md(ev.quote), language)}`);
@@ -365,6 +379,7 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
     `- ${m.personaVersion}: \`${e.personaId}\`${version(info.personaVersion)} (${e.personaHash || "—"})`,
     `- ${m.rubricVersion}: \`${e.rubricId}\`${info.rubricName ? ` ${md(info.rubricName)}` : ""}${version(info.rubricVersion)} (${e.rubricHash || "—"})`,
     `- ${m.judgeModel}: ${md(e.judgeModel)}`,
+    ...(e.samples ? [`- ${m.judgeSampling}: ${m.judgeSamples(e.samples.judged, e.samples.requested)}`] : []),
     `- ${m.promptVersion}: ${md(e.promptVersion)}`,
     `- ${m.evaluationId}: \`${e.id}\` · ${m.evaluatedAt}: ${formatDateTime(e.createdAt, info.timeZone ?? "UTC", language)}`,
     "",
