@@ -26,6 +26,12 @@ export interface StartRequest {
   /** A persona id; or leave it out and give `pick` for a random persona. */
   personaId?: string;
   pick?: { archetype?: string; difficulty?: Difficulty; language?: Language };
+  /**
+   * Tells the trainee the session has started. Called once the session is stored (never before:
+   * a crash must not leave someone talking to a session that does not exist) and before the
+   * customer's opening line, so the chat reads in order. A failure here is logged; the session stands.
+   */
+  announce?: (session: Session, persona: PersonaSummary) => Promise<void>;
 }
 
 /** Trainee-facing failures: stable codes that each platform renders in the trainee's language. */
@@ -65,6 +71,8 @@ export type MessageResult =
   | { status: "no_session" }
   /** Already handled (same inboundKey). */
   | { status: "duplicate"; sessionId: string }
+  /** Nothing but spaces or invisible characters: no turn, no model call; the platform says so. */
+  | { status: "blank"; sessionId: string }
   /** Recorded as a turn and answered (or the answer failed and the trainee was told). */
   | { status: "handled"; sessionId: string };
 

@@ -44,6 +44,7 @@ import {
   staffMarker,
   unproductiveTurns,
 } from "./customer.ts";
+import { isBlankText } from "./blank-text.ts";
 import { anyFound, redact } from "./privacy/index.ts";
 
 /** What the engine needs from the evaluator (wired in app.ts; notices come back via evaluationNotice). */
@@ -484,6 +485,11 @@ export function createEngine(deps: EngineDeps): Engine {
         throw e;
       }
       log.info("session_started", { sessionId: session.id, personaId: persona.id, platform: req.place.platform });
+      if (req.announce) {
+        await req
+          .announce(session, summary(persona))
+          .catch((e) => log.warn("announce_failed", { sessionId: session.id, ...errorFields(e) }));
+      }
       if (persona.who_opens === "customer" && persona.opening.length > 0) {
         const opening = persona.opening[Math.floor(random() * persona.opening.length)] ?? persona.opening[0] ?? "";
         const { turn } = await store.appendTurn({
@@ -516,6 +522,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const tid = traineeKey(inbound.trainee);
       const session = await store.findActiveSession(tid, inbound.place);
       if (!session) return { status: "no_session" };
+      if (isBlankText(inbound.text)) return { status: "blank", sessionId: session.id };
       return serial(session.id, async (): Promise<MessageResult> => {
         const current = await store.getSession(session.id);
         if (current?.status !== "active") return { status: "no_session" };

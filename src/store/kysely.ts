@@ -438,6 +438,11 @@ export class KyselyStore implements Store {
     return row !== undefined;
   }
 
+  async inboundClaimed(key: string): Promise<boolean> {
+    const row = await this.db.selectFrom("inbound").select("key").where("key", "=", key).executeTakeFirst();
+    return row !== undefined;
+  }
+
   /**
    * Forgets inbound keys claimed before `before` (epoch ms), returning how many. Platforms
    * redeliver within hours, so keys older than a few days only take space.

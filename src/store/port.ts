@@ -143,6 +143,8 @@ export interface Store extends LlmCallSink {
    * seen before: the caller must not handle it again.
    */
   claimInbound(key: string, now: number): Promise<boolean>;
+  /** Whether `claimInbound` has recorded this key (a read: nothing is claimed). */
+  inboundClaimed(key: string): Promise<boolean>;
 
   saveEvaluation(evaluation: Evaluation): Promise<void>;
   /** The newest evaluation of a session, or null. */

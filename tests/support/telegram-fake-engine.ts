@@ -1,6 +1,7 @@
 // A small in-memory stand-in for the session engine, as the Telegram adapter sees it (RoleplayApi),
 // for unit tests of routing: it keeps active sessions per trainee and place, records every call,
 // and lets a test slow down or script what it returns.
+import { isBlankText } from "../../src/roleplay/blank-text.ts";
 import type { Language } from "../../src/domain/persona.ts";
 import { type Place, placeKey, type Session, type TraineeIdentity, traineeKey } from "../../src/domain/session.ts";
 import type {
@@ -113,11 +114,14 @@ export function fakeEngine(personas: PersonaSummary[] = TEST_PERSONAS): FakeEngi
       if (find(req.trainee, req.place)) return { ok: false, error: { code: "session_already_active" } };
       const s = engine.activate(req.trainee, req.place);
       s.personaId = p.id;
+      // Like the real engine: announced once the session exists.
+      await req.announce?.(s, p).catch(() => undefined);
       return { ok: true, session: s, persona: p };
     },
     async message(inbound): Promise<MessageResult> {
       const s = find(inbound.trainee, inbound.place);
       if (!s) return { status: "no_session" };
+      if (isBlankText(inbound.text)) return { status: "blank", sessionId: s.id };
       engine.messages.push(inbound);
       await engine.onMessage?.(inbound);
       return { status: "handled", sessionId: s.id };

@@ -1,5 +1,6 @@
 // The Discord adapter's routing and rendering against a fake Discord (no network) and a small
 // in-memory engine: what becomes a turn, what the bot says, how Discord's errors are survived.
+import { isBlankText } from "../../src/roleplay/blank-text.ts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { EvaluationCard } from "../../src/domain/evaluation.ts";
 import {
@@ -78,6 +79,8 @@ function memoryEngine() {
       starts.push(req);
       const s = session(`s${sessions.length + 1}`, req.trainee, req.place, req.personaId ?? "atm-note");
       sessions.push(s);
+      // Like the real engine: announced once the session exists, before the opening line.
+      await req.announce?.(s, PERSONAS[0] as PersonaSummary).catch(() => undefined);
       await deliverCustomer(s, state.opening);
       return { ok: true, session: s, persona: PERSONAS[0] as PersonaSummary };
     },
@@ -87,6 +90,7 @@ function memoryEngine() {
           x.status === "active" && x.traineeId === traineeKey(m.trainee) && placeKey(x.place) === placeKey(m.place),
       );
       if (!s) return { status: "no_session" };
+      if (isBlankText(m.text)) return { status: "blank", sessionId: s.id };
       const list = turns.get(s.id) ?? [];
       if (list.some((t) => t.inboundKey === m.inboundKey)) {
         results.push("duplicate");
@@ -630,6 +634,25 @@ describe("Discord bot routing", () => {
     expect(discord.requestsTo("POST", /\/threads$/)).toHaveLength(1);
     expect(discord.requestsTo("DELETE", /^\/channels\/\d+$/)).toHaveLength(1);
     expect(discord.threads()).toHaveLength(0);
+  });
+
+  it("announces nothing before the session is stored: no intro in the thread, no 'started' reply", async () => {
+    mem.engine.start = async () => {
+      throw new Error("database unavailable");
+    };
+    const { id } = await startSession();
+    const edits = discord.requests.filter((r) => r.method === "PATCH" && r.path.includes("/messages/@original"));
+    expect(edits.map((e) => (e.body as { content?: string }).content)).toEqual([discordMessages("en").internalError]);
+    expect(discord.requestsTo("POST", /^\/channels\/\d+\/messages$/)).toHaveLength(0);
+  });
+
+  it("answers a blank message briefly and makes no turn of it", async () => {
+    const { thread, user } = await startSession();
+    discord.message(user, thread?.id ?? "", "\u200B\u3000\u2060");
+    await settle();
+    expect(mem.inbound).toHaveLength(0);
+    const said = discord.messagesIn(thread?.id).filter((x) => x.content === discordMessages("en").blankMessage);
+    expect(said).toHaveLength(1);
   });
 
   it("posts the customer as the bot with the name in bold when webhooks are not allowed", async () => {

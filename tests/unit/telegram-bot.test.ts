@@ -617,7 +617,7 @@ describe("Running the bot", () => {
     api.on("getMe", () => api.error(401, "Unauthorized"));
     const app = {
       config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const },
-      store: { claimInbound: async () => true },
+      store: { claimInbound: async () => true, inboundClaimed: async () => false },
       engine,
     };
     const start = startTelegram(app, { botConfig: { client: { fetch: api.fetch } } });
@@ -642,7 +642,7 @@ describe("Running the bot", () => {
     );
     const app = {
       config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const },
-      store: { claimInbound: async () => true },
+      store: { claimInbound: async () => true, inboundClaimed: async () => false },
       engine,
     };
     const handle = await startTelegram(app, {
@@ -673,7 +673,7 @@ describe("Running the bot", () => {
     });
     const app = {
       config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const },
-      store: { claimInbound: async () => true },
+      store: { claimInbound: async () => true, inboundClaimed: async () => false },
       engine,
     };
     const handle = await startTelegram(app, { botConfig: { botInfo: TEST_BOT_INFO, client: { fetch: api.fetch } } });

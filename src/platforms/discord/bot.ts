@@ -420,21 +420,20 @@ export function createDiscordBot(
     try {
       // In a private thread this is what lets the trainee in; in a public one it follows it for them.
       await thread.members.add(trainee.userId);
+    } catch (e) {
+      log.warn("discord.thread_setup_failed", { thread: thread.id, ...apiErrorFields(e) });
+    }
+
+    // The intro and "started" are said only once the session is stored.
+    const announce = async () => {
       await thread.send({
         content: m.threadIntro(trainee.userId, persona.name, persona.title),
         allowedMentions: { users: [trainee.userId] },
       });
-    } catch (e) {
-      log.warn("discord.thread_setup_failed", {
-        thread: thread.id,
-        ...apiErrorFields(e),
-      });
-    }
-
-    await answer(i, m.started(thread.id));
+    };
     let result: Awaited<ReturnType<RoleplayApi["start"]>>;
     try {
-      result = await engine.start({ trainee, place: threadPlace(thread), personaId: persona.id });
+      result = await engine.start({ trainee, place: threadPlace(thread), personaId: persona.id, announce });
     } catch (e) {
       await thread.delete().catch(() => undefined);
       throw e;
@@ -448,6 +447,7 @@ export function createDiscordBot(
       );
       return answer(i, m.error(result.error.code, result.error.detail));
     }
+    await answer(i, m.started(thread.id));
   }
 
   /**
@@ -651,7 +651,7 @@ export function createDiscordBot(
       }
       return;
     }
-    await engine.message({
+    const result = await engine.message({
       trainee,
       place,
       text: msg.content,
@@ -659,6 +659,9 @@ export function createDiscordBot(
       messageId: msg.id,
       at: msg.createdTimestamp,
     });
+    if (result.status === "blank" && (await app.store.claimInbound(`discord:nonturn:${msg.id}`, Date.now()))) {
+      await sendText(msg.channel, discordMessages(await engine.languageFor(trainee, place)).blankMessage);
+    }
   }
 
   // ---- after a reconnect ----------------------------------------------------------------------

@@ -21,6 +21,7 @@ const ownMessages = defineMessages({
     tooManyThreads:
       "This channel has too many active threads, so I cannot open a new one. Archive some finished threads (or ask a moderator), or start the session in another channel.",
     threadFailed: "I could not create the session's thread. Please try again in a moment.",
+    blankMessage: "Your message looks empty: the customer only hears text. Please type your answer.",
     textOnly:
       "Only text messages count in a roleplay: attachments and stickers are not sent to the customer. Please type your answer.",
     cannotRead:
@@ -76,6 +77,7 @@ const ownMessages = defineMessages({
     tooManyThreads:
       "此频道的活跃子区太多，无法再创建新的。请归档一些已结束的子区（或请版主处理），或换一个频道开始练习。",
     threadFailed: "创建练习子区失败。请稍后再试。",
+    blankMessage: "这条消息看起来是空的：客户只能听到文字。请输入你的回复。",
     textOnly: "角色扮演只接受文字消息：附件和贴图不会发送给客户。请用文字回复。",
     cannotRead:
       "我读不到你的消息内容（机器人未开启 Message Content 特权）。请联系机器人管理员在 Discord 开发者后台开启。",

@@ -3,6 +3,7 @@
 // edit is never re-processed, and the trainee is told so.
 import { Composer, type Context } from "grammy";
 import type { Message } from "grammy/types";
+import { isBlankText } from "../../roleplay/blank-text.ts";
 import { answer, type FeatureDeps, textsFor } from "./deps.ts";
 import { placeOfMessage, traineeOf } from "./place.ts";
 
@@ -28,7 +29,7 @@ export function conversationFeatures(deps: FeatureDeps): Composer<Context> {
 
   c.on("message:text", async (ctx) => {
     const message = ctx.message;
-    if (ctx.from.is_bot || message.text.trim() === "") return;
+    if (ctx.from.is_bot) return;
     // Commands (ours are handled before; others belong to other bots) are never turns.
     if (message.entities?.some((e) => e.type === "bot_command" && e.offset === 0)) return;
     const result = await deps.engine.message({
@@ -39,7 +40,10 @@ export function conversationFeatures(deps: FeatureDeps): Composer<Context> {
       messageId: String(message.message_id),
       at: message.date * 1000,
     });
-    if (result.status === "no_session" && ctx.chat.type === "private") {
+    if (result.status === "blank") {
+      const { t } = await textsFor(ctx, deps);
+      await answer(ctx, deps, t.blankMessage, { replyTo: message.message_id });
+    } else if (result.status === "no_session" && ctx.chat.type === "private" && !isBlankText(message.text)) {
       const { t } = await textsFor(ctx, deps);
       await answer(ctx, deps, t.noSessionHint);
     }

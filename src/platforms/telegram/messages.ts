@@ -77,6 +77,7 @@ const ownMessages = defineMessages({
       "I cannot see ordinary messages in this group (privacy mode is on). Answer the customer by replying to its messages, which I always see; or ask the group owner to turn privacy mode off in @BotFather (/setprivacy) or make me an admin.",
     textOnly:
       "Only text counts in a roleplay: stickers, photos, voice messages and files are not passed to the customer. Please type your answer.",
+    blankMessage: "Your message looks empty: the customer only hears text. Please type your answer.",
     editedIgnored:
       "Edits do not change what the customer already heard. If you want to say something else, send a new message.",
     noSessionHint: "You have no session running. Send /roleplay to start one, or /help to see what I can do.",
@@ -164,6 +165,7 @@ const ownMessages = defineMessages({
     privacyMode:
       "我在这个群里看不到普通消息（隐私模式已开启）。请用“回复”客户消息的方式作答，我总能看到回复；或请群主在 @BotFather 中关闭隐私模式（/setprivacy），或把我设为管理员。",
     textOnly: "练习中只有文字有效：贴纸、图片、语音和文件不会传给客户。请输入文字回复。",
+    blankMessage: "这条消息看起来是空的：客户只能听到文字。请输入你的回复。",
     editedIgnored: "编辑消息不会改变客户已经听到的内容。如果想换个说法，请发送一条新消息。",
     noSessionHint: "你现在没有进行中的练习。发送 /roleplay 开始，或发送 /help 查看说明。",
     rateLimited: (seconds: number) =>

@@ -156,8 +156,8 @@ async function editMenu(ctx: Context, text: string, keyboard: Keyboard): Promise
 
 /**
  * Starts a session with `personaId` for the user behind this update, in the place the update came
- * from, or in a new forum topic. The intro goes out before the engine asks the customer for its
- * opening line, so the chat reads in order.
+ * from, or in a new forum topic. The intro goes out once the session is stored and before the
+ * customer's opening line, so the chat reads in order and never announces a session that is not there.
  */
 export async function startSession(ctx: Context, deps: FeatureDeps, personaId: string): Promise<void> {
   const message = messageOf(ctx);
@@ -191,14 +191,17 @@ export async function startSession(ctx: Context, deps: FeatureDeps, personaId: s
   }
 
   const group = isGroup(chat);
-  const intro = [t.sessionIntro(trainee.displayName, persona.name, persona.title, group)];
-  // Issue 5: the privacy hint is said once per group, not at every session start.
-  if (group && !(await deps.seesAllMessages(chat.id)) && (await firstPrivacyNotice(deps, chat.id))) {
-    intro.push("", t.privacyMode);
-  }
-  await deps.courier.send(targetOf(place), plainText(intro.join("\n")));
+  // Said only once the session is stored (the engine calls it before the customer's first line).
+  const announce = async () => {
+    const intro = [t.sessionIntro(trainee.displayName, persona.name, persona.title, group)];
+    // Issue 5: the privacy hint is said once per group, not at every session start.
+    if (group && !(await deps.seesAllMessages(chat.id)) && (await firstPrivacyNotice(deps, chat.id))) {
+      intro.push("", t.privacyMode);
+    }
+    await deps.courier.send(targetOf(place), plainText(intro.join("\n")));
+  };
 
-  const result = await deps.engine.start({ trainee, place, personaId: persona.id });
+  const result = await deps.engine.start({ trainee, place, personaId: persona.id, announce });
   if (!result.ok) {
     await deps.courier.send(targetOf(place), plainText(t.error(result.error.code, result.error.detail)));
     if (place !== origin) {

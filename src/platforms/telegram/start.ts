@@ -1,8 +1,8 @@
-// Runs the Telegram bot for an app: long polling through grammY's runner by default (updates of one
-// session in order, sessions concurrently), or a webhook server that acknowledges at once and
-// handles each update_id once. Stopping stops fetching, then lets the turns in flight finish.
+// Runs the Telegram bot for an app: long polling by default (updates of one session in order,
+// sessions concurrently), or a webhook server. Either way an update is acknowledged to Telegram
+// only once it is handled (intake.ts), and each update_id is handled once. Stopping stops
+// fetching, then lets the turns in flight finish.
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { run } from "@grammyjs/runner";
 import { type BotConfig, type Context, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
 import type { Config } from "../../config.ts";
@@ -10,12 +10,14 @@ import type { ManagerReportsApi, RoleplayApi } from "../../roleplay/api.ts";
 import type { Store } from "../../store/port.ts";
 import { createTelegramBot, type TelegramBot } from "./bot.ts";
 import { CONFLICT_ADVICE, classifyFault } from "./faults.ts";
+import { createIntake, type Intake } from "./intake.ts";
+import { runDurablePolling } from "./polling.ts";
 import { createLogger, type Logger } from "../../log.ts";
 
 /** What the bot needs of the app (structurally, so any wiring that has these parts will do). */
 export interface TelegramApp {
   config: Pick<Config, "telegram" | "language" | "logLevel"> & Partial<Pick<Config, "timeZone">>;
-  store: Pick<Store, "claimInbound">;
+  store: Pick<Store, "claimInbound" | "inboundClaimed">;
   engine: RoleplayApi;
   reports?: ManagerReportsApi;
   log?: Logger;
@@ -77,9 +79,10 @@ export async function startTelegram(app: TelegramApp, options: StartTelegramOpti
   app.engine.registerOutlet("telegram", telegram.outlet);
   void telegram.registerCommands();
   const stopTimeoutMs = options.stopTimeoutMs ?? 30_000;
+  const intake = createIntake(bot, app.store, log);
 
   if (settings.webhook) {
-    const server = await startWebhook(app, telegram, settings.webhook, log);
+    const server = await startWebhook(intake, telegram, settings.webhook, log);
     log.info("telegram.webhook_started", { port: settings.webhook.port });
     return {
       telegram,
@@ -93,7 +96,7 @@ export async function startTelegram(app: TelegramApp, options: StartTelegramOpti
 
   // A webhook left over from an earlier webhook deployment makes getUpdates fail with 409.
   await bot.api.deleteWebhook().catch(() => undefined);
-  const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
+  const runner = runDurablePolling(bot, intake, log, { allowedUpdates: ALLOWED_UPDATES });
   runner.task()?.catch((error: unknown) => {
     if (classifyFault(error).kind === "conflict") log.error("telegram.polling_conflict", { advice: CONFLICT_ADVICE });
     else log.error("telegram.polling_stopped", { fault: classifyFault(error).kind, error: (error as Error).name });
@@ -110,11 +113,12 @@ export async function startTelegram(app: TelegramApp, options: StartTelegramOpti
 }
 
 /**
- * Telegram redelivers an update whose webhook call is slow (10 s by default) or fails, so the
- * server claims the update id in the store, answers 200 at once, and handles the update after.
+ * Answers Telegram only once the update is handled: 200 when it is (or was, before), 500 when it
+ * could not be, so that Telegram delivers it again. A crash before the answer is a failed call
+ * for Telegram, which delivers the update again too.
  */
 async function startWebhook(
-  app: TelegramApp,
+  intake: Intake,
   telegram: TelegramBot,
   webhook: NonNullable<NonNullable<Config["telegram"]>["webhook"]>,
   log: Logger,
@@ -123,6 +127,7 @@ async function startWebhook(
   const path = new URL(webhook.url).pathname;
   const server = createServer((req, res) => {
     const done = (status: number) => {
+      if (res.writableEnded) return;
       res.statusCode = status;
       res.end();
     };
@@ -134,25 +139,20 @@ async function startWebhook(
         try {
           update = JSON.parse(body) as Update;
         } catch {
+          intake.countMalformed("not JSON");
           return done(400);
         }
-        if (typeof update?.update_id !== "number") return done(400);
-        let fresh: boolean;
-        try {
-          fresh = await app.store.claimInbound(`telegram:update:${update.update_id}`, Date.now());
-        } catch (error) {
-          // Not recorded: let Telegram deliver it again later rather than lose it.
-          log.error("telegram.webhook_claim_failed", { error: (error as Error).name });
-          return done(500);
+        if (typeof update !== "object" || update === null || !Number.isSafeInteger(update.update_id)) {
+          intake.countMalformed("no update_id");
+          return done(400);
         }
-        done(200);
-        if (!fresh) {
-          log.debug("telegram.duplicate_update", { updateId: update.update_id });
-          return;
-        }
-        bot.handleUpdate(update).catch((error) => bot.errorHandler(error));
+        const result = await intake.take(update);
+        done(result === "failed" ? 500 : 200);
       })
-      .catch(() => done(413));
+      .catch((error) => {
+        log.warn("telegram.webhook_request_failed", { error: (error as Error)?.name });
+        done(413);
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
