@@ -77,6 +77,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       maxAttempts: config.evaluation.maxAttempts,
       judgeSamples: config.evaluation.judgeSamples,
       backoffMs: config.evaluation.retryBaseMs,
+      leaseMs: config.session.leaseMs,
+      singleProcessStore: parseDatabaseUrl(config.databaseUrl).kind === "sqlite",
       notify: async (_sessionId, notice) => {
         await engine?.evaluationNotice(notice);
       },
@@ -113,6 +115,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       defaultLanguage: config.language,
       idleMs: config.session.idleMs,
+      answerLeaseMs: config.session.leaseMs,
+      sweepIntervalMs: config.session.sweepMs,
       minTraineeTurns: config.evaluation.minTraineeTurns,
       singleProcessStore: parseDatabaseUrl(config.databaseUrl).kind === "sqlite",
       now: options.now,

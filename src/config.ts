@@ -117,6 +117,8 @@ export const EnvSchema = z.object({
     .transform((s) => (s === undefined || s === "" ? "info" : s.toLowerCase()))
     .pipe(z.enum(["debug", "info", "warn", "error", "silent"], { error: "debug, info, warn, error or silent" })),
   SESSION_IDLE_MINUTES: int(30, 1, 10_080),
+  LEASE_SECONDS: int(30, 1, 600),
+  SWEEP_SECONDS: int(60, 1, 3_600),
   EVAL_MIN_TRAINEE_TURNS: int(2, 0, 100),
   EVAL_MAX_ATTEMPTS: int(6, 1, 50),
   JUDGE_SAMPLES: int(1, 1, 9),
@@ -173,7 +175,12 @@ export interface Config {
   /** IANA zone for every date people read: report periods and days, history, report times. */
   timeZone: string;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
-  session: { idleMs: number };
+  /**
+   * idleMs: a silent session is closed after this. leaseMs: how long a process's claim on a
+   * session's answer or evaluation lasts without its heartbeat (a crashed process frees it within
+   * this). sweepMs: how often idle sessions are closed and due evaluations run.
+   */
+  session: { idleMs: number; leaseMs: number; sweepMs: number };
   evaluation: { minTraineeTurns: number; maxAttempts: number; retryBaseMs: number; judgeSamples: number };
   telegram: {
     token: string;
@@ -319,7 +326,11 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnviro
     language: env.BOT_LANGUAGE,
     timeZone: env.TIME_ZONE,
     logLevel: env.LOG_LEVEL,
-    session: { idleMs: env.SESSION_IDLE_MINUTES * 60_000 },
+    session: {
+      idleMs: env.SESSION_IDLE_MINUTES * 60_000,
+      leaseMs: env.LEASE_SECONDS * 1000,
+      sweepMs: env.SWEEP_SECONDS * 1000,
+    },
     evaluation: {
       minTraineeTurns: env.EVAL_MIN_TRAINEE_TURNS,
       maxAttempts: env.EVAL_MAX_ATTEMPTS,

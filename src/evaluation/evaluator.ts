@@ -20,6 +20,7 @@ import { judgementFromReply, judgeReplySchema } from "./judge-schema.ts";
 import { combineSamples } from "./samples.ts";
 import { isPassed, weightedTotal } from "./score.ts";
 import { computeSignals, type JudgedTurn } from "./signals.ts";
+import { type EvaluationLease, keepEvaluationLease } from "./lease.ts";
 import { InvalidJudgementError, redactQuotes, verifyJudgement } from "./verify.ts";
 
 /** A persona as the evaluation needs it: the file, plus its hash when it was loaded from one. */
@@ -149,6 +150,7 @@ export type RerunResult =
 export type EvaluatorEvent =
   | { type: "judge_failed"; sessionId: string; attempts: number; error: string; final: boolean }
   | { type: "lease_expired"; sessionId: string }
+  | { type: "lease_renew_failed"; sessionId: string; error: string }
   | { type: "snapshot_invalid"; sessionId: string; error: string }
   | { type: "notify_failed"; sessionId: string; error: string };
 
@@ -169,8 +171,16 @@ export interface EvaluatorOptions {
   judgeSamples?: number;
   /** The first retry waits this long; each next one twice as long (default 60 s). */
   backoffMs?: number;
-  /** A "running" evaluation older than this is taken as crashed and retried (default 10 min). */
+  /**
+   * How long an evaluation's claim lasts without renewal (default 30 s). A heartbeat renews it every
+   * third of that while the judge works, so only a dead process lets it run out.
+   */
   leaseMs?: number;
+  /**
+   * The store is used by this process only (SQLite): the first runDue (at start) takes back every
+   * "running" evaluation at once, since only a crashed run can have left one.
+   */
+  singleProcessStore?: boolean;
   /** How far back runDue looks for sessions whose evaluation was never requested or crashed (default 30 days). */
   recoveryWindowMs?: number;
   log?: (event: EvaluatorEvent) => void;
@@ -223,7 +233,8 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
   const minTraineeTurns = opts.minTraineeTurns ?? 2;
   const maxAttempts = opts.maxAttempts ?? 5;
   const backoffMs = opts.backoffMs ?? 60_000;
-  const leaseMs = opts.leaseMs ?? 10 * 60_000;
+  const leaseMs = opts.leaseMs ?? 30_000;
+  let reclaimAllRunning = opts.singleProcessStore === true;
   const recoveryWindowMs = opts.recoveryWindowMs ?? 30 * 24 * 3600_000;
   const log = opts.log ?? (() => {});
 
@@ -256,14 +267,24 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
     return (await store.getSession(id)) ?? fallback;
   }
 
-  /** Whether this process still holds the claim (a judge slower than the lease may have lost it). */
-  async function stillHeld(id: string, lease: number): Promise<boolean> {
+  /** Whether this process still holds the claim (another may have taken over a lease that ran out). */
+  async function stillHeld(id: string, lease: EvaluationLease): Promise<boolean> {
+    await lease.stop();
     const s = await store.getSession(id);
-    return s?.evalStatus === "running" && s.evalNextAt === lease;
+    return s?.evalStatus === "running" && s.evalNextAt === lease.current();
+  }
+
+  function keepLease(sessionId: string, claimedUntil: number): EvaluationLease {
+    return keepEvaluationLease(store, sessionId, claimedUntil, {
+      leaseMs,
+      now,
+      onRenewFailed: (e) =>
+        log({ type: "lease_renew_failed", sessionId, error: e instanceof Error ? e.name : "error" }),
+    });
   }
 
   /** Evaluates a session this process has claimed (evalStatus "running"); null when the claim was lost. */
-  async function evaluateClaimed(session: Session, lease: number): Promise<EvaluationNotice | null> {
+  async function evaluateClaimed(session: Session, lease: EvaluationLease): Promise<EvaluationNotice | null> {
     const turns = await store.listTurns(session.id);
     const traineeTurns = turns.filter((t) => t.speaker === "trainee").length;
     if (traineeTurns < minTraineeTurns) {
@@ -342,9 +363,15 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
       const s = await store.getSession(sessionId);
       return { kind: "not_claimed", evalStatus: s?.evalStatus ?? null };
     }
-    const session = await store.getSession(sessionId);
-    if (!session) return { kind: "not_claimed", evalStatus: null };
-    const result = await evaluateClaimed(session, lease);
+    const held = keepLease(sessionId, lease);
+    let result: EvaluationNotice | null;
+    try {
+      const session = await store.getSession(sessionId);
+      if (!session) return { kind: "not_claimed", evalStatus: null };
+      result = await evaluateClaimed(session, held);
+    } finally {
+      await held.stop();
+    }
     if (result === null) return { kind: "not_claimed", evalStatus: "running" };
     await tell(sessionId, result);
     return result;
@@ -358,8 +385,10 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
       let processed = 0;
       // A crashed evaluation: hand it back to "pending" once (CAS), then claim it as usual.
       const recent = await store.listSessions({ status: [...FINISHED_STATUSES], since: t - recoveryWindowMs });
+      const reclaimAll = reclaimAllRunning;
+      reclaimAllRunning = false;
       for (const s of recent) {
-        if (s.evalStatus === "running" && s.evalNextAt !== null && s.evalNextAt <= t) {
+        if (s.evalStatus === "running" && s.evalNextAt !== null && (reclaimAll || s.evalNextAt <= t)) {
           if (await store.updateSession(s.id, { evalStatus: "pending", evalNextAt: t }, { evalStatus: ["running"] })) {
             log({ type: "lease_expired", sessionId: s.id });
           }
@@ -400,12 +429,15 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
         { evalStatus: [previous], status: ["ended", "abandoned", "evaluated"] },
       );
       if (!claimed) return { ok: false, reason: "busy" };
-      const restore = () =>
-        store.updateSession(
+      const held = keepLease(sessionId, lease);
+      const restore = async () => {
+        await held.stop();
+        await store.updateSession(
           sessionId,
           { evalStatus: previous, evalNextAt: before.evalNextAt },
           { evalStatus: ["running"] },
         );
+      };
       let pinned: ReturnType<typeof pinnedVersions>;
       try {
         pinned = pinnedVersions(before);
@@ -426,7 +458,7 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
           samples: opts.judgeSamples,
         });
         // The trainee's data was deleted meanwhile (their claim went with it): save nothing.
-        if (!(await stillHeld(sessionId, lease))) return { ok: false, reason: "session_not_found" };
+        if (!(await stillHeld(sessionId, held))) return { ok: false, reason: "session_not_found" };
         await store.saveEvaluation(evaluation);
         await store.updateSession(
           sessionId,

@@ -1,9 +1,10 @@
 // The LlmPort over any OpenAI-compatible Chat Completions endpoint (OpenAI, Azure, DeepSeek, Qwen,
 // Ollama, vLLM, LM Studio): structured replies validated locally, bounded retries, hard timeouts.
 //
-// The SDK's own retries are switched off: it retries timeouts (one hung turn could then last many
-// minutes) and honours retry-after of up to a minute. Here every call has a hard bound, and a
-// provider asking us to come back in ten minutes fails the call at once instead of freezing a turn.
+// The SDK's own retries are switched off: its timeouts are ten minutes and it honours retry-after
+// of up to a minute. Here every attempt has a hard timeout and the call as a whole a deadline
+// (attempts × timeout plus the waits between them), and a provider asking us to come back in ten
+// minutes fails the call at once instead of freezing a turn.
 import { randomUUID } from "node:crypto";
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
 import { z } from "zod";
@@ -36,7 +37,7 @@ export interface LlmSettings {
   judge: LlmRoleSettings;
   /** Hard limit for one HTTP request, including reading the body. */
   timeoutMs: number;
-  /** Retries after the first attempt, for 429, 5xx and connection failures (not timeouts). */
+  /** Retries after the first attempt, for 429, 5xx, connection failures and timeouts. */
   maxRetries: number;
   /** json_schema where the provider supports strict structured outputs; json_object otherwise. */
   structuredOutput: "json_schema" | "json_object";
@@ -300,10 +301,11 @@ function classify(err: unknown, call: CompletionCall, attempt: number): RetryDec
   const { label, host, settings } = call;
   const canRetry = attempt < settings.maxRetries;
   if (err instanceof TimedOut || err instanceof APIConnectionTimeoutError) {
-    // A timeout has already cost the whole per-call budget: retrying would multiply the wait.
+    // Nothing was answered, so nothing was done: asking again is safe. At once, since the wait has
+    // already been spent; the call's overall deadline still bounds every attempt together.
     return {
       error: new LlmUnreachableError(`${label}: no answer from ${host} within ${settings.timeoutMs} ms`, true),
-      retryAfterMs: null,
+      retryAfterMs: canRetry ? 0 : null,
     };
   }
   if (err instanceof Cancelled) {

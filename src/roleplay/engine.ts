@@ -80,6 +80,8 @@ export interface EngineDeps {
   minTraineeTurns?: number;
   /** How long a session's answer lease lasts without renewal (default 30 s; renewed every third of it). */
   answerLeaseMs?: number;
+  /** How often startTimers sweeps idle sessions and due evaluations (default 60 s). */
+  sweepIntervalMs?: number;
   /**
    * The store is used by this process only (SQLite): at resume, leases left by a crashed run are
    * dropped at once instead of waiting for them to expire.
@@ -717,7 +719,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
     },
 
-    startTimers(intervalMs = 60_000) {
+    startTimers(intervalMs = deps.sweepIntervalMs ?? 60_000) {
       if (timer || closed) return;
       timer = setInterval(() => {
         track(engine.sweep().catch((e) => log.error("sweep_failed", errorFields(e))));

@@ -262,7 +262,7 @@ export class KyselyStore implements Store {
   async updateSession(
     id: string,
     patch: SessionPatch,
-    onlyIf?: { status?: SessionStatus[]; evalStatus?: EvalStatus[] },
+    onlyIf?: { status?: SessionStatus[]; evalStatus?: EvalStatus[]; evalNextAt?: number },
   ): Promise<boolean> {
     if (onlyIf?.status?.length === 0 || onlyIf?.evalStatus?.length === 0) return false;
     const set = patchToRow(patch);
@@ -271,11 +271,13 @@ export class KyselyStore implements Store {
       let q = this.db.selectFrom("sessions").select("id").where("id", "=", id);
       if (onlyIf?.status !== undefined) q = q.where("status", "in", onlyIf.status);
       if (onlyIf?.evalStatus !== undefined) q = q.where("eval_status", "in", onlyIf.evalStatus);
+      if (onlyIf?.evalNextAt !== undefined) q = q.where("eval_next_at", "=", onlyIf.evalNextAt);
       return (await q.executeTakeFirst()) !== undefined;
     }
     let q = this.db.updateTable("sessions").set(set).where("id", "=", id);
     if (onlyIf?.status !== undefined) q = q.where("status", "in", onlyIf.status);
     if (onlyIf?.evalStatus !== undefined) q = q.where("eval_status", "in", onlyIf.evalStatus);
+    if (onlyIf?.evalNextAt !== undefined) q = q.where("eval_next_at", "=", onlyIf.evalNextAt);
     const result = await q.executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }

@@ -97,13 +97,13 @@ export interface Store extends LlmCallSink {
   listActiveSessions(): Promise<Session[]>;
   listSessions(query: SessionQuery): Promise<Session[]>;
   /**
-   * Applies the patch. With `onlyIf`, only when the session's current status and/or evalStatus
-   * match (compare-and-set); returns whether a row changed.
+   * Applies the patch. With `onlyIf`, only when the session's current status, evalStatus and/or
+   * evalNextAt match (compare-and-set); returns whether a row changed.
    */
   updateSession(
     id: string,
     patch: SessionPatch,
-    onlyIf?: { status?: SessionStatus[]; evalStatus?: EvalStatus[] },
+    onlyIf?: { status?: SessionStatus[]; evalStatus?: EvalStatus[]; evalNextAt?: number },
   ): Promise<boolean>;
   /**
    * Takes the right to ask the customer model for this session, for `leaseMs`, unless another

@@ -294,7 +294,7 @@ describe("failures and retries", () => {
     expect(fake.chatRequests).toHaveLength(1);
   });
 
-  it("a hung endpoint is cut off by the timeout", async () => {
+  it("a hung endpoint is cut off by the timeout, and asked again within LLM_MAX_RETRIES", async () => {
     const sink = memorySink();
     const llm = createOpenAiLlm(settingsFor(fake.url, { timeoutMs: 500 }), sink, { retryBaseMs: 10 });
     fake.enqueue({ hang: true }, { hang: true }, { hang: true });
@@ -303,13 +303,32 @@ describe("failures and retries", () => {
     const elapsed = Date.now() - started;
     expect(err).toBeInstanceOf(LlmUnreachableError);
     expect((err as LlmUnreachableError).timedOut).toBe(true);
-    expect(elapsed).toBeGreaterThanOrEqual(450);
-    expect(elapsed).toBeLessThan(1_500);
+    // Three attempts (the first and two retries), each cut off at 500 ms; never more.
+    expect(fake.chatRequests).toHaveLength(3);
+    expect(elapsed).toBeGreaterThanOrEqual(1_400);
+    expect(elapsed).toBeLessThan(4_000);
+    expect(sink.calls).toHaveLength(1);
     expect(sink.calls[0]).toMatchObject({ outcome: "unreachable", error: "timeout" });
   });
 
+  it("a call that timed out once is answered by the retry", async () => {
+    const llm = createOpenAiLlm(settingsFor(fake.url, { timeoutMs: 400, maxRetries: 1 }), null, { retryBaseMs: 10 });
+    fake.enqueue({ hang: true }, ok);
+    const res = await llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" });
+    expect(res.value).toBeDefined();
+    expect(fake.chatRequests).toHaveLength(2);
+  });
+
+  it("with LLM_MAX_RETRIES=0 a timeout is not retried", async () => {
+    const llm = createOpenAiLlm(settingsFor(fake.url, { timeoutMs: 300, maxRetries: 0 }), null);
+    fake.enqueue({ hang: true }, ok);
+    const err = await failure(llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" }));
+    expect((err as LlmUnreachableError).timedOut).toBe(true);
+    expect(fake.chatRequests).toHaveLength(1);
+  });
+
   it("a reply slower than the timeout is cut off too", async () => {
-    const llm = createOpenAiLlm(settingsFor(fake.url, { timeoutMs: 300 }), null);
+    const llm = createOpenAiLlm(settingsFor(fake.url, { timeoutMs: 300, maxRetries: 0 }), null);
     // biome-ignore lint/suspicious/noThenProperty: the fake's delayed-reply shape; not a promise
     fake.enqueue({ delayMs: 2_000, then: ok });
     const err = await failure(llm.structured({ role: "customer", messages, schema: CustomerReply, schemaName: "r" }));

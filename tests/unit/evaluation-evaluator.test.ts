@@ -233,6 +233,63 @@ describe("the evaluator", () => {
     expect((await store.getSession("s1"))?.evalStatus).toBe("done");
   });
 
+  it("the lease is short by default: a process that died while judging frees the evaluation within 30 s", async () => {
+    await endedSession("s1");
+    const hung: LlmPort = { modelFor: () => "judge", structured: () => new Promise(() => {}) };
+    void createEvaluator({ store, llm: hung, judgeTemplate, now }).requestEvaluation("s1");
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await store.getSession("s1"))?.evalStatus).toBe("running");
+    const restarted = evaluator(scriptedLlm([judgeAnswer()]));
+    clock = T0 + 29_000;
+    expect(await restarted.ev.runDue()).toBe(0);
+    clock = T0 + 30_001;
+    expect(await restarted.ev.runDue()).toBe(1);
+    expect(restarted.notices.map((n) => n.kind)).toEqual(["ready"]);
+  });
+
+  it("a slow judge keeps its lease alive with a heartbeat: no other evaluator takes the session over", async () => {
+    await endedSession("s1");
+    const inner = scriptedLlm([judgeAnswer()]);
+    const slow: LlmPort = {
+      modelFor: inner.modelFor,
+      async structured(req) {
+        await new Promise((r) => setTimeout(r, 600));
+        return inner.structured(req);
+      },
+    };
+    const first = createEvaluator({ store, llm: slow, judgeTemplate, now: Date.now, leaseMs: 150 });
+    const pending = first.requestEvaluation("s1");
+    const other = evaluator(scriptedLlm([judgeAnswer()]), { now: Date.now, leaseMs: 150 });
+    // Several lease lengths pass while the judge works; the other evaluator keeps finding it held.
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 120));
+      expect(await other.ev.runDue()).toBe(0);
+    }
+    expect((await pending).kind).toBe("ready");
+    expect(await store.listEvaluations("s1")).toHaveLength(1);
+  });
+
+  it("with a store only this process uses (SQLite), the first runDue takes back a running evaluation at once", async () => {
+    await endedSession("s1");
+    // Left "running" by a crashed run, its lease still far in the future.
+    await store.updateSession("s1", { evalStatus: "running", evalNextAt: T0 + 600_000 }, { evalStatus: ["none"] });
+    const restarted = evaluator(scriptedLlm([judgeAnswer()]), { singleProcessStore: true });
+    expect(await restarted.ev.runDue()).toBe(1);
+    expect((await store.getSession("s1"))?.evalStatus).toBe("done");
+  });
+
+  it("a lease renewal only succeeds for its holder", async () => {
+    await endedSession("s1");
+    await store.updateSession("s1", { evalStatus: "running", evalNextAt: T0 + 5 }, { evalStatus: ["none"] });
+    expect(
+      await store.updateSession("s1", { evalNextAt: T0 + 10 }, { evalStatus: ["running"], evalNextAt: T0 + 6 }),
+    ).toBe(false);
+    expect(
+      await store.updateSession("s1", { evalNextAt: T0 + 10 }, { evalStatus: ["running"], evalNextAt: T0 + 5 }),
+    ).toBe(true);
+    expect((await store.getSession("s1"))?.evalNextAt).toBe(T0 + 10);
+  });
+
   it("an ended session whose evaluation was never requested is evaluated at start", async () => {
     await endedSession("s1");
     const { ev } = evaluator(scriptedLlm([judgeAnswer()]));
