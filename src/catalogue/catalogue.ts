@@ -6,6 +6,7 @@ import type { Difficulty, Language, Persona } from "../domain/persona.ts";
 import type { Rubric } from "../domain/rubric.ts";
 import { listYamlFiles, loadPersonaFile, loadRubricFile, type Problem, problemAt } from "./load.ts";
 import { say } from "./messages.ts";
+import { closest } from "./schema-issues.ts";
 
 export interface CatalogueOptions {
   personasDir: string;
@@ -119,6 +120,10 @@ export function loadCatalogue(options: CatalogueOptions): Catalogue {
       nextPersonas.set(value.id, value);
     }
     for (const name of [...lastGoodPersona.keys()]) if (!personaNames.includes(name)) lastGoodPersona.delete(name);
+    for (const slip of archetypeSlips(nextPersonas, options.personasDir)) {
+      found.push(slip.problem);
+      nextPersonas.delete(slip.id);
+    }
 
     personas = nextPersonas;
     rubrics = nextRubrics;
@@ -177,6 +182,46 @@ export function loadCatalogue(options: CatalogueOptions): Catalogue {
       };
     },
   };
+}
+
+/**
+ * Archetypes are the trainers' own words, so a misspelling of one of theirs is not caught by the
+ * per-file check against the shipped list: an archetype only one persona uses, a letter or two away
+ * from one that at least two others use, is taken for a slip.
+ */
+function archetypeSlips(personas: Map<string, Persona>, dir: string): Array<{ id: string; problem: Problem }> {
+  const uses = new Map<string, number>();
+  for (const p of personas.values()) uses.set(p.archetype, (uses.get(p.archetype) ?? 0) + 1);
+  const established = [...uses].filter(([, n]) => n >= 2).map(([a]) => a);
+  const slips: Array<{ id: string; problem: Problem }> = [];
+  for (const p of personas.values()) {
+    if (uses.get(p.archetype) !== 1) continue;
+    const meant = closest(p.archetype, established);
+    if (!meant) continue;
+    slips.push({
+      id: p.id,
+      problem: problemAt(
+        p.file,
+        "persona",
+        lineOfKey(path.join(dir, p.file), "archetype"),
+        "archetype",
+        say("archetypeTypo", p.archetype, meant),
+      ),
+    });
+  }
+  return slips;
+}
+
+function lineOfKey(file: string, key: string): number | null {
+  try {
+    const index = fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .findIndex((l) => l.startsWith(`${key}:`));
+    return index === -1 ? null : index + 1;
+  } catch {
+    return null;
+  }
 }
 
 function rubricKey(id: string, language: Language): string {

@@ -92,6 +92,10 @@ export const problemText = defineMessages({
       problem: `"${field}" is out of range${min !== null && max !== null ? ` (${min} to ${max})` : min !== null ? ` (at least ${min})` : max !== null ? ` (at most ${max})` : ""}`,
       fix: "write a whole number within the range",
     }),
+    scoreKey: (field: string): ProblemWords => ({
+      problem: `"${field}" is not a score`,
+      fix: 'name each level by its score, e.g. "1", "3", "5"',
+    }),
     httpsUrl: (field: string): ProblemWords => ({
       problem: `"${field}" is not an https:// web address`,
       fix: "write an image address starting with https://, or delete the line",
@@ -207,8 +211,8 @@ export const problemText = defineMessages({
       fix: `加上一行“${field.split(".").pop()}: ...”（字段表见 personas/README.md）`,
     }),
     wrongType: (field: string, expected: string): ProblemWords => ({
-      problem: `“${field}”应该是${zhType(expected)}`,
-      fix: `在这里写${zhType(expected)}`,
+      problem: `“${field}”应该是 ${zhType(expected)}`,
+      fix: `在这里写 ${zhType(expected)}`,
     }),
     notOneOf: (field: string, value: string, allowed: readonly string[], suggestion: string | null): ProblemWords => ({
       problem: `“${field}”的值“${value}”不在可选值 ${zhList(allowed)} 之中${suggestion ? `（是不是想写“${suggestion}”？）` : ""}`,
@@ -229,6 +233,10 @@ export const problemText = defineMessages({
     outOfRange: (field: string, min: number | null, max: number | null): ProblemWords => ({
       problem: `“${field}”超出范围${min !== null && max !== null ? `（${min} 到 ${max}）` : min !== null ? `（至少 ${min}）` : max !== null ? `（最多 ${max}）` : ""}`,
       fix: "写一个范围内的整数",
+    }),
+    scoreKey: (field: string): ProblemWords => ({
+      problem: `“${field}”不是一个分数`,
+      fix: "每个等级用它的分数命名，例如“1”“3”“5”",
     }),
     httpsUrl: (field: string): ProblemWords => ({
       problem: `“${field}”不是 https:// 开头的网址`,
@@ -315,6 +323,8 @@ function enType(t: string): string {
       return "text";
     case "number":
       return "a number";
+    case "int":
+      return "a whole number";
     case "array":
       return 'a list (lines starting with "- ")';
     case "object":
@@ -332,6 +342,8 @@ function zhType(t: string): string {
       return "文字";
     case "number":
       return "数字";
+    case "int":
+      return "整数";
     case "array":
       return "列表（以“- ”开头的行）";
     case "object":

@@ -54,6 +54,9 @@ function wordsForIssue(issue: z.core.$ZodIssue, field: string, value: unknown): 
       if (issue.format === "url") return say("httpsUrl", field);
       if (issue.format === "regex") return say("badFormat", field, slug(String(value)));
       return say("invalid", field, issue.message);
+    case "invalid_key":
+      // The only map with free keys is a criterion's levels: its keys are scores.
+      return say("scoreKey", field);
     case "too_small":
       if (issue.origin === "string") return say("emptyText", field);
       if (issue.origin === "array") return say("tooFew", field, Number(issue.minimum));

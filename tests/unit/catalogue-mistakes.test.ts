@@ -160,6 +160,18 @@ describe("a trainer's mistake is named, at its line, with the fix, in English an
     expect(loadCatalogue({ personasDir, promptsDir }).problems()).toEqual([]);
   });
 
+  it("a misspelling of the trainers' own archetype (used by two others) is caught too", () => {
+    for (const id of ["own-a", "own-b"])
+      fs.writeFileSync(
+        path.join(personasDir, `${id}.yaml`),
+        persona.replace("id: test-angry", `id: ${id}`).replace("archetype: angry", "archetype: impatient"),
+      );
+    const problems = problemsOf("own-c", (t) => t.replace("archetype: angry", "archetype: impatiant"));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.line).toBe(lineOf("own-c", "archetype:"));
+    expect(both(problems[0]).zh).toContain("类型（archetype）“impatiant”不认识（是不是想写“impatient”？）");
+  });
+
   it("an enum value nothing resembles lists the allowed values", () => {
     const problems = problemsOf("far", (t) => t.replace("channel: branch", "channel: 柜台"));
     const { en, zh } = both(problems.find((x) => x.field === "channel"));
@@ -210,6 +222,31 @@ describe("a trainer's mistake is named, at its line, with the fix, in English an
     expect(zh).toContain("缺少必填字段“wants”");
     expect(zh).toContain("“max_turns”超出范围（至少 2）");
     expect(zh).not.toMatch(/Fix:|missing|should be/);
+  });
+});
+
+describe("values of the wrong kind are named in the trainer's words", () => {
+  it("a mood with decimals asks for a whole number", () => {
+    const problems = problemsOf("decimal", (t) => t.replace("mood_start: 1", "mood_start: 1.5"));
+    const p = problems.find((x) => x.field === "emotion.mood_start");
+    expect(p?.line).toBe(lineOf("decimal", "  mood_start:"));
+    const { en, zh } = both(p);
+    expect(en).toContain('"emotion.mood_start" should be a whole number. Fix: write a whole number there.');
+    expect(zh).toContain("“emotion.mood_start”应该是 整数。改法：在这里写 整数。");
+  });
+
+  it("a rubric level named by a word asks for scores", () => {
+    fs.writeFileSync(
+      path.join(promptsDir, "rubrics/default.zh-CN.yaml"),
+      rubric.replace('levels: { "1": 无视情绪,', 'levels: { top: 很好, "1": 无视情绪,'),
+    );
+    const p = loadCatalogue({ personasDir, promptsDir })
+      .problems()
+      .find((x) => x.kind === "rubric");
+    expect(p?.field).toMatch(/^criteria\[0\]\.levels\.top$/);
+    const { en, zh } = both(p);
+    expect(en).toContain('is not a score. Fix: name each level by its score, e.g. "1", "3", "5".');
+    expect(zh).toContain("不是一个分数。改法：每个等级用它的分数命名");
   });
 });
 
