@@ -410,27 +410,7 @@ async function practiseInTerminal(ctx: CliContext, personaId: string | undefined
   }
   if (!(await templatesUsable(ctx, config.promptsDir))) return 1;
   if (!(await llmReachable(ctx, config.llm))) return 1;
-  const { createApp } = await import("./app.ts");
-  const { runConsole } = await import("./platforms/console/index.ts");
-  // The terminal is the conversation: routine info lines would interleave with the customer's
-  // words, so the console logs warnings and above unless debugging was asked for.
-  const { createLogger } = await import("./log.ts");
-  const app = await createApp(config, {
-    watch: false,
-    log: createLogger(config.logLevel === "info" ? "warn" : config.logLevel),
-  });
-  try {
-    return await runConsole({
-      engine: app.engine,
-      personaId,
-      input: ctx.stdin,
-      output: ctx.stdout,
-      language: config.language,
-      interactive: ctx.interactive,
-    });
-  } finally {
-    await app.close();
-  }
+  return (await import("./cli/practice.ts")).practise(ctx, config, personaId);
 }
 
 async function startCommand(args: string[], ctx: CliContext): Promise<number> {

@@ -213,9 +213,9 @@ export const evaluateCliMessages = defineMessages({
     noEvaluation: (id: string, status: string) =>
       ({
         none: `Session ${id} has no evaluation yet (it has not ended, or its evaluation was never requested).`,
-        pending: `The evaluation of session ${id} is pending: the judge failed and it will be retried.`,
+        pending: `The evaluation of session ${id} is pending: the judge has not answered yet. A running bot retries it; to finish it now, run: npx roleplay evaluate ${id} --rerun`,
         running: `Session ${id} is being evaluated right now; try again in a moment.`,
-        failed: `The evaluation of session ${id} failed after every retry. Use --rerun to try again.`,
+        failed: `The evaluation of session ${id} failed after every retry. To try again: npx roleplay evaluate ${id} --rerun`,
         skipped: `Session ${id} was closed without a score (too few trainee turns).`,
         done: `Session ${id} is marked evaluated but no evaluation is stored.`,
       })[status] ?? `Session ${id} has no evaluation (${status}).`,
@@ -289,9 +289,9 @@ export const evaluateCliMessages = defineMessages({
     noEvaluation: (id: string, status: string) =>
       ({
         none: `会话 ${id} 还没有评估（尚未结束，或从未请求评估）。`,
-        pending: `会话 ${id} 的评估待完成：评委调用失败，稍后会自动重试。`,
+        pending: `会话 ${id} 的评估待完成：评委尚未给出结果。运行中的机器人会自动重试；如需现在完成，请运行：npx roleplay evaluate ${id} --rerun`,
         running: `会话 ${id} 正在评估中，请稍后再试。`,
-        failed: `会话 ${id} 的评估在多次重试后仍然失败。可以用 --rerun 再试一次。`,
+        failed: `会话 ${id} 的评估在多次重试后仍然失败。如需再试一次：npx roleplay evaluate ${id} --rerun`,
         skipped: `会话 ${id} 因学员发言太少，已结束且不评分。`,
         done: `会话 ${id} 标记为已评估，但没有找到评估记录。`,
       })[status] ?? `会话 ${id} 没有评估（${status}）。`,

@@ -74,7 +74,12 @@ export type MessageResult =
   /** Nothing but spaces or invisible characters: no turn, no model call; the platform says so. */
   | { status: "blank"; sessionId: string }
   /** Recorded as a turn and answered (or the answer failed and the trainee was told). */
-  | { status: "handled"; sessionId: string };
+  | {
+      status: "handled";
+      sessionId: string;
+      /** The trainee's words as stored and as the customer saw them: personal data masked. */
+      text: string;
+    };
 
 /** Notices the engine asks a platform to show, in `language`. */
 export type NoticeCode =

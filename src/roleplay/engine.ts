@@ -553,7 +553,7 @@ export function createEngine(deps: EngineDeps): Engine {
           }
         }
         scheduleAnswer(session.id);
-        return { status: "handled", sessionId: session.id };
+        return { status: "handled", sessionId: session.id, text: turn.text };
       });
     },
 

@@ -124,7 +124,7 @@ export function fakeEngine(personas: PersonaSummary[] = TEST_PERSONAS): FakeEngi
       if (isBlankText(inbound.text)) return { status: "blank", sessionId: s.id };
       engine.messages.push(inbound);
       await engine.onMessage?.(inbound);
-      return { status: "handled", sessionId: s.id };
+      return { status: "handled", sessionId: s.id, text: inbound.text };
     },
     async end(trainee, place) {
       const s = find(trainee, place);

@@ -103,7 +103,7 @@ function memoryEngine() {
       await outlet?.deliver({ type: "typing", session: s });
       if (state.replyDelayMs > 0) await new Promise((r) => setTimeout(r, state.replyDelayMs));
       await deliverCustomer(s, state.reply);
-      return { status: "handled", sessionId: s.id };
+      return { status: "handled", sessionId: s.id, text: m.text };
     },
     async end(trainee, place) {
       const s = sessions.find(

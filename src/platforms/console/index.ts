@@ -5,10 +5,11 @@ import readline from "node:readline";
 import type { Language } from "../../domain/persona.ts";
 import type { Place, TraineeIdentity } from "../../domain/session.ts";
 import { renderCardText } from "../../evaluation/render.ts";
-import { defineMessages } from "../../i18n/index.ts";
 import type { Outbound, PersonaSummary } from "../../roleplay/api.ts";
 import type { Engine } from "../../roleplay/engine.ts";
 import { type CommandHints, roleplayTexts } from "../../roleplay/messages.ts";
+import { consoleText } from "./messages.ts";
+import { printable } from "./terminal-text.ts";
 
 /** The commands the shared sentences point a console trainee to. */
 export const CONSOLE_COMMANDS: CommandHints = {
@@ -16,36 +17,6 @@ export const CONSOLE_COMMANDS: CommandHints = {
   end: "/end",
   personas: "npx roleplay personas list",
 };
-
-const text = defineMessages({
-  en: {
-    pick: "Choose a customer (number or id):",
-    invalidPick: (v: string) => `"${v}" is not in the list. Type a number from the list or a persona id.`,
-    noPersonas: "No personas are available. Check them with: npx roleplay personas check",
-    started: (title: string, name: string) =>
-      `--- Practice: ${title}. You are the bank's staff; ${name} is the customer. ---`,
-    commands: "Commands: /end finishes and evaluates the session, /help shows this, /quit leaves it for later.",
-    youOpen: "The customer is waiting: you speak first.",
-    resumed: (title: string) => `--- Resuming your session: ${title} (type /end to finish it) ---`,
-    you: "You",
-    left: "Session left open: run the console again to continue it.",
-    evaluateLater: (id: string) => `See the evaluation later with: npx roleplay evaluate ${id}`,
-    rerun: (id: string) => `A trainer can re-run it with: npx roleplay evaluate ${id} --rerun`,
-  },
-  "zh-CN": {
-    pick: "请选择一位客户（输入编号或 ID）：",
-    invalidPick: (v: string) => `列表中没有"${v}"。请输入列表中的编号或客户角色 ID。`,
-    noPersonas: "没有可用的客户角色。请运行 npx roleplay personas check 检查。",
-    started: (title: string, name: string) => `--- 练习：${title}。你是银行工作人员，${name}是客户。---`,
-    commands: "命令：/end 结束并评估，/help 显示帮助，/quit 暂时离开（稍后可继续）。",
-    youOpen: "客户在等你开口：请你先说。",
-    resumed: (title: string) => `--- 继续未完成的练习：${title}（输入 /end 结束）---`,
-    you: "你",
-    left: "练习未结束：再次运行 console 即可继续。",
-    evaluateLater: (id: string) => `稍后可用 npx roleplay evaluate ${id} 查看评估。`,
-    rerun: (id: string) => `培训师可用 npx roleplay evaluate ${id} --rerun 重新评估。`,
-  },
-});
 
 export interface ConsoleOptions {
   engine: Engine;
@@ -55,19 +26,36 @@ export interface ConsoleOptions {
   /** The tool's own words. */
   language: Language;
   interactive: boolean;
+  /**
+   * Asks the judge again for a session whose evaluation is pending; resolves with the outcome
+   * (the card itself arrives through the outlet). Without it, the command to finish is printed.
+   */
+  retryEvaluation?: (sessionId: string) => Promise<string>;
+  /** How long to keep retrying a pending evaluation before leaving it to the command (default 30 s). */
+  pendingRetryMs?: number;
 }
+
+const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+const RETRY_GAP_MS = 3000;
 
 /** Runs one practice session in the terminal. Resolves with the exit code. */
 export async function runConsole(opts: ConsoleOptions): Promise<number> {
   const { engine, output } = opts;
-  const t = text(opts.language);
+  const t = consoleText(opts.language);
   const codes = roleplayTexts(opts.language, CONSOLE_COMMANDS);
-  const write = (line = "") => output.write(`${line}\n`);
+  const terminal = opts.interactive && Boolean((output as NodeJS.WriteStream).isTTY);
+  let spinnerLine: string | null = null;
+  const write = (line = "") => {
+    // A line printed while the spinner turns replaces it; the spinner redraws below on its next frame.
+    if (spinnerLine !== null) output.write("\r\u001b[K");
+    output.write(`${line}\n`);
+  };
   const user = os.userInfo().username || "trainee";
   const trainee: TraineeIdentity = { platform: "console", userId: user, displayName: user, locale: opts.language };
   const place: Place = { platform: "console", scopeId: null, chatId: "terminal", threadId: null };
   let sessionId: string | null = null;
   let finished = false;
+  let pendingId: string | null = null;
 
   engine.registerOutlet("console", {
     async deliver(event: Outbound) {
@@ -76,23 +64,28 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
         case "typing":
           break;
         case "customer":
-          write(`${event.speaker}: ${event.text}`);
+          write(`${printable(event.speaker)}: ${printable(event.text)}`);
           break;
         case "notice":
-          write(`(${codes.notice(event.code)})`);
-          // The terminal has no chat to post a late result in: point to the command instead.
-          if (event.code === "evaluation_pending") write(t.evaluateLater(event.session.id));
-          if (event.code === "evaluation_failed") write(t.rerun(event.session.id));
-          if (event.code.startsWith("evaluation_")) finished = true;
+          // The shared sentence promises a later delivery in the chat; the terminal has no chat to
+          // deliver to, so it says what it does instead: retry now, then name the command.
+          if (event.code === "evaluation_pending") {
+            if (pendingId === null) write(`(${t.judgeSlow})`);
+            pendingId = event.session.id;
+            break;
+          }
+          write(`(${printable(codes.notice(event.code))})`);
+          if (event.code === "evaluation_failed") write(t.judgeGaveUp(event.session.id));
+          if (event.code === "evaluation_failed" || event.code === "evaluation_skipped") finished = true;
           break;
         case "ended":
           write(`--- ${codes.ended(event.outcome)} ---`);
           break;
         case "evaluation":
           write();
-          write(renderCardText(event.card));
+          write(printable(renderCardText(event.card)));
           write();
-          write(`npx roleplay evaluate ${event.session.id}`);
+          write(t.fullReport(event.session.id));
           finished = true;
           break;
       }
@@ -100,13 +93,46 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     },
   });
 
+  /** Retries a pending evaluation for a while (a spinner on a terminal), then names the command. */
+  async function settlePendingEvaluation(): Promise<void> {
+    await engine.idle();
+    if (finished || pendingId === null) return;
+    const id = pendingId;
+    const retry = opts.retryEvaluation;
+    const deadline = Date.now() + (opts.pendingRetryMs ?? 30_000);
+    let frame = 0;
+    const spinner = terminal
+      ? setInterval(() => {
+          if (spinnerLine !== null) output.write(`\r\u001b[K${SPINNER[frame++ % SPINNER.length]} ${spinnerLine}`);
+        }, 100)
+      : null;
+    try {
+      for (let attempt = 2; retry && !finished && Date.now() < deadline; attempt++) {
+        spinnerLine = terminal ? t.waiting(attempt) : null;
+        const outcome = await retry(id).catch(() => "pending");
+        await engine.idle();
+        if (finished || (outcome !== "pending" && outcome !== "not_claimed")) break;
+        await new Promise((r) => setTimeout(r, Math.max(0, Math.min(RETRY_GAP_MS, deadline - Date.now()))));
+      }
+    } finally {
+      if (spinner) clearInterval(spinner);
+      if (spinnerLine !== null) output.write("\r\u001b[K");
+      spinnerLine = null;
+    }
+    if (!finished) write(t.finishLater(id));
+  }
+
+  // On a terminal, readline echoes what is typed (and allows editing it); piped, it only reads.
   const rl = readline.createInterface({
     input: opts.input,
-    terminal: opts.interactive && Boolean((output as NodeJS.WriteStream).isTTY),
+    ...(terminal ? { output, terminal: true } : { terminal: false }),
   });
   const lines = rl[Symbol.asyncIterator]();
   const nextLine = async (prompt?: string): Promise<string | null> => {
-    if (prompt && opts.interactive) output.write(prompt);
+    if (prompt && terminal) {
+      rl.setPrompt(prompt);
+      rl.prompt();
+    }
     const r = await lines.next();
     return r.done ? null : String(r.value);
   };
@@ -121,7 +147,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       } catch {
         // keep the id
       }
-      write(t.resumed(title));
+      write(t.resumed(printable(title)));
       await engine.resume();
       await engine.idle();
     } else {
@@ -137,7 +163,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       }
       const summary = engine.personas().find((p) => p.id === personaId);
       if (summary) {
-        write(t.started(summary.title, summary.name));
+        write(t.started(printable(summary.title), printable(summary.name)));
         write(t.commands);
       }
       const started = await engine.start({ trainee, place, personaId });
@@ -152,8 +178,8 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     for (;;) {
       const line = await nextLine(`${t.you}: `);
       if (line === null) {
-        await engine.idle();
-        if (!finished) write(t.left);
+        await settlePendingEvaluation();
+        if (!finished && pendingId === null) write(t.left);
         return 0;
       }
       const said = line.trim();
@@ -169,22 +195,24 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       if (said === "/end") {
         const r = await engine.end(trainee, place);
         if (!r.ok) write(codes.error(r.error.code, r.error.detail));
-        await engine.idle();
+        await settlePendingEvaluation();
         return 0;
       }
-      if (!opts.interactive) write(`${t.you}: ${said}`);
       const r = await engine.message({
         trainee,
         place,
         text: said,
         inboundKey: `console:${sessionId}:${crypto.randomUUID()}`,
       });
+      // Piped, nothing echoes the line: show it as it was kept (personal data masked), which is
+      // also what the customer and the judge see.
+      if (!terminal && r.status === "handled") write(`${t.you}: ${printable(r.text)}`);
       await engine.idle();
-      if (r.status === "no_session") {
-        // The customer ended the session (or it timed out): the evaluation was shown above.
+      if (r.status === "no_session" || !(await engine.activeSession(trainee, place))) {
+        // The customer ended the session (or it timed out): its evaluation follows.
+        await settlePendingEvaluation();
         return 0;
       }
-      if (!(await engine.activeSession(trainee, place))) return 0;
     }
   } finally {
     rl.close();
@@ -202,11 +230,13 @@ async function choosePersona(
   personas: PersonaSummary[],
   write: (l?: string) => void,
   nextLine: (prompt?: string) => Promise<string | null>,
-  t: ReturnType<typeof text>,
+  t: ReturnType<typeof consoleText>,
 ): Promise<string | undefined> {
   personas.forEach((p, i) => {
     write(
-      `${String(i + 1).padStart(2)}. ${p.title} — ${p.name} [${p.archetype}, ${p.difficulty}, ${p.language}] (${p.id})`,
+      printable(
+        `${String(i + 1).padStart(2)}. ${p.title} — ${p.name} [${p.archetype}, ${p.difficulty}, ${p.language}] (${p.id})`,
+      ),
     );
   });
   for (;;) {
@@ -218,6 +248,6 @@ async function choosePersona(
     const byNumber = Number.isInteger(n) ? personas[n - 1] : undefined;
     const chosen = byNumber ?? personas.find((p) => p.id === v);
     if (chosen) return chosen.id;
-    write(t.invalidPick(v));
+    write(t.invalidPick(printable(v)));
   }
 }
