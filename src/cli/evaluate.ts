@@ -14,6 +14,7 @@ import { TranscriptFile } from "../domain/transcript.ts";
 import {
   type AgreementStats,
   agreementStats,
+  computeSignals,
   createEvaluator,
   evaluateTranscript,
   InvalidJudgementError,
@@ -26,10 +27,11 @@ import {
   turnsFromTranscript,
 } from "../evaluation/index.ts";
 import { evaluateCliMessages } from "../evaluation/messages.ts";
-import { LlmError } from "../llm/port.ts";
+import { LlmError, type LlmPort } from "../llm/port.ts";
 import { redact } from "../roleplay/privacy/index.ts";
 import { ArgsError, parseCommandArgs } from "./args.ts";
 import type { CliContext } from "./context.ts";
+import { languageWarnings, printSignalsOnly, signalsReport } from "./evaluate-signals.ts";
 
 /** What the command needs from the CLI around it (a CliContext fits). */
 export type EvaluateContext = Pick<
@@ -56,6 +58,8 @@ interface FileArgs {
   personaId: string | null;
   repeat: number;
   json: boolean;
+  /** Only the program's detectors: no model, no persona needed. */
+  signalsOnly: boolean;
 }
 interface CalibrateArgs {
   kind: "calibrate";
@@ -72,6 +76,7 @@ const EVALUATE_OPTIONS = {
   calibrate: { type: "string" },
   persona: { type: "string" },
   repeat: { type: "string" },
+  "signals-only": { type: "boolean" },
 } as const;
 
 export type ParsedArgs = { ok: true; args: EvaluateArgs } | { ok: false; message: string | null };
@@ -87,6 +92,7 @@ export function parseEvaluateArgs(argv: string[], language: Language): ParsedArg
   }
   if (parsed.help) return { ok: false, message: null };
   const { rerun = false, json = false } = parsed.values;
+  const signalsOnly = parsed.values["signals-only"] ?? false;
   const file = parsed.values.file ?? null;
   const calibrate = parsed.values.calibrate ?? null;
   const personaId = parsed.values.persona ?? null;
@@ -107,8 +113,10 @@ export function parseEvaluateArgs(argv: string[], language: Language): ParsedArg
   if (sessionId !== null && file !== null) return { ok: false, message: m.sessionAndFile };
   if (file !== null) {
     if (rerun) return { ok: false, message: m.rerunWithFile };
-    return { ok: true, args: { kind: "file", file, personaId, repeat: repeat ?? 1, json } };
+    if (signalsOnly && repeat !== null) return { ok: false, message: m.signalsOnlyWithRepeat };
+    return { ok: true, args: { kind: "file", file, personaId, repeat: repeat ?? 1, json, signalsOnly } };
   }
+  if (signalsOnly) return { ok: false, message: m.signalsOnlyWithoutFile };
   if (sessionId === null) return { ok: false, message: m.nothingToEvaluate };
   if (repeat !== null) return { ok: false, message: m.repeatWithSession };
   return { ok: true, args: { kind: "session", sessionId, rerun, json } };
@@ -339,19 +347,39 @@ async function fileCommand(a: FileArgs, ctx: EvaluateContext): Promise<number> {
     return EXIT_USER_ERROR;
   }
   const catalogue = await ctx.loadCatalogue();
+  if (a.signalsOnly)
+    return printSignalsOnly(read.value, a.personaId, a.json, catalogue, ctx) ? EXIT_OK : EXIT_USER_ERROR;
+  if ((a.personaId ?? read.value.persona) === undefined) {
+    // No persona, so no judge; the detectors need none.
+    printSignalsOnly(read.value, null, a.json, catalogue, ctx);
+    ctx.err(m.personaMissing);
+    return EXIT_USER_ERROR;
+  }
   const prepared = prepareTranscript(read.value, catalogue, a.personaId, ctx.language);
   if (!prepared.ok) {
     ctx.err(prepared.message);
     return EXIT_USER_ERROR;
   }
   const { transcript, persona, evaluated, rubric, turns } = prepared.value;
-  const templateText = judgeTemplateFrom(catalogue);
-  if (templateText === null) {
-    ctx.err(m.judgeTemplateMissing);
+  for (const w of languageWarnings(transcript, persona, ctx.language)) ctx.err(w);
+  // Whatever happens to the judge, the trainer still sees what the detectors found.
+  const judgeFailed = (why: string): number => {
+    const signals = computeSignals(turns, rubric, persona.emotion.mood_start);
+    const reading = { language: evaluated.language, rubric, turns, signals };
+    if (a.json) ctx.out(JSON.stringify({ error: why, signals }, null, 2));
+    else ctx.out(signalsReport(m.signalsAfterFailure, reading, ctx.language));
+    ctx.err(m.judgeFailed(why));
     return EXIT_USER_ERROR;
-  }
+  };
+  const templateText = judgeTemplateFrom(catalogue);
+  if (templateText === null) return judgeFailed(m.judgeTemplateMissing);
   const template = parseJudgeTemplate(templateText);
-  const llm = await ctx.createLlm(null);
+  let llm: LlmPort;
+  try {
+    llm = await ctx.createLlm(null);
+  } catch (e) {
+    return judgeFailed(whyFailed(e));
+  }
 
   const runs: Evaluation[] = [];
   let lastError: unknown = null;
@@ -365,10 +393,7 @@ async function fileCommand(a: FileArgs, ctx: EvaluateContext): Promise<number> {
     }
   }
   const first = runs[0];
-  if (!first) {
-    ctx.err(m.judgeFailed(whyFailed(lastError)));
-    return EXIT_USER_ERROR;
-  }
+  if (!first) return judgeFailed(whyFailed(lastError));
   const spread = a.repeat > 1 ? scoreSpread(runs, transcript.expected) : null;
   if (a.json) {
     ctx.out(JSON.stringify(a.repeat > 1 ? { runs, spread, failedRuns: a.repeat - runs.length } : first, null, 2));

@@ -36,6 +36,7 @@ export {
   moodSparkline,
   renderCardText,
   renderReportMarkdown,
+  renderSignalsMarkdown,
   scoreBar,
   type CardInfo,
   type ReportInfo,

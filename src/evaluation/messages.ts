@@ -191,13 +191,15 @@ export const evaluateCliMessages = defineMessages({
     usage: [
       "Usage:",
       "  roleplay evaluate SESSION_ID [--rerun] [--json]",
-      "  roleplay evaluate --file TRANSCRIPT.yaml [--persona ID] [--repeat N] [--json]",
+      "  roleplay evaluate --file TRANSCRIPT.yaml [--persona ID] [--repeat N] [--signals-only] [--json]",
       "  roleplay evaluate --calibrate DIR [--repeat N] [--json]",
       "",
       "  SESSION_ID        show the session's latest evaluation as a full report",
       "  --rerun           ask the judge again; the earlier evaluations are kept",
       "  --file            score a written dialogue (a transcript file) without a chat",
       "  --persona ID      the persona whose situation the dialogue plays (default: the file's)",
+      "  --signals-only    only the program's detectors (taboos, empathy, what we can do): no model,",
+      "                    no persona needed (the file's language picks the default rubric)",
       "  --calibrate DIR   measure the judge against the trainers' expected scores in every",
       "                    transcript file under DIR (agreement and Cohen's kappa per criterion)",
       "  --repeat N        run the judge N times and show how much each criterion varies",
@@ -209,6 +211,17 @@ export const evaluateCliMessages = defineMessages({
     nothingToEvaluate: "Give a session id or --file",
     rerunWithFile: "--rerun applies to a session id, not to --file",
     repeatWithSession: "--repeat applies to --file only",
+    signalsOnlyWithoutFile: "--signals-only applies to --file only",
+    languageName: (l: string) => (l === "en" ? "English (en)" : l === "zh-CN" ? "Chinese (zh-CN)" : l),
+    signalsOnlyWithRepeat: "--signals-only calls no judge, so --repeat has nothing to repeat",
+    signalsTitle: (title: string) => `Signals from the program's detectors (no model used) · ${title}`,
+    signalsRubric: (id: string, language: string) => `Rubric: ${id} (${language})`,
+    signalsAfterFailure:
+      "The judge gave no evaluation; the program's own detectors still read the dialogue (no model involved):",
+    languageMismatch: (file: string, personaId: string, persona: string) =>
+      `Warning: this dialogue is in ${file} but persona ${personaId} is in ${persona}. The ${file} rubric and detectors are used; check that the file's language and the persona are the ones you meant.`,
+    languageNotAsWritten: (declared: string, written: string) =>
+      `Warning: the file says language: ${declared}, but its lines are written in ${written}. The detectors read it as ${declared} and will miss what they cannot read; correct "language:" in the file.`,
     sessionNotFound: (id: string) => `No session with id ${id}.`,
     noEvaluation: (id: string, status: string) =>
       ({
@@ -268,13 +281,15 @@ export const evaluateCliMessages = defineMessages({
     usage: [
       "用法：",
       "  roleplay evaluate 会话编号 [--rerun] [--json]",
-      "  roleplay evaluate --file 对话文件.yaml [--persona 角色编号] [--repeat N] [--json]",
+      "  roleplay evaluate --file 对话文件.yaml [--persona 角色编号] [--repeat N] [--signals-only] [--json]",
       "  roleplay evaluate --calibrate 目录 [--repeat N] [--json]",
       "",
       "  会话编号          显示该会话最新的评估（完整报告）",
       "  --rerun           重新请评委评估；之前的评估会保留",
       "  --file            不经聊天，直接为一段书面对话评分",
       "  --persona 编号    对话所演的客户角色（默认取文件里写的）",
+      "  --signals-only    只运行程序自带的检测（禁忌语、共情、能做什么）：不调用模型，",
+      "                    也不需要客户角色（按文件的语言使用默认评分标准）",
       "  --calibrate 目录  用目录下所有带预期分的对话文件检验评委：逐项给出一致率和 Cohen's kappa",
       "  --repeat N        让评委评 N 次，显示每个维度的分数波动",
       "  --json            输出 JSON 而不是 Markdown",
@@ -285,6 +300,16 @@ export const evaluateCliMessages = defineMessages({
     nothingToEvaluate: "请给出会话编号或 --file",
     rerunWithFile: "--rerun 只用于会话编号，不用于 --file",
     repeatWithSession: "--repeat 只用于 --file",
+    signalsOnlyWithoutFile: "--signals-only 只用于 --file",
+    languageName: (l: string) => (l === "en" ? "英文 (en)" : l === "zh-CN" ? "中文 (zh-CN)" : l),
+    signalsOnlyWithRepeat: "--signals-only 不调用评委，--repeat 没有可重复的",
+    signalsTitle: (title: string) => `程序检测结果（未使用模型）· ${title}`,
+    signalsRubric: (id: string, language: string) => `评分标准：${id}（${language}）`,
+    signalsAfterFailure: "评委没有给出评估；以下是程序自带检测的结果（不涉及模型）：",
+    languageMismatch: (file: string, personaId: string, persona: string) =>
+      `注意：这段对话是${file}，而客户角色 ${personaId} 是${persona}。将使用${file}的评分标准和检测；请确认文件的语言和角色是否选对。`,
+    languageNotAsWritten: (declared: string, written: string) =>
+      `注意：文件写的是 language: ${declared}，但对话内容是${written}。检测会按 ${declared} 读，读不懂的部分会漏掉；请改正文件里的 "language:"。`,
     sessionNotFound: (id: string) => `找不到编号为 ${id} 的会话。`,
     noEvaluation: (id: string, status: string) =>
       ({

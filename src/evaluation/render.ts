@@ -345,25 +345,7 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
     "",
   );
 
-  const s = e.signals;
-  const yesNo = (b: boolean) => (b ? m.yes : m.no);
-  const rt = s.responseMs.map((x) => (x === null ? "–" : `${(x / 1000).toFixed(1)}s`)).join(", ");
-  const manipulationTurns = s.manipulation.map((h) => `${m.turnRef(h.turn)} (${h.group ?? ""})`).join("; ");
-  out.push(
-    `## ${m.signals}`,
-    "",
-    `- ${m.signalTaboo}: ${hitLine(s.taboo, language)}`,
-    `- ${m.signalEmpathy}: ${hitLine(s.empathy, language)}`,
-    `- ${m.signalCanDo}: ${hitLine(s.canDo, language)}`,
-    `- ${m.signalBlame}: ${hitLine(s.blame, language)}`,
-    `- ${m.signalGreeting}: ${yesNo(s.greeting)} · ${m.signalClosing}: ${yesNo(s.closing)}`,
-    `- ${m.questions}: ${m.signalQuestions(s.questions.open, s.questions.closed)}`,
-    `- ${m.messageLength}: ${m.signalLength(s.avgTraineeChars, s.longestTraineeChars)}`,
-    `- ${m.responseTimes}: ${rt || m.none}`,
-    `- ${m.moodCurve}: ${s.moodCurve.join(" → ")} ${moodSparkline(s.moodCurve)}`,
-    `- ${m.manipulationSignals}: ${manipulationTurns || m.none}`,
-    "",
-  );
+  out.push(...renderSignalsMarkdown(e.signals, language), "");
 
   out.push(`## ${m.transcript}`, "");
   for (const t of [...turns].sort((a, b) => a.seq - b.seq)) {
@@ -385,4 +367,26 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
     "",
   );
   return out.join("\n");
+}
+
+/** The deterministic signals as a Markdown section (also shown alone by `evaluate --signals-only`). */
+export function renderSignalsMarkdown(s: Signals, language: Language): string[] {
+  const m = evaluationMessages(language);
+  const yesNo = (b: boolean) => (b ? m.yes : m.no);
+  const rt = s.responseMs.map((x) => (x === null ? "–" : `${(x / 1000).toFixed(1)}s`)).join(", ");
+  const manipulationTurns = s.manipulation.map((h) => `${m.turnRef(h.turn)} (${h.group ?? ""})`).join("; ");
+  return [
+    `## ${m.signals}`,
+    "",
+    `- ${m.signalTaboo}: ${hitLine(s.taboo, language)}`,
+    `- ${m.signalEmpathy}: ${hitLine(s.empathy, language)}`,
+    `- ${m.signalCanDo}: ${hitLine(s.canDo, language)}`,
+    `- ${m.signalBlame}: ${hitLine(s.blame, language)}`,
+    `- ${m.signalGreeting}: ${yesNo(s.greeting)} · ${m.signalClosing}: ${yesNo(s.closing)}`,
+    `- ${m.questions}: ${m.signalQuestions(s.questions.open, s.questions.closed)}`,
+    `- ${m.messageLength}: ${m.signalLength(s.avgTraineeChars, s.longestTraineeChars)}`,
+    `- ${m.responseTimes}: ${rt || m.none}`,
+    `- ${m.moodCurve}: ${s.moodCurve.join(" → ")} ${moodSparkline(s.moodCurve)}`,
+    `- ${m.manipulationSignals}: ${manipulationTurns || m.none}`,
+  ];
 }
