@@ -178,11 +178,14 @@ describe("roleplay evaluate --file", () => {
     expect(err.join("\n")).toContain("broken.yaml");
   });
 
-  it("a judge that never answers validly is a user error and prints no score", async () => {
+  it("a judge that never answers validly is a user error and prints no score, only the detectors' signals", async () => {
     fake.respondWith({ refusal: "no" });
     const file = join(calibrationDir, pairs[0] as string, "better.yaml");
     expect(await evaluateCommand(["--file", file], context())).toBe(1);
-    expect(out).toEqual([]);
+    const text = out.join("\n");
+    expect(text).toContain("the program's own detectors still read the dialogue");
+    expect(text).not.toMatch(/\/ ?100/);
+    expect(text).not.toMatch(/\d\/5/);
   });
 
   it("wrong usage exits with 2 and the usage text", async () => {
