@@ -19,10 +19,12 @@ export interface FoundProblem {
 export function describeIssue(issue: z.core.$ZodIssue, doc: Document, lines: LineCounter, kind: Kind): FoundProblem[] {
   const at = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
   if (issue.code === "unrecognized_keys") {
+    // Suggest only fields not written yet: "escalation_note" next to "escalation" is no typo of it.
+    const absent = knownKeys(kind, at).filter((k) => !doc.hasIn([...at, k]));
     return issue.keys.map((key) => ({
       line: keyLine(doc, lines, at, key),
       field: formatPath([...at, key]),
-      text: say("unknownField", key, closest(key, knownKeys(kind, at))),
+      text: say("unknownField", key, closest(key, absent)),
     }));
   }
   const field = formatPath(at);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSummary, renderHtml, type TeamSummary } from "../../src/reports/index.ts";
 import { openStore } from "../../src/store/index.ts";
 import type { Store } from "../../src/store/port.ts";
-import { launchBrowser } from "../support/browser.ts";
+import { BROWSER_SETUP_MS, launchBrowser } from "../support/browser.ts";
 import { addSession, evaluationFor } from "../fixtures/reports/seed.ts";
 
 const artifacts = resolve(import.meta.dirname, "../../test-artifacts/reports");
@@ -96,7 +96,7 @@ beforeAll(async () => {
       "No CJK font on this machine (e.g. Debian fonts-wqy-microhei): Chinese shows as boxes in the screenshots.",
     );
   }
-});
+}, BROWSER_SETUP_MS);
 
 afterAll(async () => {
   await browser?.close();

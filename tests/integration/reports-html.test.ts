@@ -9,7 +9,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSummary, renderHtml, type TeamSummary } from "../../src/reports/index.ts";
 import { openStore } from "../../src/store/index.ts";
-import { findBrowser, launchBrowser } from "../support/browser.ts";
+import { BROWSER_SETUP_MS, findBrowser, launchBrowser } from "../support/browser.ts";
 import { addSession, evaluationFor, MARCH_FROM, MARCH_TO, NOW, seedMarch } from "../fixtures/reports/seed.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "reports-html-"));
@@ -32,7 +32,7 @@ beforeAll(async () => {
   } finally {
     await store.close();
   }
-});
+}, BROWSER_SETUP_MS);
 
 afterAll(async () => {
   await browser?.close();
@@ -201,32 +201,36 @@ describe("the HTML report in a browser", () => {
     }
   });
 
-  it("without a system Chromium, the browser from the npm package renders the report", async () => {
-    // Hides /usr/bin/chromium (and the other system paths) from the lookup, as on a fresh machine.
-    const choice = await findBrowser({ systemPaths: [] });
-    expect(choice.source).toBe("npm package");
-    expect(choice.executablePath).toContain(tmpdir());
-    const packaged = await chromium.launch({
-      executablePath: choice.executablePath,
-      args: choice.args,
-      headless: true,
-    });
-    try {
-      const view = await open(renderHtml(march, "zh-CN"), "packaged.html", { width: 1200, height: 900 }, packaged);
+  it(
+    "without a system Chromium, the browser from the npm package renders the report",
+    async () => {
+      // Hides /usr/bin/chromium (and the other system paths) from the lookup, as on a fresh machine.
+      const choice = await findBrowser({ systemPaths: [] });
+      expect(choice.source).toBe("npm package");
+      expect(choice.executablePath).toContain(tmpdir());
+      const packaged = await chromium.launch({
+        executablePath: choice.executablePath,
+        args: choice.args,
+        headless: true,
+      });
       try {
-        const list = await canvases(view.page);
-        expect(list.map((c) => [c.id, c.hasChart])).toEqual([
-          ["chart-scores", true],
-          ["chart-criteria", true],
-          ["chart-personas", true],
-        ]);
-        expect(view.errors).toEqual([]);
-        expect(view.requests).toEqual([view.url]);
+        const view = await open(renderHtml(march, "zh-CN"), "packaged.html", { width: 1200, height: 900 }, packaged);
+        try {
+          const list = await canvases(view.page);
+          expect(list.map((c) => [c.id, c.hasChart])).toEqual([
+            ["chart-scores", true],
+            ["chart-criteria", true],
+            ["chart-personas", true],
+          ]);
+          expect(view.errors).toEqual([]);
+          expect(view.requests).toEqual([view.url]);
+        } finally {
+          await view.close();
+        }
       } finally {
-        await view.close();
+        await packaged.close();
       }
-    } finally {
-      await packaged.close();
-    }
-  });
+    },
+    BROWSER_SETUP_MS,
+  );
 });

@@ -1,7 +1,7 @@
 // The headless browser for the tests that render pages: the system's Chromium when there is one,
 // otherwise the one inside the @sparticuz/chromium npm package (a binary shipped in the package,
 // unpacked locally: nothing is downloaded at run time). So `npm ci && npm test` needs no apt-get.
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -53,6 +53,9 @@ export async function launchBrowser(options: { systemPaths?: readonly string[] }
   return { browser, choice };
 }
 
+/** How long a first run may take to unpack the packaged browser (about 180 MB) on a busy machine. */
+export const BROWSER_SETUP_MS = 240_000;
+
 /**
  * The package unpacks into the temp folder and trusts any file already there, so two test workers
  * unpacking at once (or a run killed halfway) could leave a broken binary that later runs pick up.
@@ -65,11 +68,12 @@ async function unpackOnce(unpack: () => Promise<string>): Promise<string> {
   for (let waited = 0; ; waited += 200) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
       break;
     } catch {
-      // A lock older than two minutes belongs to a run that died.
-      if (Date.now() - lockAge(lock) > 120_000) rmSync(lock, { recursive: true, force: true });
-      if (waited > 180_000) throw new Error(`${lock} is held for too long; remove it if no test is running`);
+      // A lock whose holder is gone (a test worker killed at a timeout) is taken over.
+      if (!holderAlive(lock)) rmSync(lock, { recursive: true, force: true });
+      if (waited > 300_000) throw new Error(`${lock} is held for too long; remove it if no test is running`);
       await sleep(200);
     }
   }
@@ -83,10 +87,26 @@ async function unpackOnce(unpack: () => Promise<string>): Promise<string> {
   }
 }
 
+function holderAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, "pid"), "utf8"));
+  } catch {
+    // Just created, its pid not written yet; or left without one long ago.
+    return Date.now() - lockAge(lock) < 10_000;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 function lockAge(lock: string): number {
   try {
     return statSync(lock).mtimeMs;
   } catch {
-    return Date.now();
+    return 0;
   }
 }
