@@ -8,6 +8,7 @@ import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { type FieldCheck, KNOWN_ARCHETYPES, type Persona, PersonaFile, personaProblems } from "../domain/persona.ts";
 import { type Rubric, RubricFile, rubricProblems } from "../domain/rubric.ts";
+import { type PatternFault, patternProblems } from "../evaluation/detectors/index.ts";
 import { type ProblemText, problemLayout, say, wordsFor } from "./messages.ts";
 import {
   closest,
@@ -85,7 +86,7 @@ export function loadRubricFile(dir: string, name: string): LoadedFile<Rubric> {
     name,
     "rubric",
     RubricFile,
-    (r) => rubricProblems(r).map(fieldCheckWords),
+    (r) => [...rubricProblems(r).map(fieldCheckWords), ...patternProblems(r).map(patternWords)],
     (value, hash, file) => ({
       ...value,
       hash,
@@ -99,7 +100,7 @@ type Checked = Array<{ field: string; text: ProblemText }>;
 /** The rules on a whole persona: cross-field ones, the id that names the file, a misspelt archetype. */
 function personaChecks(name: string): (p: PersonaFile) => Checked {
   return (p) => {
-    const out = personaProblems(p).map(fieldCheckWords);
+    const out = [...personaProblems(p).map(fieldCheckWords), ...patternProblems(p).map(patternWords)];
     // The guide promises id = file name: that is how a trainer finds the file behind a persona.
     const stem = name.replace(/\.ya?ml$/i, "");
     if (p.id !== stem) out.push({ field: "id", text: say("idMismatch", p.id, name, stem) });
@@ -110,6 +111,10 @@ function personaChecks(name: string): (p: PersonaFile) => Checked {
     }
     return out;
   };
+}
+
+function patternWords(f: PatternFault): { field: string; text: ProblemText } {
+  return { field: f.field, text: say("patternInvalid", f.pattern, f.code, f.detail) };
 }
 
 function fieldCheckWords(c: FieldCheck): { field: string; text: ProblemText } {

@@ -1,6 +1,7 @@
 // What the checker tells a trainer about a persona or rubric file, in both languages. Every
 // problem says what is wrong and how to fix it, because the reader edits YAML by hand and is
 // not a programmer.
+import type { PatternProblem } from "../evaluation/detectors/pattern.ts";
 import { defineMessages } from "../i18n/index.ts";
 
 /** One problem in words: what is wrong, and what to do about it. */
@@ -139,6 +140,10 @@ export const problemText = defineMessages({
     levelOutsideScale: (level: number, min: number, max: number): ProblemWords => ({
       problem: `level ${level} is outside the scale ${min}-${max}`,
       fix: `use level keys from ${min} to ${max}`,
+    }),
+    patternInvalid: (pattern: string, code: PatternProblem, detail: string): ProblemWords => ({
+      problem: `the detector pattern "${pattern}" cannot be read: ${enPattern[code](detail)}`,
+      fix: 'correct it as "Detector patterns" in personas/README.md describes',
     }),
     levelEnds: (min: number, max: number): ProblemWords => ({
       problem: `the lowest (${min}) or the top (${max}) level is not described`,
@@ -282,6 +287,10 @@ export const problemText = defineMessages({
       problem: `等级 ${level} 超出了评分范围 ${min}-${max}`,
       fix: `等级只能用 ${min} 到 ${max}`,
     }),
+    patternInvalid: (pattern: string, code: PatternProblem, detail: string): ProblemWords => ({
+      problem: `检测规则“${pattern}”无法识别：${zhPattern[code](detail)}`,
+      fix: "按 personas/README.md 中“检测规则”一节的写法改正",
+    }),
     levelEnds: (min: number, max: number): ProblemWords => ({
       problem: `没有描述最低（${min}）或最高（${max}）等级`,
       fix: `至少描述等级 ${min} 和 ${max}`,
@@ -354,6 +363,38 @@ function zhType(t: string): string {
       return t;
   }
 }
+
+/** What is wrong inside a detector pattern, in each language. */
+const enPattern: Record<PatternProblem, (detail: string) => string> = {
+  empty: () => "it is empty",
+  unclosedBracket: () => 'a "(" is never closed',
+  unopenedBracket: () => 'a ")" has no "(" before it',
+  unclosedBrace: () => 'a "{" is never closed',
+  unopenedBrace: () => 'a "}" has no "{" before it',
+  emptyChoice: () => "a choice is empty (nothing between | and a bracket)",
+  badLexiconName: (d) => `"{${d}}" is not a word-list name (lowercase letters and dashes)`,
+  unknownLexicon: (d) => `there is no word list {${d.split(":")[0]}}; the lists are:${d.split(":")[1] ?? ""}`,
+  selfLexicon: (d) => `the word list {${d}} refers to itself`,
+  gapRange: (d) => `a gap of ${d}: use ..1 to ..30`,
+  misplacedOptional: () => '"?" must follow a word, a character or a bracket',
+  trailingEscape: () => 'it ends with "\\", which has nothing to escape',
+  matchesEmpty: () => "it would match any text: give it at least one word that must be there",
+};
+const zhPattern: Record<PatternProblem, (detail: string) => string> = {
+  empty: () => "规则是空的",
+  unclosedBracket: () => "有一个“(”没有配对的“)”",
+  unopenedBracket: () => "有一个“)”前面没有“(”",
+  unclosedBrace: () => "有一个“{”没有配对的“}”",
+  unopenedBrace: () => "有一个“}”前面没有“{”",
+  emptyChoice: () => "有一个选项是空的（| 和括号之间什么也没有）",
+  badLexiconName: (d) => `“{${d}}”不是词表名（只能用小写字母和短横线）`,
+  unknownLexicon: (d) => `没有名为 {${d.split(":")[0]}} 的词表；可用的词表：${d.split(":")[1] ?? ""}`,
+  selfLexicon: (d) => `词表 {${d}} 引用了它自己`,
+  gapRange: (d) => `间隔 ${d} 超出范围：只能写 ..1 到 ..30`,
+  misplacedOptional: () => "“?”只能跟在字、词或括号后面",
+  trailingEscape: () => "以“\\”结尾，后面没有要转义的字符",
+  matchesEmpty: () => "它能匹配任何文字：至少写一个必须出现的词",
+};
 
 type Texts = ReturnType<typeof problemText>;
 export type ProblemCode = keyof Texts;

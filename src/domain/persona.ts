@@ -1,6 +1,7 @@
 // A persona: one simulated customer in one situation. Trainers write these as YAML files;
 // this schema is the single source of truth for the file format (and the JSON Schema editors use).
 import { z } from "zod";
+import { ScenarioTaboo } from "./detectors.ts";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export const Language = z.enum(LANGUAGES);
@@ -132,6 +133,10 @@ export const PersonaFile = z.strictObject({
   /** The rubric id used to evaluate this session (the rubric in the persona's language). */
   rubric: id.default("default"),
   scenario_checks: z.array(ScenarioCheck).default([]),
+  /** Taboos of this scenario for the detectors: an id, the name the card shows, patterns. */
+  scenario_taboos: z.array(ScenarioTaboo).default([]),
+  /** Patterns of the empathy this scenario calls for (counted as validating the feeling). */
+  scenario_empathy: z.array(text).default([]),
   max_turns: z.number().int().min(2).max(200).default(20),
   tags: z.array(z.string()).default([]),
   /** Notes for trainers; never shown to the customer model. */

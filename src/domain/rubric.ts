@@ -1,6 +1,7 @@
 // A rubric: weighted criteria with anchored score levels, phrase lists for the deterministic
 // detectors, and a pass mark. One file per (id, language).
 import { z } from "zod";
+import { RubricDetectors } from "./detectors.ts";
 import { type FieldCheck, Language } from "./persona.ts";
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, "use lowercase letters, digits, dashes or underscores");
@@ -55,6 +56,11 @@ export const RubricFile = z.strictObject({
       open_question: phrases,
     })
     .default({ taboo: [], empathy: [], greeting: [], closing: [], blame: [], can_do: [], open_question: [] }),
+  /**
+   * Patterns this rubric adds to the built-in detector families, by family id (presuming,
+   * hiding-behind-rules, apology, next-step ...), in this rubric's language.
+   */
+  detectors: RubricDetectors,
 });
 export type RubricFile = z.infer<typeof RubricFile>;
 export type RubricFileInput = z.input<typeof RubricFile>;

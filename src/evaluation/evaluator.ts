@@ -47,7 +47,7 @@ export interface TranscriptEvaluationInput {
 
 async function judgeOnce(input: TranscriptEvaluationInput): Promise<Evaluation> {
   const { persona, rubric, turns } = input;
-  const signals = computeSignals(turns, rubric, persona.emotion.mood_start, persona.facts);
+  const signals = computeSignals(turns, rubric, persona.emotion.mood_start, persona.facts, persona);
   const { messages } = buildJudgeMessages({
     template: input.template,
     rubric,

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { kindOf } from "../domain/detectors.ts";
 import type { Signals } from "../domain/evaluation.ts";
 import type { Language, PersonaFile } from "../domain/persona.ts";
 import type { RubricFile } from "../domain/rubric.ts";
@@ -173,7 +174,15 @@ function renderSignals(s: Signals): string {
   const hits = (list: Signals["taboo"]) =>
     list.length === 0
       ? "none"
-      : list.map((h) => `turn ${h.turn} "${h.phrase}"${h.label ? ` (${h.label})` : ""}`).join("; ");
+      : list
+          // A detector hit's phrase is the trainee's own words: only its family goes outside the
+          // boundary. A rubric's literal phrase (no family id of the detectors) is rubric text.
+          .map((h) =>
+            h.group && kindOf(h.group) !== null
+              ? `turn ${h.turn} (${h.label ?? h.group})`
+              : `turn ${h.turn} "${h.phrase}"${h.label ? ` (${h.label})` : ""}`,
+          )
+          .join("; ");
   const manipulationTurns = [...new Set(s.manipulation.map((m) => m.turn))];
   return [
     `- taboo phrases: ${hits(s.taboo)}`,

@@ -4,6 +4,7 @@ import type { CriterionResult, Evaluation, EvaluationCard, Signals } from "../do
 import type { Language } from "../domain/persona.ts";
 import type { Outcome, Speaker } from "../domain/session.ts";
 import { formatDateTime } from "../i18n/dates.ts";
+import { detectorMessages } from "./detectors/index.ts";
 import { evaluationMessages } from "./messages.ts";
 import type { JudgedTurn } from "./signals.ts";
 import { SAMPLE_DISAGREEMENT_LEVELS } from "./samples.ts";
@@ -58,18 +59,37 @@ function turnList(turns: number[], language: Language): string {
     .join(language === "en" ? ", " : "、");
 }
 
+const MAX_QUOTES = 2;
+const MAX_QUOTE_CHARS = 60;
+
+function clip(text: string, max: number): string {
+  const chars = [...text.replace(/\s+/g, " ").trim()];
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : chars.join("");
+}
+
+/** A detector family is named in the reader's language; a rubric's own group keeps its label. */
+function habitName(h: Signals["taboo"][number], language: Language): string {
+  const names = detectorMessages(language).family as Record<string, string>;
+  return (h.group ? names[h.group] : undefined) ?? h.label ?? h.phrase;
+}
+
 /** Human-readable flags: the program's signals first (they are facts), then the judge's principle findings. */
 function cardFlags(e: Evaluation, language: Language): string[] {
   const m = evaluationMessages(language);
   const out: string[] = [];
-  const groups = new Map<string, { label: string; turns: number[] }>();
+  // One line per habit: its name in the trainee's language, and the trainee's own words.
+  const groups = new Map<string, { label: string; quotes: string[]; turns: number[] }>();
   for (const h of e.signals.taboo) {
     const key = h.group ?? h.phrase;
-    const g = groups.get(key) ?? { label: h.label ?? h.phrase, turns: [] };
+    const g = groups.get(key) ?? { label: habitName(h, language), quotes: [], turns: [] };
+    if (!g.quotes.includes(h.phrase)) g.quotes.push(h.phrase);
     g.turns.push(h.turn);
     groups.set(key, g);
   }
-  for (const g of groups.values()) out.push(m.flagTaboo(g.label, turnList(g.turns, language)));
+  for (const g of groups.values()) {
+    const quote = g.quotes.slice(0, MAX_QUOTES).map((q) => clip(q, MAX_QUOTE_CHARS));
+    out.push(m.flagTaboo(g.label, quote.join(" / "), turnList(g.turns, language)));
+  }
   if (e.signals.manipulation.length > 0 || e.flags.manipulation.length > 0) {
     const turns = e.signals.manipulation.map((h) => h.turn);
     out.push(m.flagManipulation(turns.length > 0 ? turnList(turns, language) : "—"));
@@ -239,7 +259,12 @@ function md(text: string): string {
 function hitLine(hits: Signals["taboo"], language: Language): string {
   const m = evaluationMessages(language);
   if (hits.length === 0) return m.none;
-  return hits.map((h) => `${md(h.label ? `${h.label}: ${h.phrase}` : h.phrase)} (${m.turnRef(h.turn)})`).join("; ");
+  return hits
+    .map((h) => {
+      const name = h.group || h.label ? habitName(h, language) : null;
+      return `${md(name ? `${name}: ${h.phrase}` : h.phrase)} (${m.turnRef(h.turn)})`;
+    })
+    .join("; ");
 }
 
 /** Why a criterion is low-confidence: the judgements disagreed, or no quote supports it. */

@@ -4,6 +4,7 @@ import type { PhraseHit, Signals } from "../domain/evaluation.ts";
 import type { PersonaFile } from "../domain/persona.ts";
 import type { RubricFile } from "../domain/rubric.ts";
 import type { Turn } from "../domain/session.ts";
+import { type DetectorAdditions, type DetectorHit, detect, detectorMessages } from "./detectors/index.ts";
 import { containsPhrase, normaliseForMatch } from "./normalise.ts";
 
 /** The parts of a turn the evaluation reads (a stored Turn, or one built from a transcript file). */
@@ -92,11 +93,37 @@ export function manipulationIn(normalised: string): Array<{ id: string; match: s
   return out;
 }
 
+/** What the detectors read of a rubric: its language, phrase lists and added patterns. */
+export type SignalRubric = Pick<RubricFile, "phrases"> & Partial<Pick<RubricFile, "language" | "detectors">>;
+/** What they read of a persona: its scenario taboos and empathy lines. */
+export type SignalScenario = Pick<PersonaFile, "language"> &
+  Partial<Pick<PersonaFile, "scenario_taboos" | "scenario_empathy">>;
+
+function additionsOf(rubric: SignalRubric, scenario: SignalScenario | undefined): DetectorAdditions[] {
+  const out: DetectorAdditions[] = [];
+  if (rubric.language && rubric.detectors) out.push({ language: rubric.language, families: rubric.detectors });
+  if (scenario) {
+    out.push({
+      language: scenario.language,
+      scenarioTaboos: scenario.scenario_taboos ?? [],
+      scenarioEmpathy: scenario.scenario_empathy ?? [],
+    });
+  }
+  return out;
+}
+
+/** A detector hit as a signal: the trainee's words, the family, and its name in the rubric's language. */
+function asPhraseHit(h: DetectorHit, rubric: SignalRubric): PhraseHit {
+  const names = detectorMessages(rubric.language ?? "zh-CN").family as Record<string, string>;
+  return { turn: h.turn, phrase: h.words, group: h.family, label: h.label ?? names[h.family] ?? h.family };
+}
+
 export function computeSignals(
   turns: JudgedTurn[],
-  rubric: Pick<RubricFile, "phrases">,
+  rubric: SignalRubric,
   moodStart: number,
   facts: PersonaFile["facts"] = [],
+  scenario?: SignalScenario,
 ): Signals {
   const phrases: Phrases = rubric.phrases;
   const ordered = [...turns].sort((a, b) => a.seq - b.seq);
@@ -104,7 +131,16 @@ export function computeSignals(
     .filter((t) => t.speaker === "trainee")
     .map((t) => ({ seq: t.seq, text: t.text, norm: normaliseForMatch(t.text), responseMs: t.responseMs }));
 
-  const taboo: PhraseHit[] = [];
+  // A colleague's words (written dialogues) count for the team's taboos, never for its empathy.
+  const colleague = new Set(ordered.filter((t) => t.speaker === "colleague").map((t) => t.seq));
+  const detected = detect(
+    ordered.filter((t) => t.speaker === "trainee" || colleague.has(t.seq)).map((t) => ({ seq: t.seq, text: t.text })),
+    additionsOf(rubric, scenario),
+  ).filter((h) => h.kind === "taboo" || !colleague.has(h.turn));
+  const hitsOf = (kind: DetectorHit["kind"]) =>
+    detected.filter((h) => h.kind === kind).map((h) => asPhraseHit(h, rubric));
+  // The rubric's literal phrase lists still count, for trainers who wrote them.
+  const taboo: PhraseHit[] = hitsOf("taboo");
   for (const t of trainee) {
     for (const group of phrases.taboo) {
       for (const phrase of group.phrases) {
@@ -137,10 +173,12 @@ export function computeSignals(
   for (const t of ordered) if (t.speaker === "customer" && t.mood !== null) moodCurve.push(t.mood);
 
   return {
-    taboo,
-    empathy: phraseHits(trainee, phrases.empathy),
-    canDo: phraseHits(trainee, phrases.can_do),
-    blame: phraseHits(trainee, phrases.blame),
+    taboo: taboo.sort((a, b) => a.turn - b.turn),
+    empathy: [...hitsOf("empathy"), ...phraseHits(trainee, phrases.empathy)].sort((a, b) => a.turn - b.turn),
+    canDo: [...hitsOf("can_do"), ...phraseHits(trainee, phrases.can_do)].sort((a, b) => a.turn - b.turn),
+    blame: [...taboo.filter((h) => h.group === "blaming"), ...phraseHits(trainee, phrases.blame)].sort(
+      (a, b) => a.turn - b.turn,
+    ),
     greeting,
     closing,
     questions: { open, closed },

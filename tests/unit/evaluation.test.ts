@@ -57,9 +57,14 @@ describe("deterministic signals", () => {
       rubric,
       2,
     );
+    // The rubric's literal list still counts; the built-in rule family does not fire, because the
+    // turn offers what can be done.
     expect(s.taboo).toEqual([{ turn: 2, phrase: "这是规定", group: "rules", label: '推诿"这是规定"' }]);
-    expect(s.empathy).toEqual([{ turn: 3, phrase: "非常抱歉" }]);
-    expect(s.canDo).toEqual([{ turn: 2, phrase: "我们可以" }]);
+    expect(s.empathy).toContainEqual({ turn: 3, phrase: "非常抱歉" });
+    expect(s.empathy).toContainEqual({ turn: 3, phrase: "抱歉", group: "apology", label: "致歉" });
+    expect(s.empathy.every((h) => h.turn === 3)).toBe(true);
+    expect(s.canDo).toContainEqual({ turn: 2, phrase: "我们可以" });
+    expect(s.canDo.every((h) => h.turn === 2)).toBe(true);
     expect(s.greeting).toBe(true);
     expect(s.closing).toBe(false);
   });
@@ -70,7 +75,8 @@ describe("deterministic signals", () => {
       phrases: { ...rubric.phrases, taboo: [{ id: "policy", label: "policy", phrases: ["that's our policy"] }] },
     };
     const s = computeSignals([tt(1, "Sorry, ＴＨＡＴ'S   our\npolicy.")], en, 3);
-    expect(s.taboo.map((h) => h.group)).toEqual(["policy"]);
+    expect(s.taboo.map((h) => h.group)).toContain("policy");
+    expect(s.taboo.find((h) => h.group === "hiding-behind-rules")?.phrase).toBe("ＴＨＡＴ'S   our\npolicy");
     const none = computeSignals([tt(1, "We reviewed our policies.")], en, 3);
     expect(none.taboo).toEqual([]);
   });

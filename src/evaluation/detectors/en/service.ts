@@ -1,0 +1,83 @@
+// English forms of what good service does instead: apologise, validate the feeling, name the
+// customer's real worry, take ownership, offer a concrete next step.
+import type { FamilySpec } from "../families.ts";
+
+export const service: FamilySpec[] = [
+  {
+    id: "apology",
+    patterns: ["{sorry}"],
+    notAfter: ["(no need to|not|never|do not need to|nothing to)"],
+  },
+  {
+    id: "validating-feeling",
+    patterns: [
+      "i (completely |totally |fully |really |can |do |quite )?understand",
+      "i can (only )?imagine",
+      "i can (see|understand) (why|how|that|what|this|it|your)",
+      "(that|this|it) must (be|have been|feel) ..2 {feeling}",
+      "you must (be|have been|feel) ..2 {feeling}",
+      "(that is|it is) (completely |perfectly |totally |entirely )?(understandable|natural|normal|fair enough)",
+      "no wonder you",
+      "in your (shoes|position|place)",
+      "i would (feel|be) (the same|just as|exactly|upset|worried|frustrated|angry|annoyed|anxious)",
+      "anyone would (be|feel)",
+      "you are right to (be|feel|ask|worry|check|call|come)",
+      "(not|none of this is|this is not|it is not|that is not) your fault",
+      "you did nothing wrong",
+      "you (did|have done|are doing) ..2 the right thing",
+      "(no|there is no) (rush|hurry)",
+      "take (all )?(your|the) time",
+      "i hear you",
+      "(sounds|that sounds|it sounds) (really |so |very |incredibly )?{feeling}",
+      "(what|how) ..2 {feeling}",
+    ],
+    notAfter: ["(not|never|cannot|hardly)"],
+  },
+  {
+    id: "naming-the-worry",
+    patterns: [
+      "your (main |biggest |real |first |only )?(worry|concern|fear|priority) (is|here is|right now is)",
+      "you are (worried|concerned|afraid|scared|anxious) (that|about|the)",
+      "(this|that|the) money (is|was) (for|meant|needed)",
+      "the last thing you need",
+      "what matters (most|here|to you)",
+      "you need (it|the money|this|that|them|the card|the funds) (by|for|before|today|tomorrow)",
+      "your (money|savings|funds|account) (is|are|will be|stays) (safe|protected|secure)",
+      "(i know|i understand) (how much|how important|this|that) ..4 (matters|important|for)",
+      "(before|in time for) your (flight|trip|appointment|rent|deadline|surgery|payment|mortgage)",
+    ],
+  },
+  {
+    id: "ownership",
+    patterns: [
+      "i will (personally )?(take care of|handle|look into|follow up|follow this up|deal with|sort|chase|own|see to|make sure|stay on|keep an eye)",
+      "i (am|will be) (personally )?(handling|taking care|following|looking after|responsible)",
+      "leave (it|this|that) (to|with) me",
+      "(let me|allow me to) (handle|take care|sort|look into|follow up|chase|deal with|own)",
+      "i will keep you (updated|posted|informed)",
+      "i will (call|ring|email) you (back )?(personally|myself)",
+      "i take (full )?responsibility",
+      "(that|this|it) (is|was) (on us|our mistake|our fault|our error|my mistake|my fault|our responsibility)",
+      "(we|i) (got|made) ..2 (wrong|mistake|error)",
+      "(we|i) should have (told|explained|warned|checked|done|called|been|made|sent|flagged)",
+      "i will not (stop|rest|leave it) until",
+    ],
+    notAfter: ["{negator}"],
+  },
+  {
+    id: "next-step",
+    patterns: [
+      "i can (help|arrange|offer|set|send|book|call|check|order|block|freeze|reverse|refund|waive|escalate|transfer|print|fill|put|get|raise|open|start|walk|show|give|look|have|cancel|replace|issue|trace)",
+      "let me {act}",
+      "(i will|i am going to|i am gonna|i will now|i will just|i will go ahead and|i will also|i will first) {act}",
+      "we (can|will) {act}",
+      "what (i|we) can do is",
+      "(here is|this is) what (i|we) (will|can|are going to) do",
+      "you (can|could) (also )?(choose|use|try|pick|go|call|visit|collect|pick up|opt|get)",
+      "(by|before|within|in the next) ..2 (#|one|two|three|four|five|ten|twenty|thirty|tomorrow|today|monday|tuesday|wednesday|thursday|friday|noon|lunch|close of business|tonight|this afternoon|this evening|end of)",
+      "(right away|straight away|right now|immediately)",
+      "(first|step one) ..6 (then|next|after that|second)",
+      "(two|a few|several|three) (options|ways|choices)",
+    ],
+  },
+];

@@ -1,0 +1,51 @@
+// The name of each habit, in the trainee's language, for the card, the report and the tables.
+import { defineMessages } from "../../i18n/index.ts";
+
+export const detectorMessages = defineMessages({
+  en: {
+    family: {
+      presuming: "Presuming or doubting the customer",
+      rambling: "Rambling, not letting the customer finish",
+      vague: "Vague or inconsistent answers",
+      "hiding-behind-rules": 'Hiding behind the rules ("that\'s the policy")',
+      pressing: 'Pressing with "you must / you should"',
+      blaming: "Blaming the customer",
+      "pushing-back": "Pushing the work back to the customer",
+      "criticising-own-side": "Criticising your own bank, systems or colleagues",
+      "contradicting-colleague": "Contradicting a colleague in front of the customer",
+      arguing: "Arguing with the customer",
+      "come-back-later": '"Come back another day" with no option',
+      "brushing-off": "Brushing the customer off",
+      "dismissing-feelings": "Dismissing the customer's feelings",
+      "unprincipled-concession": "Giving in without principle",
+      apology: "Apology",
+      "validating-feeling": "Validating the feeling",
+      "naming-the-worry": "Naming the customer's real worry",
+      ownership: "Taking ownership",
+      "next-step": "A concrete next step",
+    },
+  },
+  "zh-CN": {
+    family: {
+      presuming: "以己度人：主观推断、怀疑客户",
+      rambling: "滔滔不绝、不让客户把话说完",
+      vague: "含糊其辞、口径不一",
+      "hiding-behind-rules": "冠冕堂皇：拿规定挡客户",
+      pressing: "用“你必须”“你应该”压客户",
+      blaming: "指责客户",
+      "pushing-back": "把事情推回给客户",
+      "criticising-own-side": "当着客户批评自己的银行、系统或同事",
+      "contradicting-colleague": "当着客户和同事口径相反",
+      arguing: "与客户争辩",
+      "come-back-later": "只让客户“改天再来”，不给办法",
+      "brushing-off": "敷衍、打发客户",
+      "dismissing-feelings": "否定客户的情绪",
+      "unprincipled-concession": "无原则让步",
+      apology: "致歉",
+      "validating-feeling": "认同客户的感受",
+      "naming-the-worry": "说出客户真正的担心",
+      ownership: "主动承担、由我负责",
+      "next-step": "具体的下一步",
+    },
+  },
+});

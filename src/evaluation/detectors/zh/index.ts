@@ -1,0 +1,15 @@
+// The Chinese language pack: lexicons, the taboo and service families, and the words that mark a
+// quote of the customer or a reason given for a rule.
+import type { LanguagePack } from "../families.ts";
+import { lexicons } from "./lexicons.ts";
+import { service } from "./service.ts";
+import { taboo } from "./taboo.ts";
+
+export const zh: LanguagePack = {
+  lexicons,
+  families: [...taboo, ...service],
+  reporting: ["你(刚才|刚刚|之前|是)?(说|讲|提到|反映|觉得|认为|的意思是|问)", "(客户|有人)(说|反映|投诉)"],
+  reportingBlockers: "跟给和对向帮替听与同",
+  reasons: ["{reason}"],
+  ramblingLength: 220,
+};
