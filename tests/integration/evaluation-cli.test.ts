@@ -105,7 +105,10 @@ const pairs = existsSync(calibrationDir)
   : [];
 
 describe("roleplay evaluate --file", () => {
-  it("on every calibration pair: the poor dialogue's report lists its taboo signals, the better one's its empathy", async () => {
+  // Two commands per dialogue of the whole set: the time grows with the set, not with one run.
+  it("on every calibration pair: the poor dialogue's report lists its taboo signals, the better one's its empathy", {
+    timeout: 120_000,
+  }, async () => {
     expect(pairs.length).toBeGreaterThanOrEqual(8);
     fake.respondWith(ruleFollowingJudge());
     for (const pair of pairs) {

@@ -1,7 +1,7 @@
 // The text the detectors read: one canonical form for the many ways people write the same words
 // (full-width, traditional characters, Cantonese, 您 or 你, "don't" or "do not"), with a map back
 // to the trainee's own characters so every hit can quote what was really typed.
-import * as OpenCC from "opencc-js";
+import { createRequire } from "node:module";
 
 /** One character of the canonical text and the span of the original it came from. */
 interface Unit {
@@ -21,12 +21,16 @@ export interface CanonicalText {
 
 // Hong Kong and Taiwan variants differ in a few characters (著/着); running both covers either.
 // Built on first use: the dictionaries take a moment, and most commands never read Chinese text.
+// Loaded on first use too (a synchronous require), so commands that never read text skip it.
 let converters: { fromHongKong: (s: string) => string; fromTaiwan: (s: string) => string } | null = null;
 function toSimplified() {
-  converters ??= {
-    fromHongKong: OpenCC.Converter({ from: "hk", to: "cn" }),
-    fromTaiwan: OpenCC.Converter({ from: "tw", to: "cn" }),
-  };
+  if (!converters) {
+    const OpenCC = createRequire(import.meta.url)("opencc-js") as typeof import("opencc-js");
+    converters = {
+      fromHongKong: OpenCC.Converter({ from: "hk", to: "cn" }),
+      fromTaiwan: OpenCC.Converter({ from: "tw", to: "cn" }),
+    };
+  }
   return converters;
 }
 
