@@ -8,7 +8,7 @@ import { LineCounter, parseDocument } from "yaml";
 import type { z } from "zod";
 import { type FieldCheck, KNOWN_ARCHETYPES, type Persona, PersonaFile, personaProblems } from "../domain/persona.ts";
 import { type Rubric, RubricFile, rubricProblems } from "../domain/rubric.ts";
-import { type PatternFault, patternProblems } from "../evaluation/detectors/index.ts";
+import { type PatternFault, patternProblems } from "../evaluation/detectors/validate.ts";
 import { type ProblemText, problemLayout, say, wordsFor } from "./messages.ts";
 import {
   closest,

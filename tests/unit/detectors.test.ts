@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { detect } from "../../src/evaluation/detectors/index.ts";
 import { compilePattern, PatternError } from "../../src/evaluation/detectors/pattern.ts";
-import { PACKS } from "../../src/evaluation/detectors/detect.ts";
+import { PACKS } from "../../src/evaluation/detectors/packs.ts";
 import { canonical } from "../../src/evaluation/detectors/text.ts";
 
 const families = (text: string) => detect([{ seq: 1, text }]).map((h) => h.family);

@@ -2,13 +2,10 @@
 // and the turn. Negations, quotes of the customer and rules explained with a reason or an
 // alternative are told apart here, once for every family.
 import type { Language } from "../../domain/persona.ts";
-import { en } from "./en/index.ts";
 import { type DetectorKind, type FamilySpec, kindOf, type LanguagePack, type Redeemer } from "./families.ts";
 import { compilePattern, type Lexicons } from "./pattern.ts";
 import { type CanonicalText, canonical } from "./text.ts";
-import { zh } from "./zh/index.ts";
-
-export const PACKS: Record<Language, LanguagePack> = { "zh-CN": zh, en };
+import { PACKS } from "./packs.ts";
 
 export interface DetectorHit {
   /** The family id (built-in) or the scenario taboo id (persona). */

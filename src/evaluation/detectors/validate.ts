@@ -2,7 +2,7 @@
 // file, line and field of one that does not compile, and what is wrong in it.
 import type { Language, PersonaFile } from "../../domain/persona.ts";
 import type { RubricFile } from "../../domain/rubric.ts";
-import { PACKS } from "./detect.ts";
+import { PACKS } from "./packs.ts";
 import { compilePattern, PatternError, type PatternProblem } from "./pattern.ts";
 
 export interface PatternFault {
