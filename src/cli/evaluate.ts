@@ -37,10 +37,20 @@ import { languageWarnings, printSignalsOnly, signalsReport } from "./evaluate-si
 export type EvaluateContext = Pick<
   CliContext,
   "language" | "out" | "err" | "openStore" | "loadCatalogue" | "createLlm"
-> & {
-  /** Reads a file given on the command line (defaults to the file system). */
-  readTextFile?(path: string): Promise<string>;
-};
+> &
+  Partial<Pick<CliContext, "config">> & {
+    /** Reads a file given on the command line (defaults to the file system). */
+    readTextFile?(path: string): Promise<string>;
+  };
+
+/** JUDGE_SAMPLES, as the bot would use it; 1 when the configuration cannot say. */
+function judgeSamples(ctx: EvaluateContext): number {
+  try {
+    return ctx.config?.().evaluation.judgeSamples ?? 1;
+  } catch {
+    return 1;
+  }
+}
 
 export const EXIT_OK = 0;
 export const EXIT_USER_ERROR = 1;
@@ -181,7 +191,12 @@ async function sessionCommand(a: SessionArgs, ctx: EvaluateContext): Promise<num
         ctx.err(m.judgeTemplateMissing);
         return EXIT_USER_ERROR;
       }
-      const evaluator = createEvaluator({ store, llm: await ctx.createLlm(store), judgeTemplate: template });
+      const evaluator = createEvaluator({
+        store,
+        llm: await ctx.createLlm(store),
+        judgeTemplate: template,
+        judgeSamples: judgeSamples(ctx),
+      });
       const r = await evaluator.rerun(a.sessionId);
       if (!r.ok) {
         if (r.reason === "busy") ctx.err(m.rerunBusy(a.sessionId));
@@ -386,7 +401,16 @@ async function fileCommand(a: FileArgs, ctx: EvaluateContext): Promise<number> {
   for (let i = 0; i < a.repeat; i++) {
     try {
       runs.push(
-        await evaluateTranscript({ persona: evaluated, rubric, turns, outcome: transcript.outcome, llm, template }),
+        await evaluateTranscript({
+          persona: evaluated,
+          rubric,
+          turns,
+          outcome: transcript.outcome,
+          llm,
+          template,
+          // --repeat measures the judge's own spread, so each of its runs is one judgement.
+          samples: a.repeat > 1 ? 1 : judgeSamples(ctx),
+        }),
       );
     } catch (e) {
       lastError = e;

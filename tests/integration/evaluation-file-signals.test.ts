@@ -10,10 +10,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadCatalogue } from "../../src/catalogue/index.ts";
 import { type EvaluateContext, evaluateCommand } from "../../src/cli/evaluate.ts";
-import type { Signals } from "../../src/domain/evaluation.ts";
+import type { Config } from "../../src/config.ts";
+import type { Evaluation, Signals } from "../../src/domain/evaluation.ts";
 import { createOpenAiLlm } from "../../src/llm/openai.ts";
 import { openStore } from "../../src/store/index.ts";
 import { type FakeLlm, startFakeLlm } from "../support/fake-llm.ts";
+import { fillBlindly } from "../support/judge-reply.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const heldOut = join(root, "tests/fixtures/calibration-held-out");
@@ -209,5 +211,29 @@ turns:
       ),
     ).toBe(0);
     expect(err).toEqual([]);
+  });
+});
+
+describe("JUDGE_SAMPLES in evaluate --file", () => {
+  const file = join(root, "tests/fixtures/calibration/lost-card-report-en/better.yaml");
+  const withSamples = (n: number): EvaluateContext => ({
+    ...context("en"),
+    config: () => ({ evaluation: { judgeSamples: n } }) as Config,
+  });
+
+  it("judges the dialogue N times and reports the median with each criterion's scores", async () => {
+    fake.respondWith((body) => ({ json: fillBlindly(body.response_format.json_schema.schema) }));
+    expect(await evaluateCommand(["--file", file, "--json"], withSamples(3))).toBe(0);
+    expect(fake.chatRequests).toHaveLength(3);
+    const e = JSON.parse(out.join("\n")) as Evaluation;
+    expect(e.samples?.requested).toBe(3);
+    expect(e.samples?.judged).toBe(3);
+    for (const c of e.samples?.criteria ?? []) expect(c.scores).toEqual([1, 1, 1]);
+  });
+
+  it("--repeat keeps one judgement per run: it measures the judge itself", async () => {
+    fake.respondWith((body) => ({ json: fillBlindly(body.response_format.json_schema.schema) }));
+    expect(await evaluateCommand(["--file", file, "--repeat", "2", "--json"], withSamples(3))).toBe(0);
+    expect(fake.chatRequests).toHaveLength(2);
   });
 });
