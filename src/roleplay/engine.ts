@@ -20,7 +20,7 @@ import {
 } from "../domain/session.ts";
 import { LlmError, type LlmPort, LlmRefusedError } from "../llm/port.ts";
 import { errorFields, type Logger, silentLogger } from "../log.ts";
-import { SessionAlreadyActiveError, type Store } from "../store/port.ts";
+import { type AnswerClaim, SessionAlreadyActiveError, type Store } from "../store/port.ts";
 import type {
   EngineError,
   HistoryEntry,
@@ -107,6 +107,18 @@ export interface Engine extends RoleplayApi {
   close(): Promise<void>;
 }
 
+/** What the engine keeps of an active session it serves. */
+interface LiveSession {
+  session: Session;
+  /** Every turn from seq 1 on, in order, or null when it must be read from the database. */
+  turns: Turn[] | null;
+}
+
+/** Stands for the session's staff marker in a system prompt shared by sessions. */
+const MARKER_SLOT = "\u0000staff-marker\u0000";
+/** Persona versions and prompts kept parsed; far more than a catalogue has. */
+const VERSION_CACHE_LIMIT = 200;
+
 export function createEngine(deps: EngineDeps): Engine {
   const { store, llm, catalogue } = deps;
   const now = deps.now ?? Date.now;
@@ -119,8 +131,14 @@ export function createEngine(deps: EngineDeps): Engine {
   const answerChains = new Map<string, Promise<void>>();
   const answerQueued = new Set<string>();
   const inFlight = new Set<Promise<unknown>>();
-  // The compiled system prompt per session: byte-identical on every turn of the session.
+  // Per session, the system prompt it started with (shared by the sessions of one persona version,
+  // with a slot for the session's marker): byte-identical on every turn of the session.
   const systemPrompts = new Map<string, string>();
+  // The active sessions this process serves: the session as last read or written, and its
+  // transcript. The database stays the truth: a transcript is only extended by a turn stored right
+  // after its last one, and is read again when the database holds turns it lacks (a restart, or
+  // another process wrote).
+  const live = new Map<string, LiveSession>();
   // This engine's identity for the per-session answer lease in the database.
   const holder = `engine-${crypto.randomUUID()}`;
   // Renewed by a heartbeat while the holder works: a crashed holder's lease expires within this.
@@ -164,25 +182,61 @@ export function createEngine(deps: EngineDeps): Engine {
     await deliver({ type: "notice", session, code, language: await languageForSession(session) });
   }
 
-  // Parsed pinned personas per session: the snapshot never changes during a session.
+  // Parsed pinned personas by snapshot text: a version is parsed once, whatever its sessions.
   const personaCache = new Map<string, PersonaFile>();
   function personaOf(session: Session): PersonaFile {
-    let p = personaCache.get(session.id);
+    let p = personaCache.get(session.personaSnapshot);
     if (!p) {
       const { hash: _h, file: _f, ...rest } = JSON.parse(session.personaSnapshot) as Record<string, unknown>;
       p = PersonaFile.parse(rest);
-      personaCache.set(session.id, p);
+      if (personaCache.size >= VERSION_CACHE_LIMIT) personaCache.delete(personaCache.keys().next().value as string);
+      personaCache.set(session.personaSnapshot, p);
     }
     return p;
   }
 
+  // System prompts by persona version and template, with a slot for the session's marker.
+  const promptBases = new Map<string, { template: string; base: string }>();
   function systemPromptFor(session: Session, persona: PersonaFile): string {
-    let p = systemPrompts.get(session.id);
-    if (p === undefined) {
-      p = buildCustomerSystemPrompt(template(), persona, staffMarker(session.id));
-      systemPrompts.set(session.id, p);
+    let base = systemPrompts.get(session.id);
+    if (base === undefined) {
+      const current = template();
+      let cached = promptBases.get(session.personaSnapshot);
+      if (cached?.template !== current) {
+        cached = { template: current, base: buildCustomerSystemPrompt(current, persona, MARKER_SLOT) };
+        if (promptBases.size >= VERSION_CACHE_LIMIT) promptBases.delete(promptBases.keys().next().value as string);
+        promptBases.set(session.personaSnapshot, cached);
+      }
+      base = cached.base;
+      systemPrompts.set(session.id, base);
     }
-    return p;
+    return base.replaceAll(MARKER_SLOT, staffMarker(session.id));
+  }
+
+  function remember(session: Session): LiveSession {
+    const entry = live.get(session.id);
+    if (entry === undefined) {
+      const created = { session, turns: null };
+      live.set(session.id, created);
+      return created;
+    }
+    // The notice flag only ever turns on; a read that raced with setting it must not undo it.
+    entry.session = { ...session, piiNoticeSent: session.piiNoticeSent || entry.session.piiNoticeSent };
+    return entry;
+  }
+
+  /** A turn this process stored: extends the kept transcript only if it follows its last turn. */
+  function noteStored(turn: Turn): void {
+    const entry = live.get(turn.sessionId);
+    if (!entry?.turns) return;
+    const lastSeq = entry.turns.at(-1)?.seq ?? 0;
+    if (turn.seq === lastSeq + 1) entry.turns.push(turn);
+    else if (turn.seq > lastSeq) entry.turns = null;
+  }
+
+  function forget(sessionId: string): void {
+    live.delete(sessionId);
+    systemPrompts.delete(sessionId);
   }
 
   function summary(p: Persona): PersonaSummary {
@@ -250,8 +304,14 @@ export function createEngine(deps: EngineDeps): Engine {
    * looking for messages that arrived meanwhile, so none can fall between two processes.
    */
   async function answerOnce(sessionId: string): Promise<void> {
-    const session = await store.getSession(sessionId);
-    if (session?.status !== "active") return;
+    let entry = live.get(sessionId);
+    if (entry === undefined) {
+      // Not served by this process since it started: the database has it.
+      const stored = await store.getSession(sessionId);
+      if (stored === null) return;
+      entry = remember(stored);
+    }
+    if (entry.session.status !== "active") return;
     const claim = await store.claimAnswer(sessionId, holder, now(), answerLeaseMs);
     if (!claim.claimed) {
       // Another process is answering (it looks for new messages when it is done), or one died
@@ -285,27 +345,42 @@ export function createEngine(deps: EngineDeps): Engine {
       Math.max(10, Math.floor(answerLeaseMs / 3)),
     );
     heartbeat.unref();
+    let lastTraineeSeq: number | null = null;
     try {
-      result = await answerHoldingLease(session, claim.answeredThrough);
+      result = await answerHoldingLease(entry, claim);
     } finally {
       clearInterval(heartbeat);
-      await store.releaseAnswer(sessionId, holder, result.seen);
+      lastTraineeSeq = await store.releaseAnswer(sessionId, holder, result.seen);
     }
     // Messages that arrived while this reply was being written (or while the call failed) get
-    // their own answer; checked after the release so that none falls between two processes.
+    // their own answer; seen by the release itself, so that none falls between two processes.
     const through = result.promptThrough;
     if (result.continues && through !== null) {
-      const latest = await store.lastTurn(sessionId, "trainee");
-      if (latest && latest.seq > through) scheduleAnswer(sessionId);
+      const latest = lastTraineeSeq ?? (await store.lastTurn(sessionId, "trainee"))?.seq ?? 0;
+      if (latest > through) scheduleAnswer(sessionId);
     }
   }
 
   async function answerHoldingLease(
-    session: Session,
-    answeredThrough: number | null,
+    entry: LiveSession,
+    claim: AnswerClaim,
   ): Promise<{ seen: number | null; promptThrough: number | null; continues: boolean }> {
-    const sessionId = session.id;
-    const turns = await store.listTurns(sessionId);
+    const sessionId = entry.session.id;
+    const kept = entry.turns;
+    if (kept === null || (kept.at(-1)?.seq ?? 0) < claim.lastSeq) {
+      if (kept !== null) {
+        // Another process wrote to this session: what this one remembers of it may be old too.
+        const fresh = await store.getSession(sessionId);
+        if (fresh === null) return { seen: null, promptThrough: null, continues: false };
+        entry.session = fresh;
+      }
+      entry.turns = await store.listTurns(sessionId);
+    }
+    const session = entry.session;
+    if (session.status !== "active") return { seen: null, promptThrough: null, continues: false };
+    const answeredThrough = claim.answeredThrough;
+    // A copy: messages stored while the customer is "typing" extend the kept transcript.
+    const turns = (entry.turns ?? []).slice();
     const last = turns[turns.length - 1];
     if (!last) return { seen: null, promptThrough: null, continues: false };
     // Trainee turns no stored reply has seen yet. Messages sent while the customer was "typing"
@@ -344,12 +419,13 @@ export function createEngine(deps: EngineDeps): Engine {
       await notice(session, rateLimited ? "customer_rate_limited" : "customer_unavailable");
       return { seen: null, promptThrough: last.seq, continues: true };
     }
-    // The trainee may have ended the session while the customer was "typing".
-    const current = await store.getSession(sessionId);
-    if (current?.status !== "active") return { seen: null, promptThrough: null, continues: false };
+    // The trainee may have ended the session while the customer was "typing": then the
+    // conditional append below stores nothing.
+    const current = entry.session;
+    if (current.status !== "active") return { seen: null, promptThrough: null, continues: false };
     const applied = applyMoodRules(persona, current.mood, reply, unproductive);
     const reason = [reply.reason, ...applied.adjusted].filter(Boolean).join(" | ").slice(0, 500);
-    const { turn } = await store.appendTurn({
+    const stored = await store.appendTurnIfActive({
       sessionId,
       speaker: "customer",
       text: applied.text,
@@ -365,6 +441,9 @@ export function createEngine(deps: EngineDeps): Engine {
         (id, i, all) => persona.facts.some((f) => f.id === id) && all.indexOf(id) === i,
       ),
     });
+    if (stored === null) return { seen: null, promptThrough: null, continues: false };
+    const { turn } = stored;
+    noteStored(turn);
     // The sessions row carries the pinned persona and rubric: write it only when something changed.
     const patch = {
       ...(applied.mood !== current.mood ? { mood: applied.mood } : {}),
@@ -372,7 +451,8 @@ export function createEngine(deps: EngineDeps): Engine {
       ...(activityStale(current) ? { lastActivityAt: now() } : {}),
     };
     if (Object.keys(patch).length > 0) await store.updateSession(sessionId, patch);
-    const updated = { ...current, mood: applied.mood, outcome: applied.outcome };
+    const updated = { ...current, ...patch };
+    if (live.get(sessionId) === entry) entry.session = { ...entry.session, ...patch };
     const messageId = await deliver({
       type: "customer",
       session: updated,
@@ -409,8 +489,7 @@ export function createEngine(deps: EngineDeps): Engine {
       { status: ["active"] },
     );
     if (!changed) return null;
-    systemPrompts.delete(sessionId);
-    personaCache.delete(sessionId);
+    forget(sessionId);
     const ended: Session = { ...session, status, endReason: reason, endedAt: at, outcome: outcome ?? session.outcome };
     log.info("session_ended", { sessionId, reason, status, traineeTurns });
     if (reason !== "blocked") {
@@ -492,6 +571,7 @@ export function createEngine(deps: EngineDeps): Engine {
           .announce(session, summary(persona))
           .catch((e) => log.warn("announce_failed", { sessionId: session.id, ...errorFields(e) }));
       }
+      remember(session).turns = [];
       if (persona.who_opens === "customer" && persona.opening.length > 0) {
         const opening = persona.opening[Math.floor(random() * persona.opening.length)] ?? persona.opening[0] ?? "";
         const { turn } = await store.appendTurn({
@@ -506,6 +586,7 @@ export function createEngine(deps: EngineDeps): Engine {
           reason: "opening line",
           responseMs: null,
         });
+        noteStored(turn);
         const messageId = await deliver({
           type: "customer",
           session,
@@ -525,29 +606,46 @@ export function createEngine(deps: EngineDeps): Engine {
       const session = await store.findActiveSession(tid, inbound.place);
       if (!session) return { status: "no_session" };
       if (isBlankText(inbound.text)) return { status: "blank", sessionId: session.id };
+      // The one read of the session this turn: everything after works from it.
+      const entry = remember(session);
       return serial(session.id, async (): Promise<MessageResult> => {
-        const current = await store.getSession(session.id);
-        if (current?.status !== "active") return { status: "no_session" };
+        const current = entry.session;
+        if (current.status !== "active") return { status: "no_session" };
         const at = inbound.at ?? now();
         const red = redact(inbound.text, current.language);
-        const lastCustomer = await store.lastTurn(session.id, "customer");
-        const { turn, duplicate } = await store.appendTurn({
-          sessionId: session.id,
-          speaker: "trainee",
-          text: red.text,
-          at,
-          inboundKey: inbound.inboundKey,
-          platformMessageId: inbound.messageId ?? null,
-          mood: null,
-          triggerId: null,
-          reason: null,
-          responseMs: lastCustomer ? Math.max(0, at - lastCustomer.at) : null,
-        });
+        // Stored only while the session is still active; the reply time is measured in the same
+        // statement from the last customer turn the database holds.
+        const stored = await store.appendTurnIfActive(
+          {
+            sessionId: session.id,
+            speaker: "trainee",
+            text: red.text,
+            at,
+            inboundKey: inbound.inboundKey,
+            platformMessageId: inbound.messageId ?? null,
+            mood: null,
+            triggerId: null,
+            reason: null,
+            responseMs: null,
+          },
+          { responseSinceCustomer: true },
+        );
+        if (stored === null) {
+          forget(session.id);
+          return { status: "no_session" };
+        }
+        const { turn, duplicate } = stored;
         if (duplicate) return { status: "duplicate", sessionId: session.id };
-        if (activityStale(current)) await store.updateSession(session.id, { lastActivityAt: now() });
+        noteStored(turn);
+        if (activityStale(current)) {
+          const activeAt = now();
+          await store.updateSession(session.id, { lastActivityAt: activeAt });
+          entry.session = { ...entry.session, lastActivityAt: activeAt };
+        }
         if (anyFound(red)) {
           log.info("pii_masked", { sessionId: session.id, seq: turn.seq, kinds: Object.keys(red.found).join(",") });
-          if (!current.piiNoticeSent) {
+          if (!entry.session.piiNoticeSent) {
+            entry.session = { ...entry.session, piiNoticeSent: true };
             await store.updateSession(session.id, { piiNoticeSent: true });
             await notice(current, "pii_masked");
           }
@@ -611,8 +709,7 @@ export function createEngine(deps: EngineDeps): Engine {
             { status: "abandoned", endReason: "trainee", endedAt: now(), evalStatus: "skipped", evalNextAt: null },
             { status: ["active"] },
           );
-          systemPrompts.delete(s.id);
-          personaCache.delete(s.id);
+          forget(s.id);
         } else if (s.evalStatus !== "done" && s.evalStatus !== "skipped" && s.evalStatus !== "failed") {
           // An evaluation waiting or running loses its claim, so it saves nothing afterwards.
           await store.updateSession(
@@ -682,6 +779,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const active = await store.listActiveSessions();
       for (const session of active) {
         const turns = await store.listTurns(session.id);
+        remember(session).turns = turns;
         const last = turns[turns.length - 1];
         if (!last) continue;
         if (last.speaker === "trainee") {
@@ -711,7 +809,13 @@ export function createEngine(deps: EngineDeps): Engine {
 
     async sweep() {
       const cutoff = now() - deps.idleMs;
-      for (const session of await store.listActiveSessions()) {
+      const active = await store.listActiveSessions();
+      // Sessions ended elsewhere (another process, an administrator) are no longer kept here.
+      const activeIds = new Set(active.map((s) => s.id));
+      for (const id of live.keys()) {
+        if (!activeIds.has(id) && !answerChains.has(id) && !inboundChains.has(id)) forget(id);
+      }
+      for (const session of active) {
         if (session.lastActivityAt < cutoff && !answerChains.has(session.id)) await finish(session.id, "idle");
       }
       if (deps.evaluation) {

@@ -9,23 +9,22 @@ import pg from "pg";
 import type { Evaluation } from "../domain/evaluation.ts";
 import type { Language } from "../domain/persona.ts";
 import {
-  type EndReason,
   type EvalStatus,
-  type Outcome,
   type Place,
   type Platform,
   placeKey,
   type Session,
   type SessionStatus,
-  type Speaker,
   type Trainee,
   type TraineeIdentity,
   type Turn,
   traineeKey,
 } from "../domain/session.ts";
 import type { LlmCallRecord, LlmRole } from "../llm/port.ts";
+import { CallLogWriter } from "./call-log.ts";
 import { runMigrations } from "./migrations.ts";
 import {
+  type AnswerClaim,
   type NewSession,
   type NewTurn,
   SessionAlreadyActiveError,
@@ -33,7 +32,11 @@ import {
   type SessionQuery,
   type Store,
 } from "./port.ts";
-import type { Database, SessionsTable, SqlDialectName, TurnsTable } from "./schema.ts";
+import { nullableNumber, patchToRow, rowToSession, rowToTurn, SESSION_COLUMNS, sessionToRow } from "./rows.ts";
+import type { Database, SessionsTable, SqlDialectName } from "./schema.ts";
+import { SnapshotCache } from "./snapshots.ts";
+import { reusingPostgres, reusingSqlite, StatementCounter } from "./statements.ts";
+import { type AppendOptions, runAppend } from "./turn-append.ts";
 
 /** PostgreSQL type oid of int8/bigint. */
 const INT8_OID = 20;
@@ -51,7 +54,7 @@ export interface PostgresStoreOptions {
   connectionString: string;
   /** Use (and create) this schema instead of the server's default search_path. */
   pgSchema?: string;
-  /** Pool size; 10 by default. */
+  /** Pool size (DATABASE_POOL_MAX); 10 by default. */
   maxConnections?: number;
 }
 
@@ -61,12 +64,24 @@ export class KyselyStore implements Store {
   readonly db: KyselyType<Database>;
   readonly dialect: SqlDialectName;
   readonly pgSchema: string | undefined;
+  /** Statements sent so far (tests hold a turn to its budget with it). */
+  readonly statements: StatementCounter;
+  readonly #snapshots: SnapshotCache;
+  readonly #callLog: CallLogWriter;
   #closed = false;
 
-  constructor(db: KyselyType<Database>, dialect: SqlDialectName, pgSchema?: string) {
+  constructor(
+    db: KyselyType<Database>,
+    dialect: SqlDialectName,
+    pgSchema?: string,
+    statements: StatementCounter = new StatementCounter(),
+  ) {
     this.db = db;
     this.dialect = dialect;
     this.pgSchema = pgSchema;
+    this.statements = statements;
+    this.#snapshots = new SnapshotCache(db);
+    this.#callLog = new CallLogWriter(db);
   }
 
   async migrate(): Promise<void> {
@@ -77,6 +92,8 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // The call log waiting in memory goes in before the connection closes.
+    await this.#callLog.flush().catch(() => undefined);
     await this.db.destroy();
   }
 
@@ -103,6 +120,13 @@ export class KyselyStore implements Store {
     }
     await sql`drop schema if exists ${sql.id(this.pgSchema)} cascade`.execute(this.db);
     await this.close();
+  }
+
+  /** Session rows with their pinned snapshot texts (from memory, or one query for those not seen). */
+  async #hydrate(rows: Pick<SessionsTable, (typeof SESSION_COLUMNS)[number]>[]): Promise<Session[]> {
+    if (rows.length === 0) return [];
+    const bodies = await this.#snapshots.bodies(rows.flatMap((r) => [r.persona_snapshot_key, r.rubric_snapshot_key]));
+    return rows.map((r) => rowToSession(r, bodies));
   }
 
   // ---- trainees ----
@@ -144,6 +168,8 @@ export class KyselyStore implements Store {
   }
 
   async deleteTrainee(id: string): Promise<void> {
+    // Calls still waiting would otherwise be written after their sessions are gone.
+    await this.#callLog.flush();
     await this.db.transaction().execute(async (tx) => {
       const sessionIds = tx.selectFrom("sessions").select("id").where("trainee_id", "=", id);
       await tx.deleteFrom("llm_calls").where("session_id", "in", sessionIds).execute();
@@ -190,10 +216,15 @@ export class KyselyStore implements Store {
       lastActivityAt: input.startedAt,
       endedAt: null,
     };
+    const personaKey = await this.#snapshots.save(session.personaSnapshot);
+    const rubricKey = await this.#snapshots.save(session.rubricSnapshot);
     // A violation followed by no active session means the other one ended in between: try again.
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.db.insertInto("sessions").values(sessionToRow(session)).execute();
+        await this.db
+          .insertInto("sessions")
+          .values(sessionToRow(session, personaKey, rubricKey))
+          .execute();
         return session;
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
@@ -205,48 +236,48 @@ export class KyselyStore implements Store {
   }
 
   async getSession(id: string): Promise<Session | null> {
-    const row = await this.db.selectFrom("sessions").selectAll().where("id", "=", id).executeTakeFirst();
-    return row === undefined ? null : rowToSession(row);
+    const row = await this.db.selectFrom("sessions").select(SESSION_COLUMNS).where("id", "=", id).executeTakeFirst();
+    return row === undefined ? null : ((await this.#hydrate([row]))[0] ?? null);
   }
 
   async findActiveSession(traineeId: string, place: Place): Promise<Session | null> {
     const row = await this.db
       .selectFrom("sessions")
-      .selectAll()
+      .select(SESSION_COLUMNS)
       .where("trainee_id", "=", traineeId)
       .where("place_key", "=", placeKey(place))
       .where("status", "=", "active")
       .executeTakeFirst();
-    return row === undefined ? null : rowToSession(row);
+    return row === undefined ? null : ((await this.#hydrate([row]))[0] ?? null);
   }
 
   async findActiveSessionsAt(place: Place): Promise<Session[]> {
     const rows = await this.db
       .selectFrom("sessions")
-      .selectAll()
+      .select(SESSION_COLUMNS)
       .where("place_key", "=", placeKey(place))
       .where("status", "=", "active")
       .orderBy("started_at", "asc")
       .orderBy("id", "asc")
       .execute();
-    return rows.map(rowToSession);
+    return this.#hydrate(rows);
   }
 
   async listActiveSessions(): Promise<Session[]> {
     const rows = await this.db
       .selectFrom("sessions")
-      .selectAll()
+      .select(SESSION_COLUMNS)
       .where("status", "=", "active")
       .orderBy("started_at", "asc")
       .orderBy("id", "asc")
       .execute();
-    return rows.map(rowToSession);
+    return this.#hydrate(rows);
   }
 
   /** Newest first (by startedAt). */
   async listSessions(query: SessionQuery): Promise<Session[]> {
     if (query.status !== undefined && query.status.length === 0) return [];
-    let q = this.db.selectFrom("sessions").selectAll();
+    let q = this.db.selectFrom("sessions").select(SESSION_COLUMNS);
     if (query.traineeId !== undefined) q = q.where("trainee_id", "=", query.traineeId);
     if (query.scopeId !== undefined) q = q.where("scope_id", "=", query.scopeId);
     if (query.platform !== undefined) q = q.where("platform", "=", query.platform);
@@ -256,7 +287,7 @@ export class KyselyStore implements Store {
     q = q.orderBy("started_at", "desc").orderBy("id", "desc");
     if (query.limit !== undefined) q = q.limit(query.limit);
     const rows = await q.execute();
-    return rows.map(rowToSession);
+    return this.#hydrate(rows);
   }
 
   async updateSession(
@@ -282,14 +313,11 @@ export class KyselyStore implements Store {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async claimAnswer(
-    sessionId: string,
-    holder: string,
-    now: number,
-    leaseMs: number,
-  ): Promise<{ claimed: boolean; answeredThrough: number | null; leaseUntil: number | null }> {
+  async claimAnswer(sessionId: string, holder: string, now: number, leaseMs: number): Promise<AnswerClaim> {
     // One upsert whose update only happens when the lease is free, expired or already ours:
-    // atomic on both databases, whichever process gets there first.
+    // atomic on both databases, whichever process gets there first. It also returns the session's
+    // last seq, so a holder can tell whether its copy of the transcript is still complete.
+    const lastSeq = sql<number | null>`(select max(seq) from turns where turns.session_id = ${sessionId})`;
     const won = await this.db
       .insertInto("session_leases")
       .values({ session_id: sessionId, holder, lease_until: now + leaseMs, answered_through: null })
@@ -306,13 +334,13 @@ export class KyselyStore implements Store {
             ]),
           ),
       )
-      .returning(["answered_through", "lease_until"])
+      .returning(["answered_through", "lease_until", lastSeq.as("last_seq")])
       .executeTakeFirst();
     const row =
       won ??
       (await this.db
         .selectFrom("session_leases")
-        .select(["answered_through", "lease_until"])
+        .select(["answered_through", "lease_until", lastSeq.as("last_seq")])
         .where("session_id", "=", sessionId)
         .executeTakeFirst());
     const num = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
@@ -320,11 +348,12 @@ export class KyselyStore implements Store {
       claimed: won !== undefined,
       answeredThrough: num(row?.answered_through),
       leaseUntil: num(row?.lease_until),
+      lastSeq: num(row?.last_seq) ?? 0,
     };
   }
 
-  async releaseAnswer(sessionId: string, holder: string, answeredThrough: number | null): Promise<void> {
-    await this.db
+  async releaseAnswer(sessionId: string, holder: string, answeredThrough: number | null): Promise<number | null> {
+    const row = await this.db
       .updateTable("session_leases")
       .set({
         holder: null,
@@ -333,7 +362,16 @@ export class KyselyStore implements Store {
       })
       .where("session_id", "=", sessionId)
       .where("holder", "=", holder)
-      .execute();
+      .returning(
+        sql<
+          number | null
+        >`(select max(seq) from turns where turns.session_id = ${sessionId} and turns.speaker = 'trainee')`.as(
+          "last_trainee_seq",
+        ),
+      )
+      .executeTakeFirst();
+    if (row === undefined) return null;
+    return row.last_trainee_seq === null ? 0 : Number(row.last_trainee_seq);
   }
 
   async clearAnswerLeases(): Promise<number> {
@@ -349,7 +387,7 @@ export class KyselyStore implements Store {
   async sessionsDueForEvaluation(now: number, limit: number): Promise<Session[]> {
     const rows = await this.db
       .selectFrom("sessions")
-      .selectAll()
+      .select(SESSION_COLUMNS)
       .where("eval_status", "=", "pending")
       .where((eb) => eb.or([eb("eval_next_at", "is", null), eb("eval_next_at", "<=", now)]))
       .orderBy(sql`coalesce(eval_next_at, 0)`, "asc")
@@ -357,51 +395,47 @@ export class KyselyStore implements Store {
       .orderBy("id", "asc")
       .limit(limit)
       .execute();
-    return rows.map(rowToSession);
+    return this.#hydrate(rows);
   }
 
   // ---- turns ----
 
   async appendTurn(turn: NewTurn): Promise<{ turn: Turn; duplicate: boolean }> {
+    const result = await this.#append(turn, {});
+    if (result === null) throw new Error("the turn was not stored");
+    return result;
+  }
+
+  async appendTurnIfActive(
+    turn: NewTurn,
+    options: { responseSinceCustomer?: boolean } = {},
+  ): Promise<{ turn: Turn; duplicate: boolean } | null> {
+    return this.#append(turn, { ...options, onlyIfActive: true });
+  }
+
+  async #append(turn: NewTurn, options: AppendOptions): Promise<{ turn: Turn; duplicate: boolean } | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction().execute(async (tx) => {
-          if (this.dialect === "postgres") {
-            // Serialises appends to one session across connections and processes; the retry
-            // below covers a session row that is not there to lock.
-            await tx.selectFrom("sessions").select("id").where("id", "=", turn.sessionId).forUpdate().execute();
-          }
-          if (turn.inboundKey !== null) {
-            const existing = await tx
-              .selectFrom("turns")
-              .selectAll()
-              .where("inbound_key", "=", turn.inboundKey)
-              .executeTakeFirst();
-            if (existing !== undefined) return { turn: rowToTurn(existing), duplicate: true };
-          }
-          const max = await tx
-            .selectFrom("turns")
-            .select((eb) => eb.fn.max("seq").as("m"))
-            .where("session_id", "=", turn.sessionId)
-            .executeTakeFirst();
-          const seq = Number(max?.m ?? 0) + 1;
-          const stored: Turn = { ...turn, seq };
-          await tx.insertInto("turns").values(turnToRow(stored)).execute();
-          return { turn: stored, duplicate: false };
-        });
+        const stored = await runAppend(this.db, this.dialect, turn, options);
+        if (stored !== null) return { turn: stored, duplicate: false };
       } catch (err) {
+        // Another writer took the same seq at the same moment: compute it again.
         if (!isUniqueViolation(err)) throw err;
-        if (turn.inboundKey !== null) {
-          const existing = await this.db
-            .selectFrom("turns")
-            .selectAll()
-            .where("inbound_key", "=", turn.inboundKey)
-            .executeTakeFirst();
-          if (existing !== undefined) return { turn: rowToTurn(existing), duplicate: true };
-        }
         if (attempt >= APPEND_ATTEMPTS) throw err;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        continue;
       }
+      // Nothing written: the message was stored before, or the session is no longer active.
+      if (turn.inboundKey !== null) {
+        const existing = await this.db
+          .selectFrom("turns")
+          .selectAll()
+          .where("inbound_key", "=", turn.inboundKey)
+          .executeTakeFirst();
+        if (existing !== undefined) return { turn: rowToTurn(existing), duplicate: true };
+      }
+      if (options.onlyIfActive) return null;
+      if (attempt >= APPEND_ATTEMPTS) throw new Error("the turn was not stored");
     }
   }
 
@@ -514,29 +548,19 @@ export class KyselyStore implements Store {
 
   // ---- LLM call log ----
 
+  /** Queued and written in batches, off the turn's path; readers and close() flush first. */
   async recordLlmCall(call: LlmCallRecord): Promise<void> {
-    await this.db
-      .insertInto("llm_calls")
-      .values({
-        id: call.id,
-        session_id: call.sessionId,
-        role: call.role,
-        purpose: call.purpose,
-        model: call.model,
-        started_at: call.startedAt,
-        latency_ms: call.latencyMs,
-        prompt_tokens: call.promptTokens,
-        completion_tokens: call.completionTokens,
-        cached_prompt_tokens: call.cachedPromptTokens,
-        outcome: call.outcome,
-        error: call.error,
-      })
-      .onConflict((oc) => oc.column("id").doNothing())
-      .execute();
+    this.#callLog.add(call);
+  }
+
+  /** Writes the call log waiting in memory (also done by close() and every reader of the log). */
+  flushLlmCalls(): Promise<void> {
+    return this.#callLog.flush();
   }
 
   /** Oldest first. */
   async listLlmCalls(sessionId: string): Promise<LlmCallRecord[]> {
+    await this.#callLog.flush();
     const rows = await this.db
       .selectFrom("llm_calls")
       .selectAll()
@@ -574,8 +598,9 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
   // drop the last commits. FULL would fsync each commit on the event loop (the driver is
   // synchronous) and stall every other session: bench/README.md has the numbers.
   database.pragma("synchronous = NORMAL");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return new KyselyStore(db, "sqlite");
+  const statements = new StatementCounter();
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingSqlite(database, statements) }) });
+  return new KyselyStore(db, "sqlite", undefined, statements);
 }
 
 /** A store over a PostgreSQL pool. Call migrate() before use (it creates pgSchema if given). */
@@ -597,8 +622,9 @@ export function createPostgresStore(options: PostgresStoreOptions): KyselyStore 
   });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
+  const statements = new StatementCounter();
   const dialect = new PostgresDialect({
-    pool,
+    pool: reusingPostgres(pool, statements),
     ...(schema === undefined
       ? {}
       : {
@@ -608,133 +634,7 @@ export function createPostgresStore(options: PostgresStoreOptions): KyselyStore 
         }),
   });
   const db = new Kysely<Database>({ dialect });
-  return new KyselyStore(db, "postgres", schema);
-}
-
-// ---- row mapping ----
-
-function sessionToRow(s: Session): SessionsTable {
-  return {
-    id: s.id,
-    trainee_id: s.traineeId,
-    persona_id: s.personaId,
-    persona_hash: s.personaHash,
-    persona_snapshot: s.personaSnapshot,
-    rubric_id: s.rubricId,
-    rubric_hash: s.rubricHash,
-    rubric_snapshot: s.rubricSnapshot,
-    language: s.language,
-    platform: s.place.platform,
-    scope_id: s.place.scopeId,
-    chat_id: s.place.chatId,
-    thread_id: s.place.threadId,
-    place_key: placeKey(s.place),
-    status: s.status,
-    mood: s.mood,
-    outcome: s.outcome,
-    end_reason: s.endReason,
-    eval_status: s.evalStatus,
-    eval_attempts: s.evalAttempts,
-    eval_next_at: s.evalNextAt,
-    pii_notice_sent: s.piiNoticeSent ? 1 : 0,
-    started_at: s.startedAt,
-    last_activity_at: s.lastActivityAt,
-    ended_at: s.endedAt,
-  };
-}
-
-function rowToSession(r: SessionsTable): Session {
-  return {
-    id: r.id,
-    traineeId: r.trainee_id,
-    personaId: r.persona_id,
-    personaHash: r.persona_hash,
-    personaSnapshot: r.persona_snapshot,
-    rubricId: r.rubric_id,
-    rubricHash: r.rubric_hash,
-    rubricSnapshot: r.rubric_snapshot,
-    language: r.language as Language,
-    place: {
-      platform: r.platform as Platform,
-      scopeId: r.scope_id,
-      chatId: r.chat_id,
-      threadId: r.thread_id,
-    },
-    status: r.status as SessionStatus,
-    mood: Number(r.mood),
-    outcome: r.outcome as Outcome,
-    endReason: r.end_reason as EndReason | null,
-    evalStatus: r.eval_status as EvalStatus,
-    evalAttempts: Number(r.eval_attempts),
-    evalNextAt: nullableNumber(r.eval_next_at),
-    piiNoticeSent: Number(r.pii_notice_sent) === 1,
-    startedAt: Number(r.started_at),
-    lastActivityAt: Number(r.last_activity_at),
-    endedAt: nullableNumber(r.ended_at),
-  };
-}
-
-function patchToRow(p: SessionPatch): Partial<SessionsTable> {
-  const row: Partial<SessionsTable> = {};
-  if (p.status !== undefined) row.status = p.status;
-  if (p.mood !== undefined) row.mood = p.mood;
-  if (p.outcome !== undefined) row.outcome = p.outcome;
-  if (p.endReason !== undefined) row.end_reason = p.endReason;
-  if (p.evalStatus !== undefined) row.eval_status = p.evalStatus;
-  if (p.evalAttempts !== undefined) row.eval_attempts = p.evalAttempts;
-  if (p.evalNextAt !== undefined) row.eval_next_at = p.evalNextAt;
-  if (p.piiNoticeSent !== undefined) row.pii_notice_sent = p.piiNoticeSent ? 1 : 0;
-  if (p.lastActivityAt !== undefined) row.last_activity_at = p.lastActivityAt;
-  if (p.endedAt !== undefined) row.ended_at = p.endedAt;
-  return row;
-}
-
-function turnToRow(t: Turn): TurnsTable {
-  return {
-    session_id: t.sessionId,
-    seq: t.seq,
-    speaker: t.speaker,
-    text: t.text,
-    at: t.at,
-    inbound_key: t.inboundKey,
-    platform_message_id: t.platformMessageId,
-    mood: t.mood,
-    trigger_id: t.triggerId,
-    reason: t.reason,
-    response_ms: t.responseMs,
-    // [] ("revealed nothing") is kept apart from null ("not recorded", e.g. an opening line).
-    revealed_facts: t.revealedFacts === undefined ? null : JSON.stringify(t.revealedFacts),
-  };
-}
-
-function rowToTurn(r: TurnsTable): Turn {
-  return {
-    sessionId: r.session_id,
-    seq: Number(r.seq),
-    speaker: r.speaker as Speaker,
-    text: r.text,
-    at: Number(r.at),
-    inboundKey: r.inbound_key,
-    platformMessageId: r.platform_message_id,
-    mood: nullableNumber(r.mood),
-    triggerId: r.trigger_id,
-    reason: r.reason,
-    responseMs: nullableNumber(r.response_ms),
-    ...(r.revealed_facts !== null ? { revealedFacts: parseIdList(r.revealed_facts) } : {}),
-  };
-}
-
-function parseIdList(json: string): string[] {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
-function nullableNumber(v: number | string | null): number | null {
-  return v === null ? null : Number(v);
+  return new KyselyStore(db, "postgres", schema, statements);
 }
 
 /** A unique or primary-key violation, as either driver reports it. */

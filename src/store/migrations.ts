@@ -4,6 +4,7 @@
 // writer waits for the lock instead of failing when it upgrades a read lock).
 import { type Kysely, sql } from "kysely";
 import type { Database, SqlDialectName } from "./schema.ts";
+import { snapshotKey } from "./snapshots.ts";
 
 export interface Migration {
   version: number;
@@ -199,6 +200,43 @@ export const MIGRATIONS: readonly Migration[] = [
     name: "facts revealed by customer turns",
     async up(db) {
       await db.schema.alterTable("turns").addColumn("revealed_facts", "text").execute();
+    },
+  },
+  {
+    version: 4,
+    name: "persona and rubric snapshots stored once per version",
+    async up(db) {
+      // Each session carried its own copy (tens of KB) of the same few versions, read with every
+      // session row. Copies move to one row per distinct text, named by its hash.
+      await db.schema
+        .createTable("snapshots")
+        .ifNotExists()
+        .addColumn("key", "text", (c) => c.primaryKey())
+        .addColumn("body", "text", (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable("sessions").addColumn("persona_snapshot_key", "text").execute();
+      await db.schema.alterTable("sessions").addColumn("rubric_snapshot_key", "text").execute();
+      for (const kind of ["persona", "rubric"] as const) {
+        const column = `${kind}_snapshot`;
+        // Distinct texts are few (one per version), so this is one pass per version, not per session.
+        const distinct = await sql<{ body: string }>`select distinct ${sql.ref(column)} as body from sessions`.execute(
+          db,
+        );
+        for (const { body } of distinct.rows) {
+          const key = snapshotKey(body);
+          await db
+            .insertInto("snapshots")
+            .values({ key, body })
+            .onConflict((oc) => oc.column("key").doNothing())
+            .execute();
+          await db
+            .updateTable("sessions")
+            .set({ [`${column}_key`]: key })
+            .where(column, "=", body)
+            .execute();
+        }
+        await db.schema.alterTable("sessions").dropColumn(column).execute();
+      }
     },
   },
 ];

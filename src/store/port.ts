@@ -73,6 +73,17 @@ export interface StoredEvaluation {
   createdAt: number;
 }
 
+/** What claimAnswer found. */
+export interface AnswerClaim {
+  claimed: boolean;
+  /** The last turn seq a stored customer reply had seen (null when unknown). */
+  answeredThrough: number | null;
+  /** When the current lease ends (null when nobody holds it). */
+  leaseUntil: number | null;
+  /** The session's last turn seq in the database (0 without turns): whether a copy is complete. */
+  lastSeq: number;
+}
+
 export interface Store extends LlmCallSink {
   /** Creates or upgrades the tables (run at start; idempotent). */
   migrate(): Promise<void>;
@@ -108,17 +119,14 @@ export interface Store extends LlmCallSink {
   /**
    * Takes the right to ask the customer model for this session, for `leaseMs`, unless another
    * holder's lease is still running: per-session ordering guaranteed by the database, so several
-   * bot processes never answer one session at once. Also returns the last turn seq that a stored
-   * customer reply had seen (null when unknown) and when the current lease ends.
+   * bot processes never answer one session at once. One statement.
    */
-  claimAnswer(
-    sessionId: string,
-    holder: string,
-    now: number,
-    leaseMs: number,
-  ): Promise<{ claimed: boolean; answeredThrough: number | null; leaseUntil: number | null }>;
-  /** Gives the lease back; with `answeredThrough`, records what the stored reply had seen. */
-  releaseAnswer(sessionId: string, holder: string, answeredThrough: number | null): Promise<void>;
+  claimAnswer(sessionId: string, holder: string, now: number, leaseMs: number): Promise<AnswerClaim>;
+  /**
+   * Gives the lease back; with `answeredThrough`, records what the stored reply had seen. Returns
+   * the session's last trainee turn seq (0 without one), or null when the lease was not ours.
+   */
+  releaseAnswer(sessionId: string, holder: string, answeredThrough: number | null): Promise<number | null>;
   /**
    * Drops every answer lease. Only for a store no other process uses (SQLite) at start: a lease
    * found then was left by a process that crashed.
@@ -133,6 +141,15 @@ export interface Store extends LlmCallSink {
    * written and that turn is returned with duplicate: true.
    */
   appendTurn(turn: NewTurn): Promise<{ turn: Turn; duplicate: boolean }>;
+  /**
+   * appendTurn in one statement, written only while the session is active: null when it is not.
+   * With `responseSinceCustomer`, the turn's responseMs is measured in the database from the
+   * session's latest customer turn (null when there is none).
+   */
+  appendTurnIfActive(
+    turn: NewTurn,
+    options?: { responseSinceCustomer?: boolean },
+  ): Promise<{ turn: Turn; duplicate: boolean } | null>;
   listTurns(sessionId: string): Promise<Turn[]>;
   /** The session's latest turn, or its latest turn by this speaker; null when there is none. */
   lastTurn(sessionId: string, speaker?: Turn["speaker"]): Promise<Turn | null>;
@@ -153,6 +170,7 @@ export interface Store extends LlmCallSink {
   /** The newest evaluation of each of these sessions (sessions without one are absent). */
   latestEvaluations(sessionIds: string[]): Promise<Map<string, Evaluation>>;
 
+  /** May be written later, in a batch; listLlmCalls and close() see every recorded call. */
   recordLlmCall(call: LlmCallRecord): Promise<void>;
   listLlmCalls(sessionId: string): Promise<LlmCallRecord[]>;
 }

@@ -16,10 +16,11 @@ export interface SessionsTable {
   trainee_id: string;
   persona_id: string;
   persona_hash: string;
-  persona_snapshot: string;
+  /** Key of the pinned persona's text in `snapshots`. */
+  persona_snapshot_key: string;
   rubric_id: string;
   rubric_hash: string;
-  rubric_snapshot: string;
+  rubric_snapshot_key: string;
   language: string;
   platform: string;
   scope_id: string | null;
@@ -38,6 +39,13 @@ export interface SessionsTable {
   started_at: number;
   last_activity_at: number;
   ended_at: number | null;
+}
+
+/** A pinned persona or rubric version, written once and shared by every session that uses it. */
+export interface SnapshotsTable {
+  /** SHA-256 of body. */
+  key: string;
+  body: string;
 }
 
 export interface TurnsTable {
@@ -109,6 +117,7 @@ export interface Database {
   trainees: TraineesTable;
   sessions: SessionsTable;
   session_leases: SessionLeasesTable;
+  snapshots: SnapshotsTable;
   turns: TurnsTable;
   inbound: InboundTable;
   llm_calls: LlmCallsTable;

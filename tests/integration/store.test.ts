@@ -5,11 +5,15 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Evaluation } from "../../src/domain/evaluation.ts";
 import type { Place, TraineeIdentity } from "../../src/domain/session.ts";
 import type { LlmCallRecord } from "../../src/llm/port.ts";
+import { runMigrations } from "../../src/store/migrations.ts";
 import {
+  createPostgresStore,
+  createSqliteStore,
   DatabaseUrlError,
   describeDatabase,
   type KyselyStore,
@@ -440,9 +444,9 @@ describe.each([sqliteBackend, postgresBackend])("the store on $name", (backend) 
       // a stale holder's release does not free the new holder's lease
       await store.releaseAnswer(s.id, winner, 99);
       expect((await store.claimAnswer(s.id, "engine-y", T0 + 61_002, 60_000)).claimed).toBe(false);
-      await store.releaseAnswer(s.id, "engine-x", 7);
+      expect(await store.releaseAnswer(s.id, "engine-x", 7)).toBe(0);
       const next = await store.claimAnswer(s.id, "engine-y", T0 + 61_003, 60_000);
-      expect(next).toEqual({ claimed: true, answeredThrough: 7, leaseUntil: T0 + 61_003 + 60_000 });
+      expect(next).toEqual({ claimed: true, answeredThrough: 7, leaseUntil: T0 + 61_003 + 60_000, lastSeq: 0 });
       // releasing without a new position keeps the recorded one
       await store.releaseAnswer(s.id, "engine-y", null);
       expect((await store.claimAnswer(s.id, "engine-z", T0 + 61_004, 60_000)).answeredThrough).toBe(7);
@@ -579,6 +583,61 @@ describe.each([sqliteBackend, postgresBackend])("the store on $name", (backend) 
       expect(stored.map((x) => x.seq)).toEqual(seqs);
       // Each caller got back the turn that was stored under its seq.
       for (const r of results) expect(stored[r.turn.seq - 1]?.text).toBe(r.turn.text);
+    });
+
+    it("appends only while the session is active, measuring the reply time from the last customer turn", async () => {
+      const t = await trainee();
+      const s = await store.createSession(newSession(t.id, place()));
+      const first = await store.appendTurnIfActive(traineeTurn(s.id, "您好", { at: T0 + 500 }), {
+        responseSinceCustomer: true,
+      });
+      expect(first?.turn).toMatchObject({ seq: 1, responseMs: null });
+      await store.appendTurn({ ...traineeTurn(s.id, "怎么回事"), speaker: "customer", at: T0 + 2_000, mood: 2 });
+      const answered = await store.appendTurnIfActive(traineeTurn(s.id, "请讲", { at: T0 + 6_500 }), {
+        responseSinceCustomer: true,
+      });
+      expect(answered?.turn).toMatchObject({ seq: 3, responseMs: 4_500 });
+      expect((await store.listTurns(s.id))[2]?.responseMs).toBe(4_500);
+      // a clock behind the customer's turn never gives a negative time
+      const early = await store.appendTurnIfActive(traineeTurn(s.id, "嗯", { at: T0 + 1_000 }), {
+        responseSinceCustomer: true,
+      });
+      expect(early?.turn.responseMs).toBe(0);
+      const claim = await store.claimAnswer(s.id, "engine-a", T0, 60_000);
+      expect(claim.lastSeq).toBe(4);
+      expect(await store.releaseAnswer(s.id, "engine-a", 4)).toBe(4);
+      await store.updateSession(s.id, { status: "ended" });
+      expect(await store.appendTurnIfActive(traineeTurn(s.id, "还在吗"))).toBeNull();
+      // a redelivered message is still recognised after the session ended
+      const key = `tg:${randomUUID()}`;
+      const other = await store.createSession(newSession(t.id, place()));
+      const stored = await store.appendTurnIfActive(traineeTurn(other.id, "一次", { inboundKey: key }));
+      await store.updateSession(other.id, { status: "ended" });
+      expect(await store.appendTurnIfActive(traineeTurn(other.id, "一次", { inboundKey: key }))).toEqual({
+        turn: stored?.turn,
+        duplicate: true,
+      });
+      expect(await store.listTurns(s.id)).toHaveLength(4);
+    });
+  });
+
+  describe("pinned persona and rubric versions", () => {
+    it("stores each distinct text once, however many sessions pin it, and reads it back exactly", async () => {
+      const t = await trainee();
+      const persona = JSON.stringify({ id: "p", title: `版本 ${randomUUID()}`, text: "长".repeat(5000) });
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        ids.push((await store.createSession(newSession(t.id, place(), { personaSnapshot: persona }))).id);
+      }
+      const rows = await store.db.selectFrom("snapshots").select("key").where("body", "=", persona).execute();
+      expect(rows).toHaveLength(1);
+      // a fresh process (no memory of the texts) reads the same
+      const again = await open(backend);
+      try {
+        for (const id of ids) expect((await again.getSession(id))?.personaSnapshot).toBe(persona);
+      } finally {
+        await again.close();
+      }
     });
   });
 
@@ -739,6 +798,48 @@ describe.each([sqliteBackend, postgresBackend])("the store on $name", (backend) 
         await b.close();
       }
     });
+  });
+});
+
+describe("upgrading sessions that carry their own persona and rubric copies", () => {
+  it.each(["SQLite", "PostgreSQL"])("moves the copies to one row per version on %s", async (kind) => {
+    const schema = `store_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+    const dir = mkdtempSync(join(tmpdir(), "store-upgrade-"));
+    const old =
+      kind === "SQLite"
+        ? createSqliteStore({ filename: join(dir, "old.sqlite") })
+        : createPostgresStore({ connectionString: PG_BASE, pgSchema: schema });
+    const personaA = JSON.stringify({ id: "a", title: "吞卡", text: "长".repeat(3000) });
+    const personaB = JSON.stringify({ id: "b", title: "年费" });
+    const rubric = JSON.stringify({ id: "r", criteria: ["共情"] });
+    try {
+      await runMigrations(old.db, old.dialect, {
+        migrations: MIGRATIONS.filter((m) => m.version <= 3),
+        ...(kind === "SQLite" ? {} : { pgSchema: schema }),
+      });
+      const who = await old.upsertTrainee(identity(), T0);
+      const ids = [personaA, personaB, personaA].map((persona, i) => ({ id: `s${i}`, persona }));
+      for (const { id, persona } of ids) {
+        await sql`insert into sessions (id, trainee_id, persona_id, persona_hash, persona_snapshot, rubric_id,
+          rubric_hash, rubric_snapshot, language, platform, scope_id, chat_id, thread_id, place_key, status, mood,
+          outcome, end_reason, eval_status, eval_attempts, eval_next_at, pii_notice_sent, started_at,
+          last_activity_at, ended_at)
+          values (${id}, ${who.id}, 'p', 'h', ${persona}, 'r', 'rh', ${rubric}, 'zh-CN', 'telegram', null, ${id},
+          null, ${id}, 'ended', 2, 'continue', null, 'none', 0, null, 0, ${T0}, ${T0}, ${T0})`.execute(old.db);
+      }
+      await old.migrate();
+      const snapshots = await old.db.selectFrom("snapshots").select("body").execute();
+      expect(snapshots.map((r) => r.body).sort()).toEqual([personaA, personaB, rubric].sort());
+      for (const { id, persona } of ids) {
+        const session = await old.getSession(id);
+        expect(session?.personaSnapshot).toBe(persona);
+        expect(session?.rubricSnapshot).toBe(rubric);
+      }
+    } finally {
+      if (kind === "SQLite") await old.close();
+      else await old.dropSchema();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
