@@ -50,7 +50,7 @@ export class LlmNotConfiguredError extends Error {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? createLogger(config.logLevel);
   if (!options.llm && !config.llm) throw new LlmNotConfiguredError(config.llmMissing);
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { poolMax: config.databasePoolMax });
   try {
     const catalogue = loadCatalogue({
       personasDir: config.personasDir,

@@ -96,6 +96,7 @@ export const EnvSchema = z.object({
     .transform((s) => (s === undefined || s === "" ? "json_schema" : s))
     .pipe(z.enum(["json_schema", "json_object"], { error: "json_schema or json_object" })),
   DATABASE_URL: optionalText,
+  DATABASE_POOL_MAX: int(10, 1, 1_000),
   PERSONAS_DIR: optionalText,
   PROMPTS_DIR: optionalText,
   BOT_LANGUAGE: z
@@ -169,6 +170,8 @@ export interface Config {
   /** What is missing for the LLM, when llm is null (variable names). */
   llmMissing: string[];
   databaseUrl: string;
+  /** PostgreSQL connections per process (ignored for SQLite). */
+  databasePoolMax: number;
   personasDir: string;
   promptsDir: string;
   language: Language;
@@ -321,6 +324,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnviro
         : null,
     llmMissing,
     databaseUrl: env.DATABASE_URL ?? "sqlite:./data/roleplay.sqlite",
+    databasePoolMax: env.DATABASE_POOL_MAX,
     personasDir: path.resolve(env.PERSONAS_DIR ?? "./personas"),
     promptsDir: path.resolve(env.PROMPTS_DIR ?? "./prompts"),
     language: env.BOT_LANGUAGE,

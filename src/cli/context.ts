@@ -83,7 +83,10 @@ export function createCliContext(
     language,
     // The database drivers and the model SDK load only for the commands that use them: --help and
     // the catalogue commands start faster without them.
-    openStore: async () => (await import("../store/index.ts")).openStore(ctx.config().databaseUrl),
+    openStore: async () =>
+      (await import("../store/index.ts")).openStore(ctx.config().databaseUrl, {
+        poolMax: ctx.config().databasePoolMax,
+      }),
     loadCatalogue(dirs = {}) {
       const config = ctx.config();
       return loadCatalogue({

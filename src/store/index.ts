@@ -38,7 +38,10 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
 }
 
 /** Opens the store for DATABASE_URL and brings its tables up to date. */
-export async function openStore(databaseUrl: string, options: { pgSchema?: string } = {}): Promise<KyselyStore> {
+export async function openStore(
+  databaseUrl: string,
+  options: { pgSchema?: string; poolMax?: number } = {},
+): Promise<KyselyStore> {
   const target = parseDatabaseUrl(databaseUrl);
   let store: KyselyStore;
   try {
@@ -48,6 +51,7 @@ export async function openStore(databaseUrl: string, options: { pgSchema?: strin
         : createPostgresStore({
             connectionString: target.connectionString,
             ...(options.pgSchema === undefined ? {} : { pgSchema: options.pgSchema }),
+            ...(options.poolMax === undefined ? {} : { maxConnections: options.poolMax }),
           });
   } catch (err) {
     throw new DatabaseOpenError(databaseUrl, err);

@@ -99,6 +99,13 @@ describe("configuration", () => {
     }
   });
 
+  it("reads the PostgreSQL pool size, 10 by default, and refuses one that is not a positive whole number", () => {
+    expect(loadConfig({}).databasePoolMax).toBe(10);
+    expect(loadConfig({ DATABASE_POOL_MAX: "40" }).databasePoolMax).toBe(40);
+    expect(() => loadConfig({ DATABASE_POOL_MAX: "0" })).toThrow(/DATABASE_POOL_MAX/);
+    expect(() => loadConfig({ DATABASE_POOL_MAX: "many" })).toThrow(/DATABASE_POOL_MAX/);
+  });
+
   it(".env.example documents every variable the tool reads", () => {
     const example = fs.readFileSync(path.resolve(import.meta.dirname, "../../.env.example"), "utf8");
     for (const name of Object.keys(EnvSchema.shape)) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, "m"));
