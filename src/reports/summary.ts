@@ -1,10 +1,9 @@
 // A team's training over a period, computed from the store: what managers read in chat, in
 // Markdown, CSV, JSON and HTML. Language-neutral; the renderers put it into words.
-import type { Evaluation } from "../domain/evaluation.ts";
 import type { Difficulty } from "../domain/persona.ts";
-import type { EndReason, EvalStatus, Outcome, Platform, Session, SessionStatus } from "../domain/session.ts";
+import type { EndReason, EvalStatus, Outcome, Platform, SessionStatus } from "../domain/session.ts";
 import { localDayBounds } from "../i18n/dates.ts";
-import type { SessionQuery, Store } from "../store/port.ts";
+import type { EvaluationDigest, ReportSessionRow, Store } from "../store/port.ts";
 
 const DAY_MS = 86_400_000;
 const DIFFICULTY_ORDER = ["easy", "medium", "hard"] as const;
@@ -261,10 +260,19 @@ interface PersonaInfo {
   difficulty: Difficulty | null;
 }
 
-function personaInfo(session: Session): PersonaInfo {
+/** What a report keeps of an evaluation: its figures, not the feedback texts (read from a digest). */
+type ReportEvaluation = EvaluationDigest;
+
+/** A session as the report reads it: the stored row, its persona's title, its finished evaluation. */
+interface ReportSession extends Omit<ReportSessionRow, "personaSnapshot" | "evaluation"> {
+  persona: PersonaInfo;
+  evaluation: ReportEvaluation | null;
+}
+
+function personaInfo(snapshot: string, personaId: string): PersonaInfo {
   try {
-    const p = JSON.parse(session.personaSnapshot) as { title?: unknown; name?: unknown; difficulty?: unknown };
-    const title = typeof p.title === "string" && p.title !== "" ? p.title : session.personaId;
+    const p = JSON.parse(snapshot) as { title?: unknown; name?: unknown; difficulty?: unknown };
+    const title = typeof p.title === "string" && p.title !== "" ? p.title : personaId;
     const d = p.difficulty;
     const difficulty =
       d === "easy" || d === "medium" || d === "hard"
@@ -274,7 +282,7 @@ function personaInfo(session: Session): PersonaInfo {
           : null;
     return { title, difficulty };
   } catch {
-    return { title: session.personaId, difficulty: null };
+    return { title: personaId, difficulty: null };
   }
 }
 
@@ -283,66 +291,96 @@ function percentOfScale(score: number, scale: { min: number; max: number }): num
   return span <= 0 ? 0 : ((score - scale.min) / span) * 100;
 }
 
-function inScope(session: Session, scopes: ReportScope[] | null): boolean {
-  if (scopes === null) return true;
-  return scopes.some((s) => s.platform === session.place.platform && s.scopeId === session.place.scopeId);
-}
-
 function normaliseScope(scope: SummaryOptions["scope"]): ReportScope[] | null {
   if (scope === undefined || scope === null) return null;
   return Array.isArray(scope) ? scope : [scope];
 }
 
-async function sessionsInPeriod(store: Store, period: Period, scopes: ReportScope[] | null): Promise<Session[]> {
-  const base: SessionQuery = { since: period.from, until: period.to };
-  if (scopes === null) return store.listSessions(base);
-  const seen = new Map<string, Session>();
-  for (const s of scopes) {
-    for (const session of await store.listSessions({ ...base, platform: s.platform, scopeId: s.scopeId })) {
-      if (inScope(session, scopes)) seen.set(session.id, session);
+/** One string object per distinct text: criterion names and taboo labels repeat in every session. */
+function interner(): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    const known = seen.get(s);
+    if (known !== undefined) return known;
+    seen.set(s, s);
+    return s;
+  };
+}
+
+/** Every session started in the period and scope, oldest first, read page by page. */
+async function reportSessions(store: Store, period: Period, scopes: ReportScope[] | null): Promise<ReportSession[]> {
+  const sessions: ReportSession[] = [];
+  // Parsed once per persona version (sessions share the stored text), not once per session.
+  const personas = new Map<string, Map<string, PersonaInfo>>();
+  const intern = interner();
+  for await (const page of store.reportSessions({ since: period.from, until: period.to, scopes })) {
+    for (const row of page) {
+      const { personaSnapshot, evaluation: digest, ...rest } = row;
+      // Keyed by the text itself: sessions share one string object per version, hashed once.
+      let byText = personas.get(row.personaId);
+      if (byText === undefined) {
+        byText = new Map();
+        personas.set(row.personaId, byText);
+      }
+      let persona = byText.get(personaSnapshot);
+      if (persona === undefined) {
+        persona = personaInfo(personaSnapshot, row.personaId);
+        byText.set(personaSnapshot, persona);
+      }
+      // Criterion names and taboo labels repeat in every session: one string each.
+      const evaluation: ReportEvaluation | null =
+        digest === null
+          ? null
+          : {
+              ...digest,
+              criteria: digest.criteria.map((c) => ({
+                ...c,
+                criterionId: intern(c.criterionId),
+                name: intern(c.name),
+              })),
+              taboo: digest.taboo.map((h) => ({
+                phrase: intern(h.phrase),
+                ...(h.group === undefined ? {} : { group: intern(h.group) }),
+                ...(h.label === undefined ? {} : { label: intern(h.label) }),
+              })),
+            };
+      sessions.push({ ...rest, persona, evaluation });
     }
   }
-  return [...seen.values()];
+  return sessions.sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id));
 }
 
 /** Builds the summary of every session started in [from, to) in the scope. */
 export async function buildSummary(store: Store, options: SummaryOptions): Promise<TeamSummary> {
   const scopes = normaliseScope(options.scope);
   const period: Period = { from: options.from, to: options.to };
-  const sessions = (await sessionsInPeriod(store, period, scopes)).sort(
-    (a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id),
-  );
-  const evaluations = await store.latestEvaluations(sessions.map((s) => s.id));
+  const sessions = await reportSessions(store, period, scopes);
 
-  // Only finished evaluations count: a pending re-run may sit on an older evaluation whose scores
-  // are about to be replaced, and failed or skipped sessions have none to trust.
-  const evaluationOf = (s: Session): Evaluation | null =>
-    s.evalStatus === "done" ? (evaluations.get(s.id) ?? null) : null;
+  const evaluationOf = (s: ReportSession): ReportEvaluation | null => s.evaluation;
 
   const names = new Map<string, { displayName: string; platform: Platform }>();
   for (const s of sessions) {
     if (names.has(s.traineeId)) continue;
-    const t = await store.getTrainee(s.traineeId);
     names.set(s.traineeId, {
-      displayName: t?.displayName ?? s.traineeId,
-      platform: t?.platform ?? s.place.platform,
+      displayName: s.displayName ?? s.traineeId,
+      platform: s.traineePlatform ?? s.platform,
     });
   }
   const nameOf = (traineeId: string) => names.get(traineeId)?.displayName ?? traineeId;
   const personas = new Map<string, PersonaInfo>();
-  for (const s of sessions) personas.set(s.personaId, personaInfo(s)); // newest snapshot wins
+  for (const s of sessions) personas.set(s.personaId, s.persona); // newest snapshot wins
 
   const rows: SessionRow[] = sessions.map((s) => {
     const e = evaluationOf(s);
-    const info = personaInfo(s);
+    const info = s.persona;
     const criterionScores: Record<string, number> = {};
     for (const c of e?.criteria ?? []) criterionScores[c.criterionId] = c.score;
     return {
       sessionId: s.id,
       traineeId: s.traineeId,
       displayName: nameOf(s.traineeId),
-      platform: s.place.platform,
-      scopeId: s.place.scopeId,
+      platform: s.platform,
+      scopeId: s.scopeId,
       personaId: s.personaId,
       personaTitle: info.title,
       declaredDifficulty: info.difficulty,
@@ -355,8 +393,8 @@ export async function buildSummary(store: Store, options: SummaryOptions): Promi
       total: e?.total ?? null,
       passed: e?.passed ?? null,
       criterionScores,
-      traineeTurns: e?.signals.traineeTurns ?? null,
-      tabooHits: e?.signals.taboo.length ?? 0,
+      traineeTurns: e?.traineeTurns ?? null,
+      tabooHits: e?.taboo.length ?? 0,
       manipulationHits: e ? manipulationCount(e) : 0,
     };
   });
@@ -394,7 +432,7 @@ export async function buildSummary(store: Store, options: SummaryOptions): Promi
         sessionId: x.session.id,
         traineeId: x.session.traineeId,
         displayName: nameOf(x.session.traineeId),
-        personaTitle: personaInfo(x.session).title,
+        personaTitle: x.session.persona.title,
         startedAt: x.session.startedAt,
         hits: manipulationCount(x.evaluation),
       }))
@@ -404,11 +442,11 @@ export async function buildSummary(store: Store, options: SummaryOptions): Promi
   };
 }
 
-function manipulationCount(e: Evaluation): number {
-  return e.signals.manipulation.length + e.flags.manipulation.length;
+function manipulationCount(e: ReportEvaluation): number {
+  return e.manipulation;
 }
 
-function criterionSummaries(evaluations: Evaluation[]): CriterionSummary[] {
+function criterionSummaries(evaluations: ReportEvaluation[]): CriterionSummary[] {
   interface Acc {
     name: string;
     nameAt: number;
@@ -456,7 +494,7 @@ function criterionSummaries(evaluations: Evaluation[]): CriterionSummary[] {
 /**
  * The criteria scored lowest in one evaluation (relative to the scale); all of them when tied.
  */
-function lowestCriteria(e: Evaluation): Array<{ criterionId: string; name: string; percent: number }> {
+function lowestCriteria(e: ReportEvaluation): Array<{ criterionId: string; name: string; percent: number }> {
   const withPct = e.criteria.map((c) => ({
     criterionId: c.criterionId,
     name: c.name,
@@ -468,11 +506,11 @@ function lowestCriteria(e: Evaluation): Array<{ criterionId: string; name: strin
 }
 
 function traineeSummaries(
-  sessions: Session[],
-  evaluationOf: (s: Session) => Evaluation | null,
+  sessions: ReportSession[],
+  evaluationOf: (s: ReportSession) => ReportEvaluation | null,
   names: Map<string, { displayName: string; platform: Platform }>,
 ): TraineeSummary[] {
-  const byTrainee = new Map<string, Session[]>();
+  const byTrainee = new Map<string, ReportSession[]>();
   for (const s of sessions) {
     const list = byTrainee.get(s.traineeId) ?? [];
     list.push(s);
@@ -514,7 +552,7 @@ function traineeSummaries(
     out.push({
       traineeId,
       displayName: who?.displayName ?? traineeId,
-      platform: who?.platform ?? (list[0] as Session).place.platform,
+      platform: who?.platform ?? (list[0] as ReportSession).platform,
       sessions: list.length,
       evaluated: scores.length,
       passed: scores.filter((p) => p.passed).length,
@@ -545,8 +583,8 @@ function nullsLast(a: number | null, b: number | null): number {
 }
 
 function personaSummaries(
-  sessions: Session[],
-  evaluationOf: (s: Session) => Evaluation | null,
+  sessions: ReportSession[],
+  evaluationOf: (s: ReportSession) => ReportEvaluation | null,
   info: Map<string, PersonaInfo>,
 ): PersonaStats[] {
   const by = new Map<string, { attempts: number; totals: number[]; passed: number }>();
@@ -578,10 +616,10 @@ function personaSummaries(
     );
 }
 
-function tabooSummaries(evaluations: Evaluation[]): TabooStat[] {
+function tabooSummaries(evaluations: ReportEvaluation[]): TabooStat[] {
   const by = new Map<string, { label: string; hits: number; sessions: Set<string>; phrases: Map<string, number> }>();
   for (const e of evaluations) {
-    for (const h of e.signals.taboo) {
+    for (const h of e.taboo) {
       const group = h.group ?? h.phrase;
       const t = by.get(group) ?? { label: h.label ?? h.phrase, hits: 0, sessions: new Set(), phrases: new Map() };
       t.hits++;
@@ -604,7 +642,7 @@ function tabooSummaries(evaluations: Evaluation[]): TabooStat[] {
     .sort((a, b) => b.hits - a.hits || b.sessions - a.sessions || a.group.localeCompare(b.group));
 }
 
-function outstanding(sessions: Session[], nameOf: (id: string) => string): TeamSummary["outstanding"] {
+function outstanding(sessions: ReportSession[], nameOf: (id: string) => string): TeamSummary["outstanding"] {
   const list: OutstandingEvaluation[] = [];
   for (const s of sessions) {
     if (s.evalStatus === "pending" || s.evalStatus === "running" || s.evalStatus === "failed") {

@@ -22,11 +22,15 @@ import {
 } from "../domain/session.ts";
 import type { LlmCallRecord, LlmRole } from "../llm/port.ts";
 import { CallLogWriter } from "./call-log.ts";
+import { digestOf } from "./evaluation-digest.ts";
 import { runMigrations } from "./migrations.ts";
+import { reportSessionPages } from "./report-rows.ts";
 import {
   type AnswerClaim,
   type NewSession,
   type NewTurn,
+  type ReportQuery,
+  type ReportSessionRow,
   SessionAlreadyActiveError,
   type SessionPatch,
   type SessionQuery,
@@ -493,11 +497,14 @@ export class KyselyStore implements Store {
   /** Saving the same evaluation id again replaces it. */
   async saveEvaluation(evaluation: Evaluation): Promise<void> {
     const body = JSON.stringify(evaluation);
+    const digest = JSON.stringify(digestOf(evaluation));
     await this.db
       .insertInto("evaluations")
-      .values({ id: evaluation.id, session_id: evaluation.sessionId, created_at: evaluation.createdAt, body })
+      .values({ id: evaluation.id, session_id: evaluation.sessionId, created_at: evaluation.createdAt, body, digest })
       .onConflict((oc) =>
-        oc.column("id").doUpdateSet({ session_id: evaluation.sessionId, created_at: evaluation.createdAt, body }),
+        oc
+          .column("id")
+          .doUpdateSet({ session_id: evaluation.sessionId, created_at: evaluation.createdAt, body, digest }),
       )
       .execute();
   }
@@ -556,6 +563,10 @@ export class KyselyStore implements Store {
   /** Writes the call log waiting in memory (also done by close() and every reader of the log). */
   flushLlmCalls(): Promise<void> {
     return this.#callLog.flush();
+  }
+
+  reportSessions(query: ReportQuery): AsyncIterable<ReportSessionRow[]> {
+    return reportSessionPages(this.db, this.#snapshots, query);
   }
 
   /** Oldest first. */

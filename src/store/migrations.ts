@@ -4,7 +4,9 @@
 // writer waits for the lock instead of failing when it upgrades a read lock).
 import { type Kysely, sql } from "kysely";
 import type { Database, SqlDialectName } from "./schema.ts";
+import { digestOf } from "./evaluation-digest.ts";
 import { snapshotKey } from "./snapshots.ts";
+import type { Evaluation } from "../domain/evaluation.ts";
 
 export interface Migration {
   version: number;
@@ -237,6 +239,36 @@ export const MIGRATIONS: readonly Migration[] = [
         }
         await db.schema.alterTable("sessions").dropColumn(column).execute();
       }
+      // Reports read a small digest of each evaluation instead of parsing the whole of it.
+      await db.schema.alterTable("evaluations").addColumn("digest", "text").execute();
+      for (;;) {
+        const rows = await db
+          .selectFrom("evaluations")
+          .select(["id", "body"])
+          .where("digest", "is", null)
+          .orderBy("id")
+          .limit(500)
+          .execute();
+        if (rows.length === 0) break;
+        for (const row of rows as Array<{ id: string; body: string }>) {
+          let digest: string;
+          try {
+            digest = JSON.stringify(digestOf(JSON.parse(row.body) as Evaluation));
+          } catch {
+            // Unreadable: reports leave it out, as they would an evaluation they cannot parse.
+            digest = "null";
+          }
+          await db.updateTable("evaluations").set({ digest }).where("id", "=", row.id).execute();
+        }
+      }
+      // Reports read sessions in pages ordered by (started_at, id): the index walks them in that
+      // order, so a page stops after its rows instead of sorting the whole period again.
+      await db.schema
+        .createIndex("sessions_started_id")
+        .ifNotExists()
+        .on("sessions")
+        .columns(["started_at", "id"])
+        .execute();
     },
   },
 ];

@@ -73,6 +73,50 @@ export interface StoredEvaluation {
   createdAt: number;
 }
 
+/** Sessions a team report covers: started in [since, until), in these places (null: everywhere). */
+export interface ReportQuery {
+  since: number;
+  until: number;
+  scopes: Array<{ platform: Platform; scopeId: string }> | null;
+}
+
+/** What a team report reads of one session, its trainee and its newest finished evaluation. */
+export interface ReportSessionRow {
+  id: string;
+  traineeId: string;
+  /** Null when the trainee record is gone. */
+  displayName: string | null;
+  traineePlatform: Platform | null;
+  personaId: string;
+  /** The pinned persona's text (one shared string per version). */
+  personaSnapshot: string;
+  platform: Platform;
+  scopeId: string | null;
+  status: SessionStatus;
+  evalStatus: EvalStatus;
+  outcome: Outcome;
+  endReason: EndReason | null;
+  startedAt: number;
+  lastActivityAt: number;
+  endedAt: number | null;
+  /** The newest evaluation's figures, only when evalStatus is "done". */
+  evaluation: EvaluationDigest | null;
+}
+
+/** The figures of an evaluation a team report reads (stored beside the full evaluation). */
+export interface EvaluationDigest {
+  sessionId: string;
+  createdAt: number;
+  total: number;
+  passed: boolean;
+  scale: { min: number; max: number };
+  criteria: Array<{ criterionId: string; name: string; score: number }>;
+  traineeTurns: number;
+  taboo: Array<{ phrase: string; group?: string; label?: string }>;
+  /** Manipulation phrases found by the program plus those the judge flagged. */
+  manipulation: number;
+}
+
 /** What claimAnswer found. */
 export interface AnswerClaim {
   claimed: boolean;
@@ -172,5 +216,11 @@ export interface Store extends LlmCallSink {
 
   /** May be written later, in a batch; listLlmCalls and close() see every recorded call. */
   recordLlmCall(call: LlmCallRecord): Promise<void>;
+  /**
+   * The sessions of a team report, in pages (ordered by start time and id): one query per page
+   * with the trainee's name and the newest finished evaluation, so a report's memory does not
+   * hold the whole period's rows and evaluations at once.
+   */
+  reportSessions(query: ReportQuery): AsyncIterable<ReportSessionRow[]>;
   listLlmCalls(sessionId: string): Promise<LlmCallRecord[]>;
 }

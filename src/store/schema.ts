@@ -90,6 +90,8 @@ export interface EvaluationsTable {
   created_at: number;
   /** The whole Evaluation as JSON. */
   body: string;
+  /** What reports read of it (EvaluationDigest as JSON); null only before it was computed. */
+  digest: string | null;
 }
 
 export interface SettingsTable {

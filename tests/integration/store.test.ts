@@ -827,7 +827,27 @@ describe("upgrading sessions that carry their own persona and rubric copies", ()
           values (${id}, ${who.id}, 'p', 'h', ${persona}, 'r', 'rh', ${rubric}, 'zh-CN', 'telegram', null, ${id},
           null, ${id}, 'ended', 2, 'continue', null, 'none', 0, null, 0, ${T0}, ${T0}, ${T0})`.execute(old.db);
       }
+      const judged = evaluation("s0", T0 + 5_000, "整体良好");
+      await sql`insert into evaluations (id, session_id, created_at, body)
+        values (${judged.id}, 's0', ${judged.createdAt}, ${JSON.stringify(judged)})`.execute(old.db);
       await old.migrate();
+      // Reports read the evaluation's figures from a digest computed for the rows already there.
+      const pages = [];
+      for await (const page of old.reportSessions({ since: T0, until: T0 + 1, scopes: null })) pages.push(...page);
+      expect(pages.map((r) => [r.id, r.evaluation?.total ?? null])).toEqual([
+        ["s0", null],
+        ["s1", null],
+        ["s2", null],
+      ]);
+      await old.updateSession("s0", { evalStatus: "done" });
+      const [first] = (
+        await old
+          .reportSessions({ since: T0, until: T0 + 1, scopes: null })
+          [Symbol.asyncIterator]()
+          .next()
+      ).value as Array<{ evaluation: { total: number; criteria: unknown[] } | null }>;
+      expect(first?.evaluation?.total).toBe(judged.total);
+      expect(first?.evaluation?.criteria).toHaveLength(judged.criteria.length);
       const snapshots = await old.db.selectFrom("snapshots").select("body").execute();
       expect(snapshots.map((r) => r.body).sort()).toEqual([personaA, personaB, rubric].sort());
       for (const { id, persona } of ids) {
