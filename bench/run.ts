@@ -1,41 +1,45 @@
-// Benchmarks of the session engine (npm run bench; not part of npm test).
-// (a) One turn through engine + store against the fake LLM server with a fixed 200 ms latency,
-//     versus the same LLM call made directly: the ratio, and the engine's own overhead per turn.
-// (b) 200 concurrent sessions exchanging turns: throughput, event-loop delay, memory per session.
-// Prints a Markdown table; the committed results are in bench/README.md.
+// Benchmarks (npm run bench; not part of npm test). Four sections, each on SQLite and PostgreSQL
+// where the database matters; results and their reading are in bench/README.md.
+// (a) One turn through the production wiring (engine, store, OpenAI adapter with the call log on)
+//     against the bare `openai` client sending the byte-identical request, the model a separate
+//     process answering after 200 ms: p50/p99 of the ratio and of the engine's own time.
+// (b) A sweep of live sessions with a 5 s think time: event-loop delay p99, heap per session, turn
+//     latency p99, and the largest count that keeps the event loop under 20 ms.
+// (c) Team reports over 10,000 and 100,000 sessions: time and peak RSS, in a process of their own.
+// (d) Cold start and idle memory of the app.
+// `npm run bench -- --quick` (under three minutes, SQLite, 1,000 sessions, the 10,000-session report)
+// ends with one BENCH line of JSON.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import OpenAI from "openai";
+import pg from "pg";
 import { type App, createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { createOpenAiLlm } from "../src/llm/openai.ts";
 import type { LlmPort, StructuredRequest } from "../src/llm/port.ts";
-import { CUSTOMER_SCHEMA_NAME, CustomerReply } from "../src/roleplay/customer.ts";
-import { startFakeLlm } from "../tests/support/fake-llm.ts";
+import type { KyselyStore } from "../src/store/index.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
-const LATENCY_MS = 200;
-const TURNS_A = Number(process.env.BENCH_TURNS ?? 200);
-const SESSIONS_B = Number(process.env.BENCH_SESSIONS ?? 200);
-const TURNS_B = Number(process.env.BENCH_SESSION_TURNS ?? 5);
+const quick = process.argv.includes("--quick");
+const MODEL_MS = 200;
+const THINK_MS = 5_000;
+const LOOP_TARGET_MS = 20;
+const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const PERSONA = "atm-counterfeit-note";
 
-const customerJson = {
-  text: "嗯，你接着说。",
-  mood: 2,
-  trigger_id: null,
-  outcome: "continue",
-  revealed_fact_ids: [],
-  reason: "bench",
-};
+type Db = "sqlite" | "postgres";
 
-function pct(values: number[], p: number): number {
+const pct = (values: number[], p: number): number => {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? Number.NaN;
-}
-const fmt = (n: number, d = 1) => n.toFixed(d);
+};
+const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Two full collections with a turn of the event loop between: finalizers and weak refs settle. */
 async function gc(): Promise<void> {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (!collect) return;
@@ -44,126 +48,200 @@ async function gc(): Promise<void> {
   collect();
 }
 
-/** Wraps an LLM port to time each call exactly as the engine experiences it. */
-function timed(llm: LlmPort): { llm: LlmPort; calls: number[] } {
-  const calls: number[] = [];
-  return {
-    calls,
-    llm: {
-      modelFor: (r) => llm.modelFor(r),
-      async structured<T>(req: StructuredRequest<T>) {
-        const t0 = performance.now();
-        try {
-          return await llm.structured(req);
-        } finally {
-          calls.push(performance.now() - t0);
-        }
-      },
+// ---- the model, in its own process ----
+
+async function startModel(delayMs: number): Promise<{ url: string; base: string; stop(): void }> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "bench/fake-model.ts"), String(delayMs)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
     },
-  };
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout?.on("data", (d: Buffer) => {
+      const m = /listening (\d+)/.exec(d.toString());
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return { url: `${base}/v1`, base, stop: () => child.kill("SIGTERM") };
 }
 
-async function makeApp(dir: string, llm: LlmPort, url: string): Promise<App> {
+// ---- the app, wired as in production ----
+
+interface Wired {
+  app: App;
+  store: KyselyStore;
+  /** The model call's duration inside each turn, as the adapter experienced it. */
+  modelMs: number[];
+  cleanup(): Promise<void>;
+}
+
+async function wire(db: Db, modelUrl: string): Promise<Wired> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+  let databaseUrl = `sqlite:${path.join(dir, "bench.sqlite")}`;
+  let schema: string | null = null;
+  if (db === "postgres") {
+    schema = `bench_${process.pid}_${Date.now()}`;
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`create schema ${schema}`);
+    await client.end();
+    databaseUrl = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  }
   const config = loadConfig({
-    LLM_BASE_URL: url,
+    LLM_BASE_URL: modelUrl,
     LLM_API_KEY: "bench",
     LLM_MODEL: "fake-model",
-    DATABASE_URL: `sqlite:${path.join(dir, "bench.sqlite")}`,
+    DATABASE_URL: databaseUrl,
     PERSONAS_DIR: path.join(root, "personas"),
     PROMPTS_DIR: path.join(root, "prompts"),
     LOG_LEVEL: "silent",
   });
-  return createApp(config, { llm, watch: false });
+  const llmSettings = config.llm;
+  if (!llmSettings) throw new Error("bench config");
+  // The production adapter with the store as its call log, behind a stopwatch.
+  const modelMs: number[] = [];
+  let inner: LlmPort | null = null;
+  const timed: LlmPort = {
+    modelFor: (role) => inner?.modelFor(role) ?? "fake-model",
+    async structured<T>(req: StructuredRequest<T>) {
+      const t0 = performance.now();
+      try {
+        return await (inner as LlmPort).structured(req);
+      } finally {
+        modelMs.push(performance.now() - t0);
+      }
+    },
+  };
+  const app = await createApp(config, { llm: timed, watch: false });
+  inner = createOpenAiLlm(llmSettings, app.store);
+  return {
+    app,
+    store: app.store as KyselyStore,
+    modelMs,
+    async cleanup() {
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (schema !== null) {
+        const client = new pg.Client({ connectionString: PG_URL });
+        await client.connect();
+        await client.query(`drop schema ${schema} cascade`);
+        await client.end();
+      }
+    },
+  };
 }
 
-async function benchA(): Promise<Record<string, string>> {
-  const fake = await startFakeLlm({ respondWith: { delayMs: LATENCY_MS, then: { json: customerJson } } });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-a-"));
-  const settings = loadConfig({ LLM_BASE_URL: fake.url, LLM_API_KEY: "bench", LLM_MODEL: "fake-model" }).llm;
-  if (!settings) throw new Error("bench config");
-  const direct = createOpenAiLlm(settings, null);
-  const { llm, calls } = timed(createOpenAiLlm(settings, null));
-  const app = await makeApp(dir, llm, fake.url);
+// ---- (a) one turn against the bare client ----
+
+interface TurnResult {
+  turns: number;
+  ratioP50: number;
+  ratioP99: number;
+  ownP50: number;
+  ownP99: number;
+  engineP50: number;
+  bareP50: number;
+  statementsCritical: number;
+  statementsTotal: number;
+}
+
+async function benchTurn(db: Db, turns: number): Promise<TurnResult> {
+  const model = await startModel(MODEL_MS);
+  const w = await wire(db, model.url);
+  const bare = new OpenAI({ baseURL: model.url, apiKey: "bench", maxRetries: 0 });
   let delivered: (() => void) | null = null;
-  app.engine.registerOutlet("console", {
+  let atReply = 0;
+  w.app.engine.registerOutlet("console", {
     async deliver(e) {
-      if (e.type === "customer") delivered?.();
+      if (e.type === "customer") {
+        atReply = w.store.statements.count;
+        delivered?.();
+      }
       return undefined;
     },
   });
   const trainee = { platform: "console" as const, userId: "bench", displayName: "bench" };
   const place = { platform: "console" as const, scopeId: null, chatId: "bench", threadId: null };
-  const engineTurn: number[] = [];
-  const overhead: number[] = [];
+  const ratios: number[] = [];
+  const own: number[] = [];
+  const engineTimes: number[] = [];
+  const bareTimes: number[] = [];
+  const critical: number[] = [];
+  const total: number[] = [];
   let k = 0;
-  // Sessions of 10 turns each (the persona's max_turns would end longer ones).
-  while (engineTurn.length < TURNS_A) {
-    const s = await app.engine.start({ trainee, place, personaId: "atm-counterfeit-note" });
-    if (!s.ok) throw new Error(`start: ${s.error.code}`);
-    for (let i = 0; i < 10 && engineTurn.length < TURNS_A; i++) {
-      const before = calls.length;
-      const done = new Promise<void>((r) => {
-        delivered = r;
-      });
-      const t0 = performance.now();
-      await app.engine.message({
-        trainee,
-        place,
-        text: `您好，第${i}句话，请问您遇到了什么问题？`,
-        inboundKey: `a${k++}`,
-      });
-      await done;
-      const total = performance.now() - t0;
-      engineTurn.push(total);
-      overhead.push(total - (calls[before] ?? 0));
+  const warmup = 5;
+  for (let i = 0; engineTimes.length < turns; i++) {
+    if (i % 20 === 0) {
+      if (i > 0) {
+        await w.app.engine.end(trainee, place);
+        await w.app.engine.idle();
+      }
+      const s = await w.app.engine.start({ trainee, place, personaId: PERSONA });
+      if (!s.ok) throw new Error(`start: ${s.error.code}`);
     }
-    await app.engine.end(trainee, place);
-    await app.engine.idle();
-  }
-  const directTimes: number[] = [];
-  const messages = [
-    { role: "system" as const, content: "bench" },
-    { role: "user" as const, content: "您好" },
-  ];
-  for (let i = 0; i < TURNS_A; i++) {
+    const done = new Promise<void>((r) => {
+      delivered = r;
+    });
+    const before = w.store.statements.count;
+    const modelBefore = w.modelMs.length;
     const t0 = performance.now();
-    await direct.structured({ role: "customer", messages, schema: CustomerReply, schemaName: CUSTOMER_SCHEMA_NAME });
-    directTimes.push(performance.now() - t0);
+    await w.app.engine.message({
+      trainee,
+      place,
+      text: `您好，第${i}句：请问您是在哪台机器取的钱？`,
+      inboundKey: `a${k++}`,
+    });
+    await done;
+    const engineMs = performance.now() - t0;
+    await w.app.engine.idle();
+    const statementsAfter = w.store.statements.count;
+    // The same request, byte for byte, through the bare client.
+    const body = await (await fetch(`${model.base}/last`)).text();
+    const t1 = performance.now();
+    await bare.chat.completions.create(JSON.parse(body));
+    const bareMs = performance.now() - t1;
+    if (i < warmup) continue;
+    engineTimes.push(engineMs);
+    bareTimes.push(bareMs);
+    ratios.push(engineMs / bareMs);
+    own.push(engineMs - (w.modelMs[modelBefore] ?? 0));
+    critical.push(atReply - before);
+    total.push(statementsAfter - before);
   }
-  await app.close();
-  await fake.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-  const ratio = pct(engineTurn, 50) / pct(directTimes, 50);
+  await w.cleanup();
+  model.stop();
   return {
-    "(a) turns measured": String(TURNS_A),
-    "(a) direct LLM call p50 / p99 (ms)": `${fmt(pct(directTimes, 50))} / ${fmt(pct(directTimes, 99))}`,
-    "(a) turn through engine + store p50 / p99 (ms)": `${fmt(pct(engineTurn, 50))} / ${fmt(pct(engineTurn, 99))}`,
-    "(a) ratio engine / direct (p50), target <= 1.05": fmt(ratio, 3),
-    "(a) engine's own overhead per turn p50 / p99 (ms), target p99 < 10": `${fmt(pct(overhead, 50), 2)} / ${fmt(pct(overhead, 99), 2)}`,
+    turns,
+    ratioP50: pct(ratios, 50),
+    ratioP99: pct(ratios, 99),
+    ownP50: pct(own, 50),
+    ownP99: pct(own, 99),
+    engineP50: pct(engineTimes, 50),
+    bareP50: pct(bareTimes, 50),
+    statementsCritical: pct(critical, 50),
+    statementsTotal: pct(total, 50),
   };
 }
 
-/** An in-process LLM with a fixed latency: (b) measures the engine, not an HTTP server. */
-function delayedLlm(ms: number): LlmPort {
-  return {
-    modelFor: () => "delayed",
-    async structured<T>(req: StructuredRequest<T>) {
-      await new Promise((r) => setTimeout(r, ms));
-      return {
-        value: req.schema.parse(customerJson),
-        model: "delayed",
-        latencyMs: ms,
-        usage: { promptTokens: null, completionTokens: null, cachedPromptTokens: null },
-      };
-    },
-  };
+// ---- (b) live sessions ----
+
+interface SweepResult {
+  sessions: number;
+  turns: number;
+  loopP99: number;
+  heapKbPerSession: number;
+  turnP99: number;
 }
 
-async function benchB(): Promise<Record<string, string>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-b-"));
-  const app = await makeApp(dir, delayedLlm(LATENCY_MS), "http://127.0.0.1:9/v1");
+async function benchSweep(db: Db, n: number, seconds: number): Promise<SweepResult> {
+  const model = await startModel(MODEL_MS);
+  const w = await wire(db, model.url);
   const waiting = new Map<string, () => void>();
-  app.engine.registerOutlet("console", {
+  w.app.engine.registerOutlet("console", {
     async deliver(e) {
       if (e.type === "customer") waiting.get(e.session.id)?.();
       return undefined;
@@ -171,65 +249,160 @@ async function benchB(): Promise<Record<string, string>> {
   });
   const place = (i: number) => ({ platform: "console" as const, scopeId: null, chatId: `c${i}`, threadId: null });
   const trainee = (i: number) => ({ platform: "console" as const, userId: `t${i}`, displayName: `t${i}` });
-
+  // One warm-up session so that one-off work (catalogue, prepared statements) is not counted.
+  const warm = await w.app.engine.start({ trainee: trainee(-1), place: place(-1), personaId: PERSONA });
+  if (!warm.ok) throw new Error("warm-up start");
   await gc();
   const heapBefore = process.memoryUsage().heapUsed;
-  const rssBefore = process.memoryUsage().rss;
   const ids: string[] = [];
-  for (let i = 0; i < SESSIONS_B; i++) {
-    const s = await app.engine.start({ trainee: trainee(i), place: place(i), personaId: "atm-counterfeit-note" });
+  for (let i = 0; i < n; i++) {
+    const s = await w.app.engine.start({ trainee: trainee(i), place: place(i), personaId: PERSONA });
     if (!s.ok) throw new Error(`start: ${s.error.code}`);
     ids.push(s.session.id);
   }
+  const latencies: number[] = [];
   const loop = monitorEventLoopDelay({ resolution: 10 });
-  loop.enable();
-  const t0 = performance.now();
-  let turns = 0;
+  const end = performance.now() + seconds * 1000;
   let k = 0;
+  let started = false;
   await Promise.all(
     ids.map(async (id, i) => {
-      for (let j = 0; j < TURNS_B; j++) {
+      // Trainees start at random moments within one think time, as a team does.
+      await sleep(Math.random() * THINK_MS);
+      if (!started) {
+        started = true;
+        loop.enable();
+      }
+      while (performance.now() < end) {
         const answered = new Promise<void>((r) => waiting.set(id, r));
-        await app.engine.message({
+        const t0 = performance.now();
+        await w.app.engine.message({
           trainee: trainee(i),
           place: place(i),
-          text: `第${j}句：请问您什么时候取的钱？`,
+          text: `第${k}句：请问您什么时候取的钱？`,
           inboundKey: `b${k++}`,
         });
         await answered;
-        turns++;
+        latencies.push(performance.now() - t0);
+        await sleep(THINK_MS * (0.5 + Math.random()));
       }
     }),
   );
-  const seconds = (performance.now() - t0) / 1000;
   loop.disable();
-  await app.engine.idle();
+  await w.app.engine.idle();
   await gc();
-  // All sessions are still active here: what they hold is what an active session costs.
+  // Every session is still active: what they hold now is what live sessions cost.
   const heapAfter = process.memoryUsage().heapUsed;
-  const rssAfter = process.memoryUsage().rss;
-  await app.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await w.cleanup();
+  model.stop();
   return {
-    "(b) sessions x turns": `${SESSIONS_B} x ${TURNS_B}`,
-    "(b) throughput (turns/s, LLM latency 200 ms)": fmt(turns / seconds),
-    "(b) event-loop delay p99 (ms)": fmt(loop.percentile(99) / 1e6, 2),
-    "(b) heap per active session (KB), target < 100": fmt((heapAfter - heapBefore) / 1024 / SESSIONS_B),
-    "(b) resident memory per active session (KB), target < 100": fmt((rssAfter - rssBefore) / 1024 / SESSIONS_B),
+    sessions: n,
+    turns: latencies.length,
+    loopP99: loop.percentile(99) / 1e6,
+    heapKbPerSession: (heapAfter - heapBefore) / 1024 / n,
+    turnP99: pct(latencies, 99),
   };
 }
 
+// ---- (c) reports, (d) cold start: each in a process of its own ----
+
+function child(script: string, args: string[]): Record<string, number> {
+  const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", path.join(root, script), ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  if (r.status !== 0 || !line) throw new Error(`${script} failed (${r.status})`);
+  return JSON.parse(line.slice("RESULT ".length)) as Record<string, number>;
+}
+
+// ---- main ----
+
 async function main(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) process.stderr.write("note: run with --expose-gc for memory figures\n");
-  // (b) first: its memory figures are cleanest in a fresh process.
-  const b = await benchB();
-  const rows = { ...(await benchA()), ...b };
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  process.stdout.write(
-    `Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n\n`,
+  const started = performance.now();
+  say(
+    `Machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
   );
-  process.stdout.write("| measure | value |\n|---|---|\n");
-  for (const [k, v] of Object.entries(rows)) process.stdout.write(`| ${k} | ${v} |\n`);
+  say(`Date: ${new Date().toISOString()}  Command: npm run bench${quick ? " -- --quick" : ""}`);
+  const dbs: Db[] = quick ? ["sqlite"] : ["sqlite", "postgres"];
+
+  say("\n## (a) One turn: engine vs the bare client, same request, model 200 ms in its own process\n");
+  say(
+    "| database | turns | engine p50 (ms) | bare p50 (ms) | ratio p50 | ratio p99 | engine's own p50 (ms) | own p99 (ms) | statements before reply | statements in all |",
+  );
+  say("|---|---|---|---|---|---|---|---|---|---|");
+  const turnResults = new Map<Db, TurnResult>();
+  for (const db of dbs) {
+    const r = await benchTurn(db, quick ? 60 : 200);
+    turnResults.set(db, r);
+    say(
+      `| ${db} | ${r.turns} | ${fmt(r.engineP50)} | ${fmt(r.bareP50)} | ${fmt(r.ratioP50, 3)} | ${fmt(r.ratioP99, 3)} | ${fmt(r.ownP50, 2)} | ${fmt(r.ownP99, 2)} | ${r.statementsCritical} | ${r.statementsTotal} |`,
+    );
+  }
+
+  say(`\n## (b) Live sessions: think time 5 s, model 200 ms; target event-loop p99 < ${LOOP_TARGET_MS} ms\n`);
+  say("| database | sessions | turns | event-loop p99 (ms) | heap per session (KB) | turn latency p99 (ms) |");
+  say("|---|---|---|---|---|---|");
+  const counts = quick ? [1000] : [100, 250, 500, 1000, 2000];
+  const seconds = quick ? 25 : 40;
+  const best = new Map<Db, number>();
+  let quickSweep: SweepResult | null = null;
+  for (const db of dbs) {
+    for (const n of counts) {
+      const r = await benchSweep(db, n, seconds);
+      if (db === "sqlite" && n === 1000) quickSweep = r;
+      if (r.loopP99 < LOOP_TARGET_MS) best.set(db, Math.max(best.get(db) ?? 0, n));
+      say(`| ${db} | ${n} | ${r.turns} | ${fmt(r.loopP99, 2)} | ${fmt(r.heapKbPerSession)} | ${fmt(r.turnP99)} |`);
+    }
+  }
+  for (const db of dbs)
+    say(`\nLargest count meeting ${LOOP_TARGET_MS} ms on ${db}: ${best.get(db) ?? "none measured"}`);
+
+  say("\n## (c) Team report over N sessions (SQLite, separate process: build the summary, render Markdown and CSV)\n");
+  say("| sessions | seed (s) | report (s) | peak RSS (MB) |");
+  say("|---|---|---|---|");
+  const reportSizes = quick ? [10_000] : [10_000, 100_000];
+  const reports = new Map<number, Record<string, number>>();
+  for (const n of reportSizes) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-report-"));
+    const file = path.join(dir, "report.sqlite");
+    const seeded = child("bench/report.ts", ["seed", String(n), file]);
+    const r = child("bench/report.ts", ["run", file]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    reports.set(n, r);
+    say(
+      `| ${n} | ${fmt(seeded.seedSeconds ?? Number.NaN)} | ${fmt(r.reportSeconds ?? Number.NaN, 2)} | ${fmt(r.peakRssMb ?? Number.NaN)} |`,
+    );
+  }
+
+  say("\n## (d) Cold start and idle memory (app assembled on SQLite, catalogue loaded)\n");
+  const cold = child("bench/cold-start.ts", []);
+  say("| process start to app ready (ms) | idle RSS (MB) | idle heap (MB) |");
+  say("|---|---|---|");
+  say(
+    `| ${fmt(cold.readyMs ?? Number.NaN, 0)} | ${fmt(cold.rssMb ?? Number.NaN)} | ${fmt(cold.heapMb ?? Number.NaN)} |`,
+  );
+
+  say(`\nTotal time: ${fmt((performance.now() - started) / 1000, 0)} s`);
+  const a = turnResults.get("sqlite");
+  const r10 = reports.get(10_000);
+  say(
+    `BENCH ${JSON.stringify({
+      turn_ratio_p50: Number(fmt(a?.ratioP50 ?? Number.NaN, 3)),
+      engine_p99_ms: Number(fmt(a?.ownP99 ?? Number.NaN, 2)),
+      sessions_at_20ms: best.get("sqlite") ?? 0,
+      heap_kb_per_session: Number(fmt(quickSweep?.heapKbPerSession ?? Number.NaN)),
+      report_10k_s: Number(fmt(r10?.reportSeconds ?? Number.NaN, 2)),
+      report_10k_rss_mb: Number(fmt(r10?.peakRssMb ?? Number.NaN)),
+      statements_per_turn: a?.statementsCritical ?? null,
+    })}`,
+  );
 }
 
 await main();
