@@ -24,6 +24,9 @@ import type { KyselyStore } from "../src/store/index.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const quick = process.argv.includes("--quick");
+/** --only=a,b,c,d runs those sections; --sessions=N and --seconds=S set the sweep (profiling). */
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+const only = new Set((arg("only") ?? "a,b,c,d").split(","));
 const MODEL_MS = 200;
 const THINK_MS = 5_000;
 const LOOP_TARGET_MS = 20;
@@ -338,7 +341,7 @@ async function main(): Promise<void> {
   );
   say("|---|---|---|---|---|---|---|---|---|---|");
   const turnResults = new Map<Db, TurnResult>();
-  for (const db of dbs) {
+  for (const db of only.has("a") ? dbs : []) {
     const r = await benchTurn(db, quick ? 60 : 200);
     turnResults.set(db, r);
     say(
@@ -349,11 +352,11 @@ async function main(): Promise<void> {
   say(`\n## (b) Live sessions: think time 5 s, model 200 ms; target event-loop p99 < ${LOOP_TARGET_MS} ms\n`);
   say("| database | sessions | turns | event-loop p99 (ms) | heap per session (KB) | turn latency p99 (ms) |");
   say("|---|---|---|---|---|---|");
-  const counts = quick ? [1000] : [100, 250, 500, 1000, 2000];
-  const seconds = quick ? 25 : 40;
+  const counts = arg("sessions") ? [Number(arg("sessions"))] : quick ? [1000] : [100, 250, 500, 1000, 2000];
+  const seconds = Number(arg("seconds") ?? (quick ? 25 : 40));
   const best = new Map<Db, number>();
   let quickSweep: SweepResult | null = null;
-  for (const db of dbs) {
+  for (const db of only.has("b") ? dbs : []) {
     for (const n of counts) {
       const r = await benchSweep(db, n, seconds);
       if (db === "sqlite" && n === 1000) quickSweep = r;
@@ -367,7 +370,7 @@ async function main(): Promise<void> {
   say("\n## (c) Team report over N sessions (SQLite, separate process: build the summary, render Markdown and CSV)\n");
   say("| sessions | seed (s) | report (s) | peak RSS (MB) |");
   say("|---|---|---|---|");
-  const reportSizes = quick ? [10_000] : [10_000, 100_000];
+  const reportSizes = !only.has("c") ? [] : quick ? [10_000] : [10_000, 100_000];
   const reports = new Map<number, Record<string, number>>();
   for (const n of reportSizes) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-report-"));
@@ -382,7 +385,7 @@ async function main(): Promise<void> {
   }
 
   say("\n## (d) Cold start and idle memory (app assembled on SQLite, catalogue loaded)\n");
-  const cold = child("bench/cold-start.ts", []);
+  const cold = only.has("d") ? child("bench/cold-start.ts", []) : {};
   say("| process start to app ready (ms) | idle RSS (MB) | idle heap (MB) |");
   say("|---|---|---|");
   say(
