@@ -31,6 +31,7 @@ import { LlmError, type LlmPort } from "../llm/port.ts";
 import { redact } from "../roleplay/privacy/index.ts";
 import { ArgsError, parseCommandArgs } from "./args.ts";
 import type { CliContext } from "./context.ts";
+import { calibrateDetectors, detectorCalibrationMarkdown } from "./evaluate-detectors.ts";
 import { languageWarnings, printSignalsOnly, signalsReport } from "./evaluate-signals.ts";
 
 /** What the command needs from the CLI around it (a CliContext fits). */
@@ -638,6 +639,7 @@ async function calibrateCommand(a: CalibrateArgs, ctx: EvaluateContext): Promise
   const problems: string[] = [];
   const ready: Array<{ file: string; prepared: PreparedTranscript; expected: Record<string, number> }> = [];
   let withoutExpected = 0;
+  const dialogues: Array<{ file: string; transcript: TranscriptFile }> = [];
   // Every file is checked before the first judge call: a typo in one file should not cost a run.
   for (const path of names) {
     const read = await readTranscript(path, ctx);
@@ -645,6 +647,7 @@ async function calibrateCommand(a: CalibrateArgs, ctx: EvaluateContext): Promise
       problems.push(read.message);
       continue;
     }
+    dialogues.push({ file: shown(path), transcript: read.value });
     const expected = read.value.expected;
     if (!expected || Object.keys(expected).length === 0) {
       withoutExpected++;
@@ -658,9 +661,21 @@ async function calibrateCommand(a: CalibrateArgs, ctx: EvaluateContext): Promise
     ctx.err([m.calibrationProblems(problems.length), ...problems].join("\n"));
     return EXIT_USER_ERROR;
   }
+  // The detectors need no model and no expected scores: their table comes first, and alone when
+  // the folder has nothing for the judge (a set labelled only with taboo families).
+  const detectors = calibrateDetectors(dialogues, catalogue, ctx.language);
   if (ready.length === 0) {
+    if (dialogues.length === 0) {
+      ctx.err(m.noCalibrationFiles(a.dir));
+      return EXIT_USER_ERROR;
+    }
     ctx.err(m.noCalibrationFiles(a.dir));
-    return EXIT_USER_ERROR;
+    ctx.out(
+      a.json
+        ? JSON.stringify({ dir: a.dir, detectors }, null, 2)
+        : detectorCalibrationMarkdown(detectors, ctx.language),
+    );
+    return EXIT_OK;
   }
   const templateText = judgeTemplateFrom(catalogue);
   if (templateText === null) {
@@ -697,7 +712,11 @@ async function calibrateCommand(a: CalibrateArgs, ctx: EvaluateContext): Promise
     ctx.err([m.allJudgementsFailed, ...report.failures.map((f) => m.failure(f.file, f.error))].join("\n"));
     return EXIT_USER_ERROR;
   }
-  ctx.out(a.json ? JSON.stringify(report, null, 2) : calibrationMarkdown(report, ctx.language));
+  ctx.out(
+    a.json
+      ? JSON.stringify({ ...report, detectors }, null, 2)
+      : `${calibrationMarkdown(report, ctx.language)}\n\n${detectorCalibrationMarkdown(detectors, ctx.language)}`,
+  );
   return EXIT_OK;
 }
 

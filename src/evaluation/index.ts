@@ -45,3 +45,9 @@ export { isPassed, weightedTotal } from "./score.ts";
 export { computeSignals, type JudgedTurn } from "./signals.ts";
 export { turnsFromTranscript } from "./transcript.ts";
 export { InvalidJudgementError, type JudgementProblem } from "./verify.ts";
+export {
+  type DetectorCalibration,
+  type DetectorCalibrationItem,
+  type DetectorFamilyRow,
+  detectorCalibration,
+} from "./detector-calibration.ts";

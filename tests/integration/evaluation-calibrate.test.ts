@@ -293,14 +293,24 @@ describe("roleplay evaluate --calibrate", () => {
     expect(out.join("\n")).toContain("分歧最大的评分");
   });
 
-  it("a folder without expected scores, or with an unknown persona, is a user error and calls no judge", async () => {
+  it("a folder without expected scores gets only the detectors' table; an unknown persona is a user error; no judge is called", async () => {
     mkdirSync(join(dir, "set", "a"), { recursive: true });
     writeFileSync(
-      join(dir, "set", "a", "t.yaml"),
-      "persona: atm-counterfeit-note\nturns:\n  - customer: 你好\n  - trainee: 您好\n",
+      join(dir, "set", "a", "poor.yaml"),
+      "persona: atm-counterfeit-note\ntaboo_families: [blaming, arguing]\nturns:\n  - customer: 你好\n  - trainee: 都怪您自己\n",
     );
-    expect(await evaluateCommand(["--calibrate", join(dir, "set")], context())).toBe(1);
+    writeFileSync(
+      join(dir, "set", "a", "better.yaml"),
+      "persona: atm-counterfeit-note\ntaboo_families: []\nturns:\n  - customer: 你好\n  - trainee: 您好\n",
+    );
+    expect(await evaluateCommand(["--calibrate", join(dir, "set")], context())).toBe(0);
     expect(err.join("\n")).toContain("No transcript file with expected scores");
+    const table = out.join("\n");
+    expect(table).toContain("Pairs separated (poor: a taboo hit; better: none, and an empathy hit): 0 of 1");
+    expect(table).toContain("| Blaming the customer (`blaming`) | 1 | 1 | 0 | 0 | 0 |");
+    expect(table).toContain("| Arguing with the customer (`arguing`) | 1 | 0 | 1 | 0 | 0 |");
+    rmSync(join(dir, "set", "a", "better.yaml"));
+    rmSync(join(dir, "set", "a", "poor.yaml"));
 
     err = [];
     writeFileSync(

@@ -3,6 +3,16 @@ import { defineMessages } from "../../i18n/index.ts";
 
 export const detectorMessages = defineMessages({
   en: {
+    tableTitle: "Detectors (program, no model)",
+    tablePairs: (separated: number, total: number) =>
+      `Pairs separated (poor: a taboo hit; better: none, and an empathy hit): ${separated} of ${total}`,
+    tableBetter: (empathy: number, total: number, taboo: number) =>
+      `Better dialogues with an empathy hit: ${empathy} of ${total}; with a taboo hit: ${taboo}`,
+    tableSingles: (clean: number, total: number) => `Single good dialogues with no taboo hit: ${clean} of ${total}`,
+    tableHeader: "| taboo family | labelled | hits | misses | false positives | of which in clean dialogues |",
+    tableNoLabels: "No file lists its taboo_families: the per-family table needs them.",
+    tableNotSeparated: (files: string) => `Not separated: ${files}`,
+    tableSinglesWithTaboo: (files: string) => `Single dialogues with a taboo hit: ${files}`,
     family: {
       presuming: "Presuming or doubting the customer",
       rambling: "Rambling, not letting the customer finish",
@@ -26,6 +36,16 @@ export const detectorMessages = defineMessages({
     },
   },
   "zh-CN": {
+    tableTitle: "检测器（程序统计，不用模型）",
+    tablePairs: (separated: number, total: number) =>
+      `区分开的对话对（反面有禁忌命中；正面没有，且有共情命中）：${separated} / ${total}`,
+    tableBetter: (empathy: number, total: number, taboo: number) =>
+      `有共情命中的正面对话：${empathy} / ${total}；有禁忌命中的：${taboo}`,
+    tableSingles: (clean: number, total: number) => `没有禁忌命中的单段正面对话：${clean} / ${total}`,
+    tableHeader: "| 禁忌类别 | 标注数 | 命中 | 漏检 | 误报 | 其中在正面对话里 |",
+    tableNoLabels: "没有文件写明 taboo_families，无法按类别统计。",
+    tableNotSeparated: (files: string) => `没有区分开：${files}`,
+    tableSinglesWithTaboo: (files: string) => `有禁忌命中的单段对话：${files}`,
     family: {
       presuming: "以己度人：主观推断、怀疑客户",
       rambling: "滔滔不绝、不让客户把话说完",
