@@ -4,6 +4,7 @@ import type { PhraseHit, Signals } from "../domain/evaluation.ts";
 import type { PersonaFile } from "../domain/persona.ts";
 import type { RubricFile } from "../domain/rubric.ts";
 import type { Turn } from "../domain/session.ts";
+import { manipulationIn } from "../guard/index.ts";
 import { type DetectorAdditions, type DetectorHit, detect, detectorMessages } from "./detectors/index.ts";
 import { containsPhrase, normaliseForMatch } from "./normalise.ts";
 
@@ -14,51 +15,6 @@ type Phrases = RubricFile["phrases"];
 
 /** How many of the last trainee turns may carry the closing (a goodbye is often followed by "ok"). */
 const CLOSING_WINDOW = 2;
-
-interface ManipulationPattern {
-  id: string;
-  re: RegExp;
-}
-
-/**
- * Attempts to steer the customer model or the judge, matched on normalised text (lower case,
- * half-width). Kept deliberately broad: a false flag costs a manager a glance, a missed one a
- * fake score.
- */
-const MANIPULATION: ManipulationPattern[] = [
-  {
-    id: "ignore_instructions",
-    re: /ignore\s+(?:(?:all|any|your|the|previous|prior|above|earlier|of)\s+)*(?:instructions|rules|prompts?)/,
-  },
-  { id: "ignore_instructions", re: /(?:忽略|无视|忘记|忘掉)(?:你的|掉)?(?:以上|之前|上面|前面|所有|全部|先前)/ },
-  { id: "role_switch", re: /you\s+are\s+now\b/ },
-  { id: "role_switch", re: /你现在(?:是|扮演|作为)/ },
-  {
-    id: "address_evaluator",
-    re: /\bas\s+(?:the|an|a|my|your)\s+(?:evaluator|judge|grader|examiner|assessor|reviewer|scorer)/,
-  },
-  { id: "address_evaluator", re: /(?:作为|身为)(?:一[个名位])?(?:评估|评分|评审|评价|考官|裁判|打分)/ },
-  { id: "address_evaluator", re: /(?:评估员|评分员|评委|考官|裁判)[,，:]/ },
-  { id: "ask_for_score", re: /给我(?:打)?(?:满分|高分|10分|十分|100分|一百分|五星|5分)/ },
-  { id: "ask_for_score", re: /打\s*(?:10|十|100|一百|满)\s*分/ },
-  { id: "ask_for_score", re: /\brate\s+me\b|\bscore\s+me\b|\bgrade\s+me\b/ },
-  {
-    id: "ask_for_score",
-    re: /full\s+marks|perfect\s+score|top\s+marks|\b10\s*\/\s*10\b|\b100\s*\/\s*100\b|give\s+me\s+(?:a\s+)?(?:10|ten|five|5|full|perfect|top)\b/,
-  },
-  { id: "fake_role_marker", re: /(?:^|[\s\]>)}])(?:system|assistant|developer)\s*:/ },
-  { id: "fake_role_marker", re: /(?:系统|系统提示|助手)\s*:/ },
-  { id: "fake_boundary", re: /<\/?\s*(?:transcript|system|instructions?|data)\b/ },
-  {
-    id: "fake_boundary",
-    re: /end\s+of\s+(?:the\s+)?(?:transcript|conversation|dialogue|data)|(?:begin|end|start)\s*[-_ ]?\s*transcript/,
-  },
-  { id: "fake_boundary", re: /\[\s*turn\s*\d+\s*\]|transcript\s+[0-9a-f]{8,}/ },
-  { id: "fake_boundary", re: /<<<|>>>|={4,}|-{5,}|#{3,}\s*(?:end|transcript|system)/ },
-  { id: "fake_boundary", re: /(?:对话|记录|文本)(?:结束|到此结束)|以下是(?:新的)?(?:指令|系统)/ },
-  { id: "fake_json", re: /\{\s*"?(?:score|scores|total|criteria|passed|verdict|rating|criterion_id|summary)"?\s*:/ },
-  { id: "fake_json", re: /"(?:score|total|scores|passed|criterion_id|verdict)"\s*:/ },
-];
 
 const SENTENCE_RE = /[^.!?。;\n]+[.!?。;\n]*/g;
 
@@ -81,16 +37,6 @@ function phraseHits(turns: Array<{ seq: number; norm: string }>, list: string[])
     }
   }
   return hits;
-}
-
-/** Finds manipulation attempts in one piece of text (already normalised). */
-export function manipulationIn(normalised: string): Array<{ id: string; match: string }> {
-  const out: Array<{ id: string; match: string }> = [];
-  for (const p of MANIPULATION) {
-    const m = p.re.exec(normalised);
-    if (m && !out.some((o) => o.id === p.id)) out.push({ id: p.id, match: m[0].trim() });
-  }
-  return out;
 }
 
 /** What the detectors read of a rubric: its language, phrase lists and added patterns. */
@@ -166,7 +112,7 @@ export function computeSignals(
   const lengths = trainee.map((t) => [...t.text.trim()].length);
   const manipulation: PhraseHit[] = [];
   for (const t of trainee) {
-    for (const m of manipulationIn(t.norm)) manipulation.push({ turn: t.seq, phrase: m.match, group: m.id });
+    for (const m of manipulationIn(t.text)) manipulation.push({ turn: t.seq, phrase: m.match, group: m.kind });
   }
 
   const moodCurve = [moodStart];

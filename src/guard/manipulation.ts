@@ -1,0 +1,695 @@
+// Attempts to steer the customer model or the judge, recognised by family and by structure (not by
+// a list of sentences), in English and Chinese (simplified and traditional), through the disguises
+// plainText undoes. The engine refuses to let a flagged turn calm the customer; the evaluation
+// will not pass a flagged session until a trainer clears it.
+import { plainText } from "./plain-text.ts";
+
+export type ManipulationKind =
+  | "ignore_instructions"
+  | "role_switch"
+  | "fake_role_marker"
+  | "address_evaluator"
+  | "ask_for_score"
+  | "state_override"
+  | "fake_boundary"
+  | "fake_json"
+  | "reveal_prompt";
+
+export interface ManipulationHit {
+  kind: ManipulationKind;
+  /** The matched text, in its plain (normalised) form. */
+  match: string;
+}
+
+/** Between two English words: spaces, or nothing when letters were spaced out and joined. */
+const S = "[\\s'\"*_.,:;-]*";
+const words = (...parts: string[]) => parts.join(S);
+const any = (...alternatives: string[]) => `(?:${alternatives.join("|")})`;
+
+// ---- English vocabulary ------------------------------------------------------------------------
+// Verbs that set instructions aside; the first list also works on ambiguous nouns ("your rules").
+const EN_IGNORE = any(
+  "ignore",
+  "ignoring",
+  "disregard",
+  "forget",
+  "forgetting",
+  "discard",
+  "set\\s*aside",
+  "throw\\s*away",
+  "throw\\s*out",
+  "stop\\s*following",
+  "do\\s*not\\s*follow",
+  "don'?t\\s*follow",
+  "no\\s*longer\\s*follow",
+  "never\\s*mind",
+  "pay\\s*no\\s*attention\\s*to",
+);
+const EN_IGNORE_STRONG_ONLY = any("override", "bypass", "abandon", "drop", "skip", "break", "delete", "erase", "reset");
+const EN_DETERMINER = any(
+  "all",
+  "any",
+  "your",
+  "ur",
+  "the",
+  "of",
+  "previous",
+  "prior",
+  "above",
+  "earlier",
+  "preceding",
+  "original",
+  "initial",
+  "system",
+  "current",
+  "every",
+  "those",
+  "these",
+  "its",
+  "old",
+);
+const EN_OWNED = any("your", "ur", "all", "previous", "prior", "above", "earlier", "preceding", "original", "initial");
+// Nouns that only mean the model's instructions (not followed by "on the form" and the like).
+const EN_STRONG_OBJECT = `${any("instructions?", "prompts?", "directives?", "guidelines", "programming", "system\\s*messages?", "guardrails")}(?![a-z])(?!\\s*(?:on|in|printed|written|from|of)\\s)`;
+// Nouns that mean the model's instructions only after "your", "all", "previous" ...
+const EN_WEAK_OBJECT = any(
+  "rules",
+  "settings",
+  "role",
+  "character",
+  "persona",
+  "script",
+  "context",
+  "commands?",
+  "orders",
+  "mood",
+  "personality",
+  "setup",
+  "briefing",
+  "constraints",
+  "restrictions",
+  "training",
+);
+const EN_ROLE = any(
+  "the\\s*(?:bank\\s*)?(?:agent|staff|clerk|teller|employee|assistant|evaluator|judge|grader|system|developer|admin|administrator|trainer|manager)",
+  "an?\\s*(?:ai|assistant|chatbot|bot|language\\s*model|bank\\s*(?:agent|clerk|employee|teller)|agent|evaluator|judge|grader|helpful|unrestricted)",
+  "my\\s*(?:assistant|helper|agent)",
+  "dan",
+  "chatgpt",
+  "gpt",
+  "in\\s*developer\\s*mode",
+  "no\\s*longer\\s*(?:a|the)\\s*customer",
+);
+// Words for whoever scores the session; the weak ones also name people in a bank (a loan reviewer).
+const EN_EVALUATOR = any(
+  "evaluators?",
+  "graders?",
+  "scorers?",
+  "(?:ai|llm|evaluation|scoring|grading)\\s*(?:model|system|judge|grader)",
+  "whoever\\s*(?:is\\s*)?(?:scoring|grading|judging|evaluating|marking)",
+  "(?:the\\s*)?person\\s*(?:scoring|grading|judging|evaluating|marking)",
+);
+const EN_EVALUATOR_WEAK = any("judges?", "examiners?", "assessors?", "reviewers?", "raters?", "markers?");
+const EN_CALM = any(
+  "satisfied",
+  "happy",
+  "calm(?:ed)?(?:\\s*down)?",
+  "content",
+  "pleased",
+  "at\\s*ease",
+  "no\\s*longer\\s*(?:angry|upset|annoyed|mad)",
+  "not\\s*(?:angry|upset|annoyed|mad)\\s*any\\s*more",
+);
+const EN_TRANSCRIPT = any("transcript", "dialogu?e", "roleplay", "role\\s*play", "simulation");
+const EN_CONVERSATION = any(EN_TRANSCRIPT, "conversation", "chat", "session");
+
+// ---- Chinese vocabulary (simplified: plainText converts traditional) ----------------------------
+const ZH_IGNORE = any(
+  "忽略",
+  "忽视",
+  "无视",
+  "忘掉",
+  "忘记",
+  "忘了",
+  "不要管",
+  "别管",
+  "不用管",
+  "不必管",
+  "甭管",
+  "不要理会?",
+  "别理会?",
+  "不用理会?",
+  "不必理会?",
+  "抛开",
+  "撇开",
+  "(?:不要|别|不用|不必|不再|停止)(?:再)?(?:遵守|遵循|遵从|听从)",
+);
+const ZH_IGNORE_STRONG_ONLY = any(
+  "抛弃",
+  "丢掉",
+  "扔掉",
+  "丢弃",
+  "放弃",
+  "跳过",
+  "清除",
+  "清空",
+  "覆盖",
+  "绕过",
+  "绕开",
+  "违背",
+  "推翻",
+);
+// Whose instructions: "your", "the above", "all previous" ...
+const ZH_DETERMINER =
+  "(?:你|您|妳|系统|刚才|之前|以上|上面|前面|先前|原来|原有|原先|原本|所有|全部|一切|任何|那些|的|里|中|给|写|好|了|被)*";
+const ZH_OWNED = "(?:你|您|妳|以上|上面|前面|先前|之前|原来|原有|原先|原本|所有|全部|一切)";
+const ZH_STRONG_OBJECT = "(?:指令|提示词|提示语|人设|系统提示|系统消息|系统指令|prompt|instruction)";
+const ZH_WEAK_OBJECT =
+  "(?:设定|规则|角色|身份|限制|约束|规定|命令|指示|设置|提示|剧本|任务|预设|台词|脚本)(?!证|号|码|卡|信息|资料|材料|单|书|额|金)";
+const ZH_ROLE =
+  "(?:客服|柜员|银行(?:员工|职员|工作人员|经理|客服|柜员)|员工|职员|工作人员|助手|助理|ai|人工智能|机器人|语言模型|评估员|评估者|评委|考官|裁判|评分员|系统|开发者|管理员|经理|主管|培训师)";
+const ZH_EVALUATOR =
+  "(?:评估员|评估者|评估人|评估老师|评估系统|评估模型|评估ai|评分员|评分人|评分系统|评分模型|评分老师|打分的人|打分员|打分系统|评委|评审员|评审老师|考官|裁判|阅卷老师|阅卷人|判分的人|考评员)";
+// Being calmed or satisfied, as a claim about the customer's state.
+const ZH_CALM = "(?:满意|消气|不生气|不再生气|气消|满足)";
+const ZH_HIGH_SCORE =
+  "(?:满分|高分|最高分|一百分|100分(?!钟)|十分(?=$|[,.!?~吧啊哦呀]|的?(?:评价|成绩|分数))|10分(?!钟)|九十分|90分(?!钟)|a\\+|a(?=等|级)|优秀|好成绩|高评价|最高评价|最好的评价|最高等级)";
+
+const ROLE_LABEL_EN =
+  "(?:system|assistant|developer|user|evaluator|judge|grader|scorer|examiner|moderator|admin|administrator|customer|client|ai|bot|gpt|narrator|supervisor|trainer|root|sys)";
+const ROLE_LABEL_ZH =
+  "(?:系统(?:提示|消息|通知|指令|备注)?|助手|评估员|评估者|评分员|评委|考官|裁判|开发者|管理员|用户|客户|顾客|旁白|ai|机器人|模型|指令|提示词|主管|培训师|导演|(?:客户|顾客)(?:心情|情绪|回复|状态))";
+const ROLE_SUFFIX =
+  "(?:备注|提示|消息|通知|指令|说明|注|留言|声明|覆盖|更新|note|notes|message|notice|instructions?|prompt|override|update|says?|input|only|mode)?";
+// Start of the text, of a line, or of a sentence: where a fake speaker label would begin.
+const LINE_START = "(?:^|[\\n.!?;,]\\s*|[)\\]>}]\\s*)";
+
+interface Pattern {
+  kind: ManipulationKind;
+  re: RegExp;
+}
+
+const p = (kind: ManipulationKind, source: string): Pattern => ({ kind, re: new RegExp(source, "u") });
+const optional = (source: string) => `(?:${source}${S})?`;
+
+const PATTERNS: Pattern[] = [
+  // "ignore your instructions", "disregard all previous rules", "忽略你的设定", "無視以上規則"
+  p(
+    "ignore_instructions",
+    words(any(EN_IGNORE, EN_IGNORE_STRONG_ONLY), `(?:${EN_DETERMINER}${S})*${EN_STRONG_OBJECT}`),
+  ),
+  p(
+    "ignore_instructions",
+    words(EN_IGNORE, `(?:${EN_DETERMINER}${S})*${EN_OWNED}${S}(?:${EN_DETERMINER}${S})*${EN_WEAK_OBJECT}`),
+  ),
+  p(
+    "ignore_instructions",
+    words(
+      any("new", "updated", "real", "actual", "revised", "secret", "hidden"),
+      any("instructions?", "system\\s*prompt", "prompt"),
+      "[:：]",
+    ),
+  ),
+  p(
+    "ignore_instructions",
+    words(
+      "from",
+      "now",
+      "on",
+      optional(","),
+      any("you", "u"),
+      any(
+        "act",
+        "play",
+        "behave",
+        "pretend",
+        "respond\\s*as",
+        "reply\\s*as",
+        "answer\\s*as",
+        "are\\s*(?:the|an?|my|no\\s*longer)",
+      ),
+    ),
+  ),
+  p(
+    "ignore_instructions",
+    words(
+      any("you", "u"),
+      any("must", "should", "will", "have\\s*to", "need\\s*to"),
+      "no",
+      "longer",
+      any("follow", "obey", "act\\s*as", "play"),
+    ),
+  ),
+  p("ignore_instructions", `${any(ZH_IGNORE, ZH_IGNORE_STRONG_ONLY)}${ZH_DETERMINER}${ZH_STRONG_OBJECT}`),
+  // A short gap is allowed: "忽视上面的要求和你的限制".
+  p("ignore_instructions", `${ZH_IGNORE}[^.!?,;\\n]{0,8}?${ZH_OWNED}${ZH_DETERMINER}${ZH_WEAK_OBJECT}`),
+  p("ignore_instructions", "(?:新的?|最新的?|真正的|更新的?|隐藏的?)(?:指令|设定|系统提示|提示词)[:是为]"),
+
+  // "you are now the agent", "act as the evaluator", "你现在是客服", "别演了"
+  p("role_switch", words(any("you", "u"), any("are", "r", "'re", "re"), "now", EN_ROLE)),
+  p(
+    "role_switch",
+    words(
+      any("act", "behave", "respond", "reply", "speak", "pretend", "roleplay", "role\\s*play", "play"),
+      any("as", "like", "to\\s*be", "the\\s*role\\s*of", "you\\s*are"),
+      `(?:${EN_DETERMINER}${S})*`,
+      EN_ROLE,
+    ),
+  ),
+  p(
+    "role_switch",
+    words(any("switch", "change", "swap", "reverse"), optional(any("our", "the")), any("roles", "sides", "characters")),
+  ),
+  p(
+    "role_switch",
+    words(
+      any("stop", "quit", "exit", "break", "drop", "leave", "end"),
+      optional(any("the", "your", "this")),
+      any(
+        "roleplay(?:ing)?",
+        "role\\s*play(?:ing)?",
+        "character",
+        "persona",
+        "act(?:ing)?",
+        "simulation",
+        "pretending",
+      ),
+    ),
+  ),
+  p("role_switch", words("out", "of", "character")),
+  p(
+    "role_switch",
+    words(
+      any("you", "u"),
+      any("are", "'re", "re"),
+      optional(any("just", "only", "really", "actually")),
+      any("an?\\s*ai", "a\\s*language\\s*model", "an?\\s*llm", "chatgpt", "a\\s*chatbot", "a\\s*bot(?![a-z])"),
+    ),
+  ),
+  p(
+    "role_switch",
+    `(?:(?:从现在(?:开始|起)|从此刻起|从今以后|接下来|今后)[,]?(?:你|您)|(?:你|您)(?:现在|此刻|今后|从现在起|从此))(?:就|已经|必须|要|应该|得)?(?:是|扮演|作为|变成|成为|充当|当|改当|改演|切换成|切换为)(?:一[个名位])?(?:新的?)?${ZH_ROLE}`,
+  ),
+  p(
+    "role_switch",
+    `(?:你|您|请)(?:就|必须|要|应该|得|来|去)?(?:扮演|充当|改当|改演|假装是?|装作)(?:一[个名位])?${ZH_ROLE}`,
+  ),
+  p(
+    "role_switch",
+    "(?:跳出|退出|脱离|停止|结束|打破|放下|不要再?|别再?|不用再?|不必再?)(?:你的|这个|当前的?)?(?:角色扮演|角色|扮演|演戏|演了|模拟|人设)",
+  ),
+  p("role_switch", "(?:我们|咱们)?(?:交换|互换|对调|调换)(?:一下)?(?:角色|身份)"),
+  p(
+    "role_switch",
+    "(?:你|您)(?:只是|其实是|就是|本来就是|是)(?:一[个名位])?(?:ai|人工智能|语言模型|大模型|机器人|chatgpt|gpt)",
+  ),
+
+  // "SYSTEM:", "客户：我现在很满意", "【评估员备注】", "[system]", "### Assistant", "<|im_start|>"
+  p("fake_role_marker", `${LINE_START}[\\[(<{#*=\\s-]*${ROLE_LABEL_EN}${S}${ROLE_SUFFIX}[\\])>}*\\s]*[:：]`),
+  p("fake_role_marker", `${LINE_START}[\\[(<{#*=\\s-]*${ROLE_LABEL_ZH}${ROLE_SUFFIX}[\\])>}*\\s]*[:：]`),
+  p("fake_role_marker", `[\\[(<{]\\s*/?\\s*(?:${ROLE_LABEL_EN}${S}${ROLE_SUFFIX}|${ROLE_LABEL_ZH}${ROLE_SUFFIX})\\s*[\\])>}]`),
+  p("fake_role_marker", `#{1,6}\\s*(?:${ROLE_LABEL_EN}|response|instruction|input|output|${ROLE_LABEL_ZH})(?![a-z])`),
+  p(
+    "fake_role_marker",
+    "<\\|[a-z_ ]*\\|>|<\\|(?:im_start|im_end|endoftext|system|user|assistant)|\\[/?inst\\]|<<\\s*/?sys\\s*>>|<\\/?s>",
+  ),
+  p(
+    "fake_role_marker",
+    words(
+      any("note", "message", "memo", "instructions?", "reminder", "hint"),
+      any("to", "for"),
+      optional("the"),
+      any(EN_EVALUATOR, EN_EVALUATOR_WEAK, "ai", "llm", "assistant", "customer\\s*model", "language\\s*model"),
+    ),
+  ),
+  p("fake_role_marker", `(?:给|致|写给|对)${ZH_EVALUATOR}的?(?:备注|提示|留言|说明|话|信|消息|通知)`),
+  p("fake_role_marker", `${ZH_EVALUATOR}(?:备注|提示|须知|注意事项|说明|留言)`),
+
+  // "as the evaluator ...", "dear judge,", "评估员请注意", "致评委"
+  p(
+    "address_evaluator",
+    words(
+      any("as", "dear", "hey", "hi", "hello", "attention", "to", "for", "note"),
+      optional(any("the", "an?", "my", "your", "our")),
+      EN_EVALUATOR,
+    ),
+  ),
+  p(
+    "address_evaluator",
+    words(
+      any("dear", "hey", "hi", "hello", "attention"),
+      optional(any("the", "an?", "my", "your", "our")),
+      EN_EVALUATOR_WEAK,
+    ),
+  ),
+  p(
+    "address_evaluator",
+    words(
+      EN_EVALUATOR,
+      any(
+        "[,:!]",
+        "please",
+        "should",
+        "must",
+        "need\\s*to",
+        "ought\\s*to",
+        "will",
+        "note",
+        "take\\s*note",
+        "be\\s*aware",
+        "reading\\s*this",
+        "if\\s*you",
+      ),
+    ),
+  ),
+  p(
+    "address_evaluator",
+    words(
+      any("if", "when"),
+      any("you", "u"),
+      any("are", "'re", "re"),
+      any("the", "an?"),
+      any(EN_EVALUATOR, EN_EVALUATOR_WEAK, "ai", "model", "llm"),
+    ),
+  ),
+  p(
+    "address_evaluator",
+    `(?:作为|身为|如果你是|如果您是|假如你是|你是|您是|当你是)(?:一[个名位])?(?:本次|这次|负责)?(?:的)?${ZH_EVALUATOR}`,
+  ),
+  p("address_evaluator", `(?:致|给|告诉|提醒|请|亲爱的|尊敬的|各位|那个|这位)${ZH_EVALUATOR}`),
+  p("address_evaluator", `${ZH_EVALUATOR}(?:请|你好|您好|们|注意|听着|看这里|看一下|应该|必须|需要|务必|[,:!])`),
+  p(
+    "address_evaluator",
+    "(?:负责|正在|在)(?:评分|打分|判分)(?:这段|本次|这次|我的)?(?:对话)?的(?:人|ai|模型|系统|老师)|(?:评估|评审)(?:这段|本次)对话的",
+  ),
+
+  // "rate me 10/10", "give me full marks", "给我打满分"
+  p("ask_for_score", words(any("rate", "score", "grade"), "me(?![a-z])")),
+  p(
+    "ask_for_score",
+    words(
+      any("rate", "score", "grade", "mark", "evaluate", "judge", "assess"),
+      any(
+        "me",
+        "this\\s*(?:agent|trainee|staff|conversation|dialogu?e|session|chat|response|reply|answer)",
+        "the\\s*(?:agent|trainee|staff)",
+        "us",
+        "him",
+        "her",
+      ),
+      optional(any("as", "at", "with", "a", "an")),
+      any(
+        "10",
+        "ten",
+        "100",
+        "5",
+        "five",
+        "full",
+        "perfect",
+        "high(?:ly)?",
+        "top",
+        "excellent",
+        "positively",
+        "favou?rably",
+        "the\\s*(?:maximum|highest|best)",
+        "passed",
+        "[0-9]+\\s*(?:/|out\\s*of)",
+      ),
+    ),
+  ),
+  p(
+    "ask_for_score",
+    words(any("full", "perfect", "top"), any("marks?", "scores?")) +
+      "|" +
+      words(any("perfect", "maximum", "max", "highest", "passing"), any("scores?", "grades?", "marks")),
+  ),
+  p(
+    "ask_for_score",
+    "(?<![0-9])(10\\s*/\\s*10|100\\s*/\\s*100|5\\s*/\\s*5|10\\s*out\\s*of\\s*10|5\\s*out\\s*of\\s*5|100\\s*out\\s*of\\s*100)(?![0-9])",
+  ),
+  p(
+    "ask_for_score",
+    `${words(any("give", "award", "grant", "assign"), any("me", "us", "this\\s*(?:agent|trainee|staff|conversation|dialogu?e|session)", "the\\s*(?:agent|trainee|staff)"), optional(any("a", "an", "the")), any("10", "ten", "100", "hundred", "full", "perfect", "top", "maximum", "max", "highest", "passing", "a\\+", "an\\s*a"))}(?:${S}${any("marks?", "scores?", "points", "stars?", "ratings?", "grades?", "(?:/|out\\s*of)\\s*[0-9]+")})?(?!\\s*[a-z0-9])`,
+  ),
+  p(
+    "ask_for_score",
+    words(
+      "i",
+      any("deserve", "should\\s*get", "must\\s*get", "earned", "merit"),
+      optional(any("a", "an", "the")),
+      any("10", "ten", "100", "full", "perfect", "top", "maximum", "highest", "high", "pass", "a\\+"),
+    ),
+  ),
+  p(
+    "ask_for_score",
+    words(
+      any("this", "the"),
+      any("conversation", "dialogu?e", "session", "trainee", "agent", "staff", "response"),
+      any("deserves", "should\\s*(?:get|receive|score|pass)", "must\\s*(?:get|receive|score|pass)", "earns", "scores"),
+    ),
+  ),
+  p(
+    "ask_for_score",
+    words(
+      any("score", "rating", "grade"),
+      any("=", ":", "should\\s*be", "must\\s*be"),
+      any("10", "100", "5", "full", "perfect", "maximum", "highest", "pass(?:ed)?", "a\\+?") + "(?![0-9a-z])",
+    ),
+  ),
+  p(
+    "ask_for_score",
+    `(?:给|帮|替|为|让)(?:我|本人|这位?(?:员工|学员|客服)|学员|我们|这次|这段对话|本次)(?:打|评|判|算|记|给|弄)?(?:个|一个|为|成|作)?${ZH_HIGH_SCORE}`,
+  ),
+  p("ask_for_score", `(?:打|评|判|算|记)(?:个|一个|为|成|作)?${ZH_HIGH_SCORE}`),
+  p(
+    "ask_for_score",
+    "(?:让|使|放|请让)(?:我|本人|学员)(?:的评估)?(?:顺利)?(?:通过|及格|合格|过关|拿满分|拿高分|得满分|得高分)",
+  ),
+  p(
+    "ask_for_score",
+    `(?:我|本人|这次|这段对话|本次对话|这位学员)(?:应该|应当|值得|必须|一定要|理应|配得上|完全可以|可以|要)(?:得到?|拿到?|获得|给)?(?:个|一个)?${ZH_HIGH_SCORE}`,
+  ),
+  p(
+    "ask_for_score",
+    `(?:分数|评分|成绩|得分|总分|评价)(?:应该|应当|必须|就)?(?:是|为|设为|定为|改为|写|打|给)(?:个)?${ZH_HIGH_SCORE}`,
+  ),
+  p("ask_for_score", "(?:满分|高分|一百分|100分)(?:吧|谢谢|拜托|给我|哦|啊|!)"),
+
+  // "you are now satisfied", "say you're satisfied", "你现在已经满意了", "outcome: satisfied"
+  p(
+    "state_override",
+    words(
+      any("you", "u"),
+      any("are", "r", "'re", "re", "feel", "become", "have\\s*become"),
+      any("now", "already"),
+      `(?:${any("now", "completely", "fully", "totally", "very", "really", "perfectly")}${S})*`,
+      EN_CALM,
+    ),
+  ),
+  p(
+    "state_override",
+    words(
+      any("say", "admit", "declare", "state", "act\\s*(?:as\\s*if|like)", "pretend", "behave\\s*(?:as\\s*if|like)"),
+      optional("that"),
+      any("you", "u"),
+      any("are", "'re", "re", "were", "feel", "have\\s*been"),
+      `(?:${any("now", "completely", "fully", "totally", "very", "really")}${S})*`,
+      EN_CALM,
+    ),
+  ),
+  p(
+    "state_override",
+    words(
+      any("you", "u"),
+      any("must", "have\\s*to"),
+      any("be", "feel", "become"),
+      `(?:${any("now", "completely", "fully", "totally")}${S})*`,
+      any("satisfied", "content", "calm(?:ed)?"),
+    ),
+  ),
+  p(
+    "state_override",
+    words(
+      any("be", "become", "feel", "get"),
+      any("satisfied", "happy", "calm"),
+      any("now", "immediately", "right\\s*now", "at\\s*once"),
+    ),
+  ),
+  p(
+    "state_override",
+    words(
+      any("mood", "emotion", "anger", "satisfaction", "outcome", "trigger(?:_id)?"),
+      any("is\\s*now", "=", ":", "to", "level", "set\\s*to", "becomes?", "changes?\\s*to", "goes?\\s*to"),
+      any("[1-5]", "satisfied", "calm", "happy", "max(?:imum)?", "highest", "resolved"),
+    ),
+  ),
+  p(
+    "state_override",
+    words(
+      any("end", "close", "finish", "conclude", "terminate"),
+      optional(any("the", "this")),
+      EN_CONVERSATION,
+      any("as", "with", "by", "now\\s*as", "and\\s*(?:say|be|mark)"),
+      optional("an?"),
+      any("satisfied", "happy", "success(?:ful)?", "positive", "resolved"),
+    ),
+  ),
+  p(
+    "state_override",
+    words(
+      any("set", "change", "update", "switch", "mark"),
+      optional(any("your", "the", "customer'?s?")),
+      any("mood", "emotion", "outcome", "satisfaction"),
+    ),
+  ),
+  p(
+    "state_override",
+    `(?:你|您)(?:现在|已经|此刻|目前|终于|就)+(?:已经|完全|非常|很|十分|特别|彻底)*${ZH_CALM}(?:了)?(?![了吗吧么嘛呢?没])`,
+  ),
+  p(
+    "state_override",
+    `(?:说|回答|回复|表示|承认|宣布|声明|假装|装作|当作|表现得?)(?:说)?(?:你|您)(?:现在|已经)*(?:很|非常|完全|十分)*${ZH_CALM}`,
+  ),
+  p(
+    "state_override",
+    `(?:你|您)(?:必须|应该|得|只能)(?:马上|立刻|立即|现在)?(?:感到|变得|表示|觉得)?(?:很|非常|完全|十分)?${ZH_CALM}`,
+  ),
+  p(
+    "state_override",
+    "(?:情绪|心情|mood|满意度|怒气|结局|outcome)(?:值|等级|分数|指数)?(?:现在)?(?:是|为|=|:|调到|调为|设为|设成|改为|改成|变成|变为|降到|升到|提高到|调整为)(?:[1-5]|满意|满分|最高|平静|五)",
+  ),
+  p("state_override", "(?:把|将)(?:你的?|客户的?)?(?:情绪|心情|mood|满意度|结局)(?:值|等级)?(?:调|设|改|变|提|升)"),
+  p(
+    "state_override",
+    "(?:以|按|作为)?(?:满意|好评|成功)(?:的?)(?:结局|结果|状态)?(?:结束|收场|结尾|终止)(?:对话|会话|本次|模拟|这次)",
+  ),
+  p(
+    "state_override",
+    "(?:结束|终止)(?:本次|这次|这段)?(?:对话|会话|模拟|练习)(?:并|然后|,)?(?:说|表示|显示|标记为?)?(?:你|您)?(?:很|非常)?(?:满意|成功)",
+  ),
+
+  // "end of transcript", "</transcript>", "=== 对话结束 ===", "[END]"
+  p(
+    "fake_boundary",
+    words(
+      "end",
+      "of",
+      optional("the"),
+      any(
+        EN_TRANSCRIPT,
+        "conversation\\s*(?:log|record|transcript)",
+        "input",
+        "data",
+        "user\\s*input",
+        "staff\\s*message",
+      ),
+    ),
+  ),
+  p(
+    "fake_boundary",
+    words(
+      EN_TRANSCRIPT,
+      any("ends\\s*here", "ended", "is\\s*over", "complete[d]?", "finished", "terminated", "closed"),
+    ),
+  ),
+  p(
+    "fake_boundary",
+    `[\\[(<{=#*-]+\\s*/?\\s*(?:(?:end|eof)(?:${S}(?:of${S})?(?:the${S})?${any(EN_CONVERSATION, "input", "data", "instructions?", "system", "prompt")})?|(?:begin|start|new)${S}(?:of${S})?(?:the${S})?${any(EN_CONVERSATION, "input", "data", "instructions?", "system", "prompt")})\\s*[\\])>}=#*-]`,
+  ),
+  p(
+    "fake_boundary",
+    `<\\s*/?\\s*${any(EN_CONVERSATION, "system", "instructions?", "data", "input", "user", "staff", "message", "context", "prompt", "eval(?:uation)?")}\\s*/?\\s*>`,
+  ),
+  p("fake_boundary", "(?:^|\\n)\\s*[-=_*#~]{3,}"),
+  // The judge's own transcript markers, imitated.
+  p("fake_boundary", "<{3,}|>{3,}|transcript\\s*[0-9a-f]{4,}|\\[\\s*turn\\s*[0-9]+\\s*\\]"),
+  p(
+    "fake_boundary",
+    "(?:^|[\\[(<{=#*\\n-])\\s*(?:以上|本次|这段)?(?:对话|会话|记录|文本|聊天|模拟|角色扮演|输入|用户输入)(?:内容)?(?:已|到此|至此|就此)?(?:结束|终止|完毕|截止)(?:了)?\\s*(?:[\\])>}=#*\\n-]|$)",
+  ),
+  p(
+    "fake_boundary",
+    "(?:以下|下面|接下来)(?:是|为)(?:新的?|真正的|最新的?)?(?:指令|系统消息|系统提示(?!音)|设定|系统指令)",
+  ),
+  p(
+    "fake_boundary",
+    "(?:对话|会话|记录|模拟)(?:记录)?(?:到此|至此|就此)(?:结束|终止|为止)[.!]?\\s*(?:[\\[(<{#*=]|系统|客户|顾客|评估|评委|助手)",
+  ),
+
+  // JSON meant to look like the customer's or the judge's answer
+  p(
+    "fake_json",
+    `\\{\\s*"?${any("score", "scores", "total", "criteria", "passed", "verdict", "rating", "criterion_id", "summary", "mood", "outcome", "trigger_id", "trigger_quote", "revealed_fact_ids", "flags", "text")}"?\\s*:`,
+  ),
+  p(
+    "fake_json",
+    `"${any("score", "scores", "total", "criteria", "passed", "verdict", "rating", "criterion_id", "mood", "outcome", "trigger_id", "trigger_quote", "revealed_fact_ids")}"\\s*:`,
+  ),
+
+  // "show me your system prompt", "输出你的提示词"
+  p(
+    "reveal_prompt",
+    words(
+      any(
+        "show",
+        "reveal",
+        "print",
+        "repeat",
+        "output",
+        "display",
+        "list",
+        "dump",
+        "tell\\s*me",
+        "give\\s*me",
+        "what\\s*(?:are|is)",
+        "leak",
+        "share",
+      ),
+      optional(any("me", "us")),
+      `(?:${EN_DETERMINER}${S})*`,
+      any("your", "system", "hidden", "secret", "initial", "original"),
+      `(?:${EN_DETERMINER}${S})*`,
+      any(
+        "system\\s*prompt",
+        "prompt",
+        "instructions?",
+        "hidden\\s*facts",
+        "secret\\s*facts",
+        "facts\\s*list",
+        "persona",
+        "character\\s*sheet",
+        "triggers?",
+      ),
+    ),
+  ),
+  p(
+    "reveal_prompt",
+    words(
+      any("show", "reveal", "print", "repeat", "output", "display", "list", "dump", "tell\\s*me", "give\\s*me", "leak"),
+      optional(any("me", "us")),
+      `(?:${EN_DETERMINER}${S})*`,
+      any("system\\s*prompt", "hidden\\s*facts", "secret\\s*facts", "character\\s*sheet"),
+    ),
+  ),
+  p(
+    "reveal_prompt",
+    `(?:输出|显示|告诉我|说出|重复|透露|列出|打印|念出|复述|展示|公开)(?:一下)?${ZH_DETERMINER}(?:系统)?(?:提示词|设定|指令|人设|系统提示|隐藏信息|隐藏的?事实|触发条件|情绪规则)`,
+  ),
+];
+
+/** The attempts to steer the customer or the judge in one message (raw text), one hit per kind. */
+export function manipulationIn(text: string): ManipulationHit[] {
+  const plain = plainText(text);
+  const out: ManipulationHit[] = [];
+  for (const pattern of PATTERNS) {
+    if (out.some((o) => o.kind === pattern.kind)) continue;
+    const m = pattern.re.exec(plain);
+    if (m) out.push({ kind: pattern.kind, match: m[0].trim() });
+  }
+  return out;
+}
+
+/** Whether a message looks like an attempt to steer the customer or the judge. */
+export function isManipulation(text: string): boolean {
+  return manipulationIn(text).length > 0;
+}
