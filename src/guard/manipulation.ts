@@ -307,7 +307,10 @@ const PATTERNS: Pattern[] = [
   // "SYSTEM:", "客户：我现在很满意", "【评估员备注】", "[system]", "### Assistant", "<|im_start|>"
   p("fake_role_marker", `${LINE_START}[\\[(<{#*=\\s-]*${ROLE_LABEL_EN}${S}${ROLE_SUFFIX}[\\])>}*\\s]*[:：]`),
   p("fake_role_marker", `${LINE_START}[\\[(<{#*=\\s-]*${ROLE_LABEL_ZH}${ROLE_SUFFIX}[\\])>}*\\s]*[:：]`),
-  p("fake_role_marker", `[\\[(<{]\\s*/?\\s*(?:${ROLE_LABEL_EN}${S}${ROLE_SUFFIX}|${ROLE_LABEL_ZH}${ROLE_SUFFIX})\\s*[\\])>}]`),
+  p(
+    "fake_role_marker",
+    `[\\[(<{]\\s*/?\\s*(?:${ROLE_LABEL_EN}${S}${ROLE_SUFFIX}|${ROLE_LABEL_ZH}${ROLE_SUFFIX})\\s*[\\])>}]`,
+  ),
   p("fake_role_marker", `#{1,6}\\s*(?:${ROLE_LABEL_EN}|response|instruction|input|output|${ROLE_LABEL_ZH})(?![a-z])`),
   p(
     "fake_role_marker",

@@ -86,6 +86,8 @@ export type NoticeCode =
   | "pii_masked"
   | "customer_unavailable"
   | "customer_rate_limited"
+  /** The customer's reply broke character twice (wrong language, labels, JSON ...): not shown, message kept. */
+  | "customer_reply_rejected"
   | "evaluation_pending"
   | "evaluation_failed"
   | "evaluation_skipped"

@@ -13,11 +13,15 @@ const MOODS = Array.from({ length: MOOD_MAX - MOOD_MIN + 1 }, (_, i) => MOOD_MIN
 
 // Shaped for strict structured outputs: every field required, nullable instead of optional, and
 // no length or range keywords (some providers reject them): the mood is an enum, and an empty text
-// is refused by a refinement the JSON Schema does not carry.
+// is refused by a refinement the JSON Schema does not carry. The JSON schema sent lists
+// trigger_quote as required too; a model that leaves it out is still read, as citing nothing: its
+// mood stays where it was.
 export const CustomerReply = z.object({
   text: z.string().refine((s) => s.trim().length > 0, "the reply text is empty"),
   mood: z.literal(MOODS),
   trigger_id: z.string().nullable(),
+  /** The trainee's own words that fired the trigger or the ending, copied from their message. */
+  trigger_quote: z.string().nullable().optional(),
   outcome: z.enum(["continue", "satisfied", "walked_out", "supervisor"]),
   revealed_fact_ids: z.array(z.string()),
   reason: z.string(),
@@ -170,16 +174,26 @@ export interface AppliedReply {
   adjusted: string[];
 }
 
+/** What the engine found in the trainee's words this reply answers. */
+export interface ReplyEvidence {
+  /** The model's trigger_quote is found in those messages. */
+  cited: boolean;
+  /** One of those messages is an attempt to steer the customer or the judge. */
+  steering: boolean;
+}
+
 /**
  * Applies the persona's emotional model to the model's proposal: the mood moves only through a
- * named trigger of the right direction, by at most the trigger's and the persona's step, and an
- * ending is accepted only when the mood allows it.
+ * named trigger of the right direction whose words the trainee really wrote, by at most the
+ * trigger's and the persona's step; an ending is accepted only when the mood allows it and, unless
+ * patience ran out, the trainee's words are cited. A steering attempt never calms the customer.
  */
 export function applyMoodRules(
   persona: PersonaFile,
   previousMood: number,
   reply: CustomerReply,
   unproductiveTurns: number,
+  evidence: ReplyEvidence,
 ): AppliedReply {
   const { satisfiedAt, walkOutAt, maxStep } = moodBounds(persona);
   const adjusted: string[] = [];
@@ -189,7 +203,7 @@ export function applyMoodRules(
   if (delta !== 0) {
     const pool = delta > 0 ? persona.emotion.deescalation : persona.emotion.escalation;
     const trigger = pool.find((t) => t.id === reply.trigger_id);
-    if (trigger) {
+    if (trigger && evidence.cited && !(delta > 0 && evidence.steering)) {
       const step = Math.min(Math.abs(delta), trigger.step ?? maxStep, maxStep);
       mood = previousMood + Math.sign(delta) * step;
       triggerId = trigger.id;
@@ -198,12 +212,16 @@ export function applyMoodRules(
       // Running out of patience is a reason the persona names (its `patience`).
       mood = previousMood - 1;
       triggerId = "patience";
+    } else if (trigger && delta > 0 && evidence.steering) {
+      adjusted.push(`mood change ${previousMood}->${reply.mood} ignored: the message tries to steer the customer`);
+    } else if (trigger) {
+      adjusted.push(`mood change ${previousMood}->${reply.mood} ignored: the cited words are not the trainee's`);
     } else {
       adjusted.push(
         `mood change ${previousMood}->${reply.mood} without a named ${delta > 0 ? "de-escalation" : "escalation"} trigger ignored`,
       );
     }
-  } else if (reply.trigger_id) {
+  } else if (reply.trigger_id && evidence.cited) {
     const known = [...persona.emotion.escalation, ...persona.emotion.deescalation].some(
       (t) => t.id === reply.trigger_id,
     );
@@ -212,17 +230,24 @@ export function applyMoodRules(
   mood = Math.max(MOOD_MIN, Math.min(MOOD_MAX, mood));
 
   let outcome: Outcome = reply.outcome;
-  if (outcome === "satisfied" && mood < satisfiedAt) {
-    adjusted.push(`satisfied refused at mood ${mood} (needs ${satisfiedAt})`);
-    outcome = "continue";
+  if (outcome === "satisfied") {
+    if (mood < satisfiedAt) {
+      adjusted.push(`satisfied refused at mood ${mood} (needs ${satisfiedAt})`);
+      outcome = "continue";
+    } else if (evidence.steering || !evidence.cited) {
+      adjusted.push(
+        `satisfied refused: ${evidence.steering ? "the message tries to steer the customer" : "no words of the trainee cited"}`,
+      );
+      outcome = "continue";
+    }
   }
   if (outcome === "walked_out" || outcome === "supervisor") {
-    // Leaving needs a reason the persona names too: this reply's escalation trigger at a low
-    // enough mood, or patience used up. An upset opening mood alone is not a reason to leave.
+    // Leaving needs a reason the persona names too: this reply's escalation trigger (cited) at a
+    // low enough mood, or patience used up. An upset opening mood alone is not a reason to leave.
     const escalatedNow = triggerId !== null && persona.emotion.escalation.some((t) => t.id === triggerId);
     const allowed = unproductiveTurns >= persona.emotion.patience || (mood <= walkOutAt && escalatedNow);
     if (!allowed) {
-      adjusted.push(`${outcome} refused at mood ${mood} without an escalation trigger or exhausted patience`);
+      adjusted.push(`${outcome} refused at mood ${mood} without a cited escalation trigger or exhausted patience`);
       outcome = "continue";
     }
   }

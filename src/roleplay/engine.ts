@@ -19,6 +19,7 @@ import {
   traineeKey,
 } from "../domain/session.ts";
 import { LlmError, type LlmPort, LlmRefusedError } from "../llm/port.ts";
+import { isManipulation } from "../guard/index.ts";
 import { errorFields, type Logger, silentLogger } from "../log.ts";
 import { type AnswerClaim, SessionAlreadyActiveError, type Store } from "../store/port.ts";
 import type {
@@ -39,13 +40,13 @@ import {
   applyMoodRules,
   buildCustomerMessages,
   buildCustomerSystemPrompt,
-  CUSTOMER_SCHEMA_NAME,
-  CustomerReply,
+  type CustomerReply,
   staffMarker,
   unproductiveTurns,
 } from "./customer.ts";
 import { isBlankText } from "./blank-text.ts";
 import { anyFound, redact } from "./privacy/index.ts";
+import { askCustomer, citationHolds } from "./reply-check.ts";
 
 /** What the engine needs from the evaluator (wired in app.ts; notices come back via evaluationNotice). */
 export interface EvaluationHook {
@@ -402,15 +403,14 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     let reply: CustomerReply;
     try {
-      const res = await llm.structured({
-        role: "customer",
-        messages,
-        schema: CustomerReply,
-        schemaName: CUSTOMER_SCHEMA_NAME,
-        sessionId,
-        purpose: "customer_turn",
-      });
-      reply = res.value;
+      const answer = await askCustomer(llm, messages, persona, sessionId);
+      if (!answer.ok) {
+        // Asked twice, unusable twice: nothing is shown, and the turn waits like a model failure.
+        log.warn("customer_reply_rejected", { sessionId, problems: answer.problems.join(",") });
+        await notice(session, "customer_reply_rejected");
+        return { seen: null, promptThrough: last.seq, continues: true };
+      }
+      reply = answer.reply;
     } catch (e) {
       if (!(e instanceof LlmError)) throw e;
       log.warn("customer_unavailable", { sessionId, ...errorFields(e) });
@@ -423,7 +423,12 @@ export function createEngine(deps: EngineDeps): Engine {
     // conditional append below stores nothing.
     const current = entry.session;
     if (current.status !== "active") return { seen: null, promptThrough: null, continues: false };
-    const applied = applyMoodRules(persona, current.mood, reply, unproductive);
+    // Only the messages this reply answers can have fired its trigger.
+    const answered = turns.filter((t) => t.speaker === "trainee" && t.seq > through);
+    const applied = applyMoodRules(persona, current.mood, reply, unproductive, {
+      cited: citationHolds(reply.trigger_quote, answered),
+      steering: answered.some((t) => isManipulation(t.text)),
+    });
     const reason = [reply.reason, ...applied.adjusted].filter(Boolean).join(" | ").slice(0, 500);
     const stored = await store.appendTurnIfActive({
       sessionId,

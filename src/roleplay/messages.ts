@@ -31,6 +31,7 @@ const noticeCodes = {
   pii_masked: true,
   customer_unavailable: true,
   customer_rate_limited: true,
+  customer_reply_rejected: true,
   evaluation_pending: true,
   evaluation_failed: true,
   evaluation_skipped: true,
@@ -73,6 +74,8 @@ export const roleplayMessages = defineMessages({
             "The customer could not answer (the language model failed). Your message is kept: wait a moment, then send your next message and the customer will answer both.",
           customer_rate_limited: () =>
             "The customer is busy (the language model is rate limited). Your message is kept: wait a minute, then send your next message.",
+          customer_reply_rejected: () =>
+            "The customer's answer came out broken (the language model slipped out of its role), so it was not shown. Your message is kept: send your next message and the customer will answer both.",
           evaluation_pending: () =>
             "The evaluation is taking longer than usual. There is nothing to do: it will appear as soon as it is ready.",
           evaluation_failed: () =>
@@ -134,6 +137,8 @@ export const roleplayMessages = defineMessages({
           customer_unavailable: () =>
             "客户没能回应（语言模型出错）。你的消息已保留：稍等片刻后发送下一条消息，客户会一并回应。",
           customer_rate_limited: () => "客户正忙（语言模型被限流）。你的消息已保留：请一分钟后再发送下一条消息。",
+          customer_reply_rejected: () =>
+            "客户的回复出了问题（语言模型跳出了角色），所以没有显示。你的消息已保留：发送下一条消息后，客户会一并回应。",
           evaluation_pending: () => "评估比平时慢一些。你无需操作，完成后会自动发给你。",
           evaluation_failed: () => "评估未能生成。你的对话已保存，培训师之后可以评估。",
           evaluation_skipped: (c) => `对话太短，无法评估。请用 ${c.start} 再练一次，和客户多聊几句。`,

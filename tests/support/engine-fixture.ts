@@ -79,7 +79,16 @@ export async function engineFixture(
 export function reply(
   text: string,
   mood: number,
-  extra: Partial<{ trigger_id: string | null; outcome: string; reason: string }> = {},
+  extra: Partial<{ trigger_id: string | null; trigger_quote: string | null; outcome: string; reason: string }> = {},
 ) {
-  return { text, mood, trigger_id: null, outcome: "continue", revealed_fact_ids: [], reason: "test", ...extra };
+  return {
+    text,
+    mood,
+    trigger_id: null,
+    trigger_quote: null,
+    outcome: "continue",
+    revealed_fact_ids: [],
+    reason: "test",
+    ...extra,
+  };
 }

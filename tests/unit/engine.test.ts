@@ -16,7 +16,7 @@ describe("a practice session", () => {
   it("runs from the customer's opening line through turns to the end, storing every turn", async () => {
     const llm = scriptedLlm([
       reply("哼，那你说怎么办？", 1),
-      reply("行吧，那你们查。", 2, { trigger_id: "acknowledged" }),
+      reply("行吧，那你们查。", 2, { trigger_id: "acknowledged", trigger_quote: "我理解您拿到假币很着急" }),
     ]);
     const requested: string[] = [];
     const f = await engineFixture(llm, {
@@ -91,7 +91,9 @@ describe("a practice session", () => {
   });
 
   it("a named trigger calms by at most the persona's step, and 'satisfied' is refused while still upset", async () => {
-    const llm = scriptedLlm([reply("好，我满意了。", 5, { trigger_id: "acknowledged", outcome: "satisfied" })]);
+    const llm = scriptedLlm([
+      reply("好，我满意了。", 5, { trigger_id: "acknowledged", trigger_quote: "理解您的着急", outcome: "satisfied" }),
+    ]);
     const f = await engineFixture(llm);
     const s = await f.engine.start({ trainee: f.trainee, place: f.place, personaId: "test-angry" });
     if (!s.ok) throw new Error("start failed");
@@ -121,7 +123,9 @@ describe("a practice session", () => {
     await refused.engine.idle();
     expect((await refused.store.getSession(r.session.id))?.status).toBe("active");
 
-    const llm = scriptedLlm([reply("我不跟你说了，我去投诉！", 1, { outcome: "walked_out", trigger_id: "rules" })]);
+    const llm = scriptedLlm([
+      reply("我不跟你说了，我去投诉！", 1, { outcome: "walked_out", trigger_id: "rules", trigger_quote: "这是规定" }),
+    ]);
     const f = await engineFixture(llm);
     const s = await f.engine.start({ trainee: f.trainee, place: f.place, personaId: "test-angry" });
     if (!s.ok) throw new Error("start failed");

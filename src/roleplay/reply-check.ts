@@ -1,0 +1,177 @@
+// What the engine checks before it believes or shows the customer model: the words it cites for
+// a mood change or an ending must be the trainee's, and its reply must be something this customer
+// could say (their language and script, a chat-sized length, no labels, JSON, instructions or
+// lists of what it knows). A reply that fails is asked for once more, then the turn waits.
+import { Converter } from "opencc-js/t2cn";
+import type { PersonaFile } from "../domain/persona.ts";
+import type { Turn } from "../domain/session.ts";
+import { normaliseForQuote } from "../evaluation/normalise.ts";
+import { locateQuote } from "../evaluation/verify.ts";
+import type { ChatMessage, LlmPort } from "../llm/port.ts";
+import { CUSTOMER_SCHEMA_NAME, CustomerReply } from "./customer.ts";
+
+/**
+ * Whether the model's citation is in what the trainee wrote in the messages this reply answers,
+ * compared the way evaluation quotes are (width, punctuation, spacing normalised). A citation of a
+ * character or two would be found in almost anything, so it proves nothing.
+ */
+export function citationHolds(quote: string | null | undefined, latest: Pick<Turn, "seq" | "text">[]): boolean {
+  if (!quote) return false;
+  const trainee = latest.map((t) => ({ seq: t.seq, norm: normaliseForQuote(t.text) }));
+  const found = locateQuote(quote, null, trainee);
+  if (!found) return false;
+  const han = (found.quote.match(/\p{Script=Han}/gu) ?? []).length;
+  const letters = (found.quote.match(/\p{L}/gu) ?? []).length - han;
+  return han >= 2 || letters >= 4;
+}
+
+export type ReplyProblem =
+  | "empty"
+  | "too_long"
+  | "wrong_language"
+  | "wrong_script"
+  | "role_label"
+  | "json"
+  | "instructions"
+  | "fact_list";
+
+/** Characters a reply may have: generous for one to three spoken sentences. */
+const MAX_CHARS = { "zh-CN": 260, en: 800 } as const;
+
+const HAN_RE = /\p{Script=Han}/gu;
+const OTHER_CJK_RE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
+const LATIN_RE = /\p{Script=Latin}/gu;
+const ROLE_LABEL_RE =
+  /(?:^|\n)\s*[[(【（<]?\s*(?:客户|顾客|客服|柜员|银行职员|工作人员|员工|系统|助手|用户|旁白|customer|client|agent|staff|assistant|system|user|ai|bot|teller|clerk|narrator)\s*[\])】）>]?\s*[:：]/iu;
+const STAFF_MARKER_RE = /staff-[0-9a-f]{6}/i;
+const JSON_RE = /^\s*[{[]|"\w+"\s*:|```/;
+// Words of the customer's own instructions: a reply using them is reading its prompt aloud.
+const PROMPT_WORDS_RE =
+  /trigger_id|trigger_quote|revealed_fact_ids|mood_start|say it when|de-?escalation|hard limits?|system prompt|my instructions|my prompt|提示词|系统提示|我的设定|我的指令|隐藏信息|触发条件/i;
+const LIST_LINE_RE = /^\s*(?:[-*•·]|\d+[.、)）])\s+/gmu;
+
+let toSimplified: ((text: string) => string) | null = null;
+function simplified(text: string): string {
+  const convert = toSimplified ?? Converter({ from: "t", to: "cn" });
+  toSimplified = convert;
+  return convert(text);
+}
+
+/** How many characters of the text are traditional forms (they change when simplified). */
+function traditionalCharacters(text: string): number {
+  const chars = [...text];
+  const converted = [...simplified(text)];
+  if (converted.length === chars.length) return chars.filter((c, i) => c !== converted[i]).length;
+  const kept = new Set(converted);
+  return chars.filter((c) => !kept.has(c)).length;
+}
+
+function count(text: string, re: RegExp): number {
+  return (text.match(re) ?? []).length;
+}
+
+/** What is wrong with a customer reply before anyone sees it (empty when nothing is). */
+export function replyProblems(text: string, persona: PersonaFile): ReplyProblem[] {
+  const t = text.trim();
+  if (t === "") return ["empty"];
+  const problems: ReplyProblem[] = [];
+  if ([...t].length > MAX_CHARS[persona.language]) problems.push("too_long");
+  const han = count(t, HAN_RE);
+  const latin = count(t, LATIN_RE);
+  const otherCjk = count(t, OTHER_CJK_RE);
+  if (persona.language === "en") {
+    // A Chinese word or name may slip into English speech; whole Chinese phrases may not.
+    if (han + otherCjk >= 3) problems.push("wrong_language");
+  } else {
+    // Chinese speech holds a few Latin letters (ATM, App, VIP), never mostly Latin text.
+    if (han === 0 || latin > han || otherCjk > 0) problems.push("wrong_language");
+    else {
+      if (traditionalCharacters(t) >= 2) problems.push("wrong_script");
+    }
+  }
+  const name = persona.name.trim();
+  const labelled =
+    ROLE_LABEL_RE.test(t) ||
+    STAFF_MARKER_RE.test(t) ||
+    (name.length > 0 && new RegExp(`(?:^|\\n)\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*[:：]`).test(t));
+  if (labelled) problems.push("role_label");
+  if (JSON_RE.test(t)) problems.push("json");
+  if (PROMPT_WORDS_RE.test(t) || mentionsIds(t, persona)) problems.push("instructions");
+  if (count(t, LIST_LINE_RE) >= 2 || listsFacts(t, persona)) problems.push("fact_list");
+  return problems;
+}
+
+/** The persona's trigger and fact ids, written as ids (in brackets, or with _ or -). */
+function mentionsIds(text: string, persona: PersonaFile): boolean {
+  const ids = [
+    ...persona.facts.map((f) => f.id),
+    ...persona.emotion.escalation.map((t) => t.id),
+    ...persona.emotion.deescalation.map((t) => t.id),
+  ];
+  return ids.some((id) => text.includes(`[${id}]`) || (/[_-]/.test(id) && text.includes(id)));
+}
+
+/** Two or more hidden facts word for word, or a fact's "say it when" condition: the list, not speech. */
+function listsFacts(text: string, persona: PersonaFile): boolean {
+  const norm = normaliseForQuote(text);
+  const verbatim = persona.facts.filter((f) => {
+    const fact = normaliseForQuote(f.fact).replace(/[.!?]$/, "");
+    return [...fact].length >= 8 && norm.includes(fact);
+  }).length;
+  const condition = persona.facts.some((f) => {
+    const when = normaliseForQuote(f.reveal_when).replace(/[.!?]$/, "");
+    return [...when].length >= 6 && norm.includes(when);
+  });
+  return verbatim >= 2 || condition;
+}
+
+export type CustomerAnswer = { ok: true; reply: CustomerReply } | { ok: false; problems: ReplyProblem[] };
+
+/**
+ * Asks the customer model, checks the reply, and asks once more (saying what was wrong) when it
+ * cannot be shown. Model failures (LlmError) propagate as before.
+ */
+export async function askCustomer(
+  llm: LlmPort,
+  messages: ChatMessage[],
+  persona: PersonaFile,
+  sessionId: string,
+): Promise<CustomerAnswer> {
+  const ask = async (msgs: ChatMessage[]) =>
+    (
+      await llm.structured({
+        role: "customer",
+        messages: msgs,
+        schema: CustomerReply,
+        schemaName: CUSTOMER_SCHEMA_NAME,
+        sessionId,
+        purpose: "customer_turn",
+      })
+    ).value;
+  const first = await ask(messages);
+  const problems = replyProblems(first.text, persona);
+  if (problems.length === 0) return { ok: true, reply: first };
+  const again = await ask([...messages, { role: "system", content: retryNote(problems, persona) }]);
+  const still = replyProblems(again.text, persona);
+  return still.length === 0 ? { ok: true, reply: again } : { ok: false, problems: still };
+}
+
+/** For the model, not for people: why its reply was not used. */
+function retryNote(problems: ReplyProblem[], persona: PersonaFile): string {
+  const language = persona.language === "en" ? "English" : "Simplified Chinese (简体中文)";
+  const why: Record<ReplyProblem, string> = {
+    empty: "it was empty",
+    too_long: "it was far too long for a chat message",
+    wrong_language: `it was not in ${language}`,
+    wrong_script: "it used traditional characters",
+    role_label: "it carried a speaker label",
+    json: "its text contained JSON or code",
+    instructions: "it repeated your instructions",
+    fact_list: "it listed what you know instead of saying one thing naturally",
+  };
+  return `(Not part of the conversation: your last reply could not be used because ${problems
+    .map((p) => why[p])
+    .join(
+      "; ",
+    )}. Write it again as this customer: only the words you say, in ${language}, one to three short sentences, as JSON.)`;
+}
