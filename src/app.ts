@@ -117,6 +117,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       idleMs: config.session.idleMs,
       answerLeaseMs: config.session.leaseMs,
       sweepIntervalMs: config.session.sweepMs,
+      maxReplyChars: config.session.maxReplyChars,
       minTraineeTurns: config.evaluation.minTraineeTurns,
       singleProcessStore: parseDatabaseUrl(config.databaseUrl).kind === "sqlite",
       now: options.now,

@@ -120,6 +120,7 @@ export const EnvSchema = z.object({
   SESSION_IDLE_MINUTES: int(30, 1, 10_080),
   LEASE_SECONDS: int(30, 1, 600),
   SWEEP_SECONDS: int(60, 1, 3_600),
+  CUSTOMER_REPLY_MAX_CHARS: int(300, 50, 20_000),
   EVAL_MIN_TRAINEE_TURNS: int(2, 0, 100),
   EVAL_MAX_ATTEMPTS: int(6, 1, 50),
   JUDGE_SAMPLES: int(1, 1, 9),
@@ -181,9 +182,10 @@ export interface Config {
   /**
    * idleMs: a silent session is closed after this. leaseMs: how long a process's claim on a
    * session's answer or evaluation lasts without its heartbeat (a crashed process frees it within
-   * this). sweepMs: how often idle sessions are closed and due evaluations run.
+   * this). sweepMs: how often idle sessions are closed and due evaluations run. maxReplyChars: the
+   * longest customer reply shown (Chinese characters).
    */
-  session: { idleMs: number; leaseMs: number; sweepMs: number };
+  session: { idleMs: number; leaseMs: number; sweepMs: number; maxReplyChars: number };
   evaluation: { minTraineeTurns: number; maxAttempts: number; retryBaseMs: number; judgeSamples: number };
   telegram: {
     token: string;
@@ -334,6 +336,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnviro
       idleMs: env.SESSION_IDLE_MINUTES * 60_000,
       leaseMs: env.LEASE_SECONDS * 1000,
       sweepMs: env.SWEEP_SECONDS * 1000,
+      maxReplyChars: env.CUSTOMER_REPLY_MAX_CHARS,
     },
     evaluation: {
       minTraineeTurns: env.EVAL_MIN_TRAINEE_TURNS,

@@ -78,6 +78,8 @@ export interface EngineDeps {
   customerTemplate?: () => string;
   defaultLanguage: Language;
   idleMs: number;
+  /** The longest customer reply shown, in Chinese characters (English: three times as many). */
+  maxReplyChars?: number;
   minTraineeTurns?: number;
   /** How long a session's answer lease lasts without renewal (default 30 s; renewed every third of it). */
   answerLeaseMs?: number;
@@ -403,7 +405,7 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     let reply: CustomerReply;
     try {
-      const answer = await askCustomer(llm, messages, persona, sessionId);
+      const answer = await askCustomer(llm, messages, persona, sessionId, deps.maxReplyChars);
       if (!answer.ok) {
         // Asked twice, unusable twice: nothing is shown, and the turn waits like a model failure.
         log.warn("customer_reply_rejected", { sessionId, problems: answer.problems.join(",") });

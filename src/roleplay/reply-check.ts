@@ -35,8 +35,10 @@ export type ReplyProblem =
   | "instructions"
   | "fact_list";
 
-/** Characters a reply may have: generous for one to three spoken sentences. */
-const MAX_CHARS = { "zh-CN": 260, en: 800 } as const;
+/** Characters a Chinese reply may have by default: generous for one to three spoken sentences. */
+export const DEFAULT_MAX_REPLY_CHARS = 300;
+/** An English sentence takes about three times the characters of the same one in Chinese. */
+const CHARS_PER_CHINESE_CHAR = { "zh-CN": 1, en: 3 } as const;
 
 const HAN_RE = /\p{Script=Han}/gu;
 const OTHER_CJK_RE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
@@ -71,11 +73,11 @@ function count(text: string, re: RegExp): number {
 }
 
 /** What is wrong with a customer reply before anyone sees it (empty when nothing is). */
-export function replyProblems(text: string, persona: PersonaFile): ReplyProblem[] {
+export function replyProblems(text: string, persona: PersonaFile, maxChars = DEFAULT_MAX_REPLY_CHARS): ReplyProblem[] {
   const t = text.trim();
   if (t === "") return ["empty"];
   const problems: ReplyProblem[] = [];
-  if ([...t].length > MAX_CHARS[persona.language]) problems.push("too_long");
+  if ([...t].length > maxChars * CHARS_PER_CHINESE_CHAR[persona.language]) problems.push("too_long");
   const han = count(t, HAN_RE);
   const latin = count(t, LATIN_RE);
   const otherCjk = count(t, OTHER_CJK_RE);
@@ -136,6 +138,7 @@ export async function askCustomer(
   messages: ChatMessage[],
   persona: PersonaFile,
   sessionId: string,
+  maxChars = DEFAULT_MAX_REPLY_CHARS,
 ): Promise<CustomerAnswer> {
   const ask = async (msgs: ChatMessage[]) =>
     (
@@ -149,10 +152,10 @@ export async function askCustomer(
       })
     ).value;
   const first = await ask(messages);
-  const problems = replyProblems(first.text, persona);
+  const problems = replyProblems(first.text, persona, maxChars);
   if (problems.length === 0) return { ok: true, reply: first };
   const again = await ask([...messages, { role: "system", content: retryNote(problems, persona) }]);
-  const still = replyProblems(again.text, persona);
+  const still = replyProblems(again.text, persona, maxChars);
   return still.length === 0 ? { ok: true, reply: again } : { ok: false, problems: still };
 }
 

@@ -79,7 +79,7 @@ beforeEach(async () => {
       if (schemaNameOf(body) === "evaluation") return judge(body);
       const reply: FakeReply = {
         json: {
-          text: customer.say(lastUserText(body)),
+          text: customer.say(lastUserText(body).replace(/^\[staff-[0-9a-f]+\]\s*/gm, "")),
           mood: persona.emotion.mood_start,
           trigger_id: null,
           outcome: "continue",
@@ -105,6 +105,8 @@ beforeEach(async () => {
     DISCORD_MANAGER_ROLE_IDS: discord.managerRoleId,
     BOT_LANGUAGE: "en",
     LOG_LEVEL: "silent",
+    // One test sends a reply of over 6000 characters to see it split; the engine's default bound is lower.
+    CUSTOMER_REPLY_MAX_CHARS: "3000",
   });
   app = await createApp(config, {
     watch: false,

@@ -145,7 +145,11 @@ describe("Telegram bot against the Bot API emulator", () => {
   it("a 9000-character customer reply arrives split, every part within 4096 characters", async () => {
     const sentence = "我跟你说，这件事情从头到尾都是你们银行的责任，我一分钱都不能少拿回来！";
     const long = sentence.repeat(Math.ceil(9000 / sentence.length)).slice(0, 8999) + "。";
-    world = await startTelegramWorld({ respondWith: roleplayResponder({ customer: () => long }) });
+    // Far beyond the engine's default bound for a reply, which is raised here to see it split.
+    world = await startTelegramWorld({
+      respondWith: roleplayResponder({ customer: () => long }),
+      env: { CUSTOMER_REPLY_MAX_CHARS: "10000" },
+    });
     const w = world;
     const alice = w.user({ userId: 801 });
     await alice.command("/roleplay atm-counterfeit-note");
