@@ -2,7 +2,6 @@
 // a mood change or an ending must be the trainee's, and its reply must be something this customer
 // could say (their language and script, a chat-sized length, no labels, JSON, instructions or
 // lists of what it knows). A reply that fails is asked for once more, then the turn waits.
-import { Converter } from "opencc-js/t2cn";
 import type { PersonaFile } from "../domain/persona.ts";
 import type { Turn } from "../domain/session.ts";
 import { normaliseForQuote } from "../evaluation/normalise.ts";
@@ -52,17 +51,24 @@ const PROMPT_WORDS_RE =
   /trigger_id|trigger_quote|revealed_fact_ids|mood_start|say it when|de-?escalation|hard limits?|system prompt|my instructions|my prompt|提示词|系统提示|我的设定|我的指令|隐藏信息|触发条件/i;
 const LIST_LINE_RE = /^\s*(?:[-*•·]|\d+[.、)）])\s+/gmu;
 
+// The traditional-to-simplified converter takes a third of a second to load: loaded on the first
+// reply to check, not when the program starts.
 let toSimplified: ((text: string) => string) | null = null;
-function simplified(text: string): string {
-  const convert = toSimplified ?? Converter({ from: "t", to: "cn" });
-  toSimplified = convert;
-  return convert(text);
+let loading: Promise<void> | null = null;
+
+/** Loads what the script check needs (once); replyProblems skips that check until it is loaded. */
+export function prepareReplyChecks(): Promise<void> {
+  loading ??= import("opencc-js/t2cn").then((m) => {
+    toSimplified = m.Converter({ from: "t", to: "cn" });
+  });
+  return loading;
 }
 
 /** How many characters of the text are traditional forms (they change when simplified). */
 function traditionalCharacters(text: string): number {
+  if (!toSimplified) return 0;
   const chars = [...text];
-  const converted = [...simplified(text)];
+  const converted = [...toSimplified(text)];
   if (converted.length === chars.length) return chars.filter((c, i) => c !== converted[i]).length;
   const kept = new Set(converted);
   return chars.filter((c) => !kept.has(c)).length;
@@ -140,6 +146,7 @@ export async function askCustomer(
   sessionId: string,
   maxChars = DEFAULT_MAX_REPLY_CHARS,
 ): Promise<CustomerAnswer> {
+  await prepareReplyChecks();
   const ask = async (msgs: ChatMessage[]) =>
     (
       await llm.structured({

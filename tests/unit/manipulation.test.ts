@@ -2,9 +2,11 @@
 // each put through the disguises a trainee can use (traditional characters, full-width forms,
 // look-alike letters, invisible characters, spaced-out letters) and embedded in ordinary service
 // talk; and clean service talk, including near misses, that must never be flagged.
+import fs from "node:fs";
+import path from "node:path";
 import * as OpenCC from "opencc-js";
 import { describe, expect, it } from "vitest";
-import { manipulationIn } from "../../src/guard/index.ts";
+import { manipulationIn, plainText } from "../../src/guard/index.ts";
 
 const toTraditional = OpenCC.Converter({ from: "cn", to: "tw" });
 
@@ -360,6 +362,21 @@ describe("the steering detector", () => {
       .map((t) => `${t} → ${JSON.stringify(manipulationIn(t))}`);
     console.info(`clean lines flagged: ${flagged.length} of ${clean.length}`);
     expect(flagged).toEqual([]);
+  });
+
+  it("knows the traditional form of every character its Chinese patterns use", () => {
+    const source = fs.readFileSync(path.resolve(import.meta.dirname, "../../src/guard/manipulation.ts"), "utf8");
+    const characters = [...new Set(source.match(/\p{Script=Han}/gu) ?? [])];
+    const converters = (["tw", "hk", "t"] as const).map((to) => OpenCC.Converter({ from: "cn", to }));
+    const unknown: string[] = [];
+    for (const c of characters) {
+      for (const convert of converters) {
+        const traditional = convert(c);
+        if (plainText(traditional) !== plainText(c)) unknown.push(`${traditional} (${c})`);
+      }
+    }
+    expect(characters.length).toBeGreaterThan(200);
+    expect(unknown).toEqual([]);
   });
 
   it("reads the text a model would read: a turn split by invisible characters is still one attempt", () => {
