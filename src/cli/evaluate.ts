@@ -1,6 +1,7 @@
 // `roleplay evaluate`: show or re-run a session's evaluation, or score a written dialogue
 // (`--file`), optionally several times to see how consistent the judge is on it, or measure the
 // judge against the trainers' expected scores in a calibration folder (`--calibrate`).
+import { randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -25,6 +26,7 @@ import {
   renderReportMarkdown,
   type ReportInfo,
   turnsFromTranscript,
+  withFlagCleared,
 } from "../evaluation/index.ts";
 import { evaluateCliMessages } from "../evaluation/messages.ts";
 import { LlmError, type LlmPort } from "../llm/port.ts";
@@ -61,6 +63,8 @@ interface SessionArgs {
   kind: "session";
   sessionId: string;
   rerun: boolean;
+  /** A trainer clears the steering flag: pass or fail is computed again without it. */
+  clearFlag: boolean;
   json: boolean;
 }
 interface FileArgs {
@@ -82,6 +86,7 @@ export type EvaluateArgs = SessionArgs | FileArgs | CalibrateArgs;
 
 const EVALUATE_OPTIONS = {
   rerun: { type: "boolean" },
+  "clear-flag": { type: "boolean" },
   json: { type: "boolean" },
   file: { type: "string" },
   calibrate: { type: "string" },
@@ -104,6 +109,7 @@ export function parseEvaluateArgs(argv: string[], language: Language): ParsedArg
   if (parsed.help) return { ok: false, message: null };
   const { rerun = false, json = false } = parsed.values;
   const signalsOnly = parsed.values["signals-only"] ?? false;
+  const clearFlag = parsed.values["clear-flag"] ?? false;
   const file = parsed.values.file ?? null;
   const calibrate = parsed.values.calibrate ?? null;
   const personaId = parsed.values.persona ?? null;
@@ -121,6 +127,9 @@ export function parseEvaluateArgs(argv: string[], language: Language): ParsedArg
     }
     return { ok: true, args: { kind: "calibrate", dir: calibrate, repeat: repeat ?? 1, json } };
   }
+  if (clearFlag && (sessionId === null || file !== null || calibrate !== null || rerun)) {
+    return { ok: false, message: m.clearFlagAlone };
+  }
   if (sessionId !== null && file !== null) return { ok: false, message: m.sessionAndFile };
   if (file !== null) {
     if (rerun) return { ok: false, message: m.rerunWithFile };
@@ -130,7 +139,7 @@ export function parseEvaluateArgs(argv: string[], language: Language): ParsedArg
   if (signalsOnly) return { ok: false, message: m.signalsOnlyWithoutFile };
   if (sessionId === null) return { ok: false, message: m.nothingToEvaluate };
   if (repeat !== null) return { ok: false, message: m.repeatWithSession };
-  return { ok: true, args: { kind: "session", sessionId, rerun, json } };
+  return { ok: true, args: { kind: "session", sessionId, rerun, clearFlag, json } };
 }
 
 function whyFailed(e: unknown): string {
@@ -212,6 +221,18 @@ async function sessionCommand(a: SessionArgs, ctx: EvaluateContext): Promise<num
       if (!evaluation) {
         ctx.err(m.noEvaluation(a.sessionId, session.evalStatus));
         return EXIT_USER_ERROR;
+      }
+      if (a.clearFlag) {
+        if (evaluation.signals.manipulation.length === 0) {
+          ctx.err(m.noFlagToClear(a.sessionId));
+          return EXIT_USER_ERROR;
+        }
+        if (!evaluation.flagCleared) {
+          // A new evaluation, so the flagged one stays in the history for audit.
+          evaluation = withFlagCleared(evaluation, Date.now(), randomUUID());
+          await store.saveEvaluation(evaluation);
+        }
+        ctx.err(m.flagCleared(a.sessionId, evaluation.passed));
       }
     }
     if (a.json) {

@@ -95,6 +95,11 @@ export interface Evaluation {
   outcome: Outcome;
   endReason: EndReason | null;
   droppedQuotes: number;
+  /**
+   * Set when a trainer cleared the steering flag (`roleplay evaluate ID --clear-flag`): pass or
+   * fail no longer counts it. The evaluation it replaces stays in the history, for audit.
+   */
+  flagCleared?: { at: number; previousEvaluationId: string } | null;
   judgeModel: string;
   promptVersion: string;
   personaId: string;

@@ -77,7 +77,7 @@ async function judgeOnce(input: TranscriptEvaluationInput): Promise<Evaluation> 
     language: persona.language,
     createdAt: (input.now ?? Date.now)(),
     total,
-    passed: isPassed(total, rubric.pass_mark, verified.scenarioChecks),
+    passed: isPassed(total, rubric.pass_mark, verified.scenarioChecks, signals.manipulation.length > 0),
     passMark: rubric.pass_mark,
     scale: { min: rubric.scale.min, max: rubric.scale.max },
     criteria: verified.criteria,

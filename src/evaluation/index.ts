@@ -41,7 +41,7 @@ export {
   type CardInfo,
   type ReportInfo,
 } from "./render.ts";
-export { isPassed, weightedTotal } from "./score.ts";
+export { isPassed, steeringBlocksPass, weightedTotal, withFlagCleared } from "./score.ts";
 export { computeSignals, type JudgedTurn } from "./signals.ts";
 export { turnsFromTranscript } from "./transcript.ts";
 export { InvalidJudgementError, type JudgementProblem } from "./verify.ts";

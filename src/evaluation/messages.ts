@@ -36,6 +36,9 @@ export const evaluationMessages = defineMessages({
     turnRef: (turn: number) => `turn ${turn}`,
     flagTaboo: (label: string, quote: string, turns: string) => `taboo: ${label}: "${quote}" (${turns})`,
     flagManipulation: (turns: string) => `attempt to steer the customer or the evaluation (${turns})`,
+    flagBlocksPass: (turns: string) =>
+      `Cannot pass: ${turns} looks like an attempt to steer the customer or the evaluation. If it was ordinary service talk, a trainer can clear the flag.`,
+    flagClearedLine: (date: string) => `The steering flag was cleared by a trainer (${date}); pass or fail ignores it.`,
     flagPrinciple: (text: string) => `principle: ${text}`,
     flagCriticalCheck: (text: string) => `critical check failed: ${text}`,
     // Report
@@ -127,6 +130,9 @@ export const evaluationMessages = defineMessages({
     turnRef: (turn: number) => `第${turn}轮`,
     flagTaboo: (label: string, quote: string, turns: string) => `禁忌：${label}——“${quote}”（${turns}）`,
     flagManipulation: (turns: string) => `试图操纵客户或评估（${turns}）`,
+    flagBlocksPass: (turns: string) =>
+      `无法通过：${turns}像是在试图操纵客户或评估。如果那只是正常的服务用语，培训师可以清除这个标记。`,
+    flagClearedLine: (date: string) => `操纵标记已由培训师清除（${date}），是否通过不再受它影响。`,
     flagPrinciple: (text: string) => `原则问题：${text}`,
     flagCriticalCheck: (text: string) => `关键检查未通过：${text}`,
     session: "会话",
@@ -190,12 +196,14 @@ export const evaluateCliMessages = defineMessages({
   en: {
     usage: [
       "Usage:",
-      "  roleplay evaluate SESSION_ID [--rerun] [--json]",
+      "  roleplay evaluate SESSION_ID [--rerun | --clear-flag] [--json]",
       "  roleplay evaluate --file TRANSCRIPT.yaml [--persona ID] [--repeat N] [--signals-only] [--json]",
       "  roleplay evaluate --calibrate DIR [--repeat N] [--json]",
       "",
       "  SESSION_ID        show the session's latest evaluation as a full report",
       "  --rerun           ask the judge again; the earlier evaluations are kept",
+      "  --clear-flag      a trainer clears the steering flag (a false alarm): pass or fail is",
+      "                    computed again without it; the flagged evaluation is kept for audit",
       "  --file            score a written dialogue (a transcript file) without a chat",
       "  --persona ID      the persona whose situation the dialogue plays (default: the file's)",
       "  --signals-only    only the program's detectors (taboos, empathy, what we can do): no model,",
@@ -233,6 +241,10 @@ export const evaluateCliMessages = defineMessages({
         done: `Session ${id} is marked evaluated but no evaluation is stored.`,
       })[status] ?? `Session ${id} has no evaluation (${status}).`,
     rerunBusy: (id: string) => `Session ${id} is being evaluated already, or it has not ended yet.`,
+    clearFlagAlone: "--clear-flag takes one session id, without --file, --calibrate or --rerun",
+    noFlagToClear: (id: string) => `The evaluation of session ${id} has no steering flag to clear.`,
+    flagCleared: (id: string, passed: boolean) =>
+      `Steering flag of session ${id} cleared (the flagged evaluation is kept). The session ${passed ? "passes" : "still does not pass"}.`,
     judgeFailed: (why: string) => `The judge gave no valid evaluation: ${why}`,
     snapshotInvalid: (id: string) => `The persona or rubric pinned in session ${id} cannot be read.`,
     fileUnreadable: (file: string) => `Cannot read ${file}.`,
@@ -280,12 +292,13 @@ export const evaluateCliMessages = defineMessages({
   "zh-CN": {
     usage: [
       "用法：",
-      "  roleplay evaluate 会话编号 [--rerun] [--json]",
+      "  roleplay evaluate 会话编号 [--rerun | --clear-flag] [--json]",
       "  roleplay evaluate --file 对话文件.yaml [--persona 角色编号] [--repeat N] [--signals-only] [--json]",
       "  roleplay evaluate --calibrate 目录 [--repeat N] [--json]",
       "",
       "  会话编号          显示该会话最新的评估（完整报告）",
       "  --rerun           重新请评委评估；之前的评估会保留",
+      "  --clear-flag      培训师确认操纵标记是误报后清除它：重新计算是否通过，原评估保留备查",
       "  --file            不经聊天，直接为一段书面对话评分",
       "  --persona 编号    对话所演的客户角色（默认取文件里写的）",
       "  --signals-only    只运行程序自带的检测（禁忌语、共情、能做什么）：不调用模型，",
@@ -321,6 +334,10 @@ export const evaluateCliMessages = defineMessages({
         done: `会话 ${id} 标记为已评估，但没有找到评估记录。`,
       })[status] ?? `会话 ${id} 没有评估（${status}）。`,
     rerunBusy: (id: string) => `会话 ${id} 正在评估中，或者尚未结束。`,
+    clearFlagAlone: "--clear-flag 只接一个会话编号，不能与 --file、--calibrate 或 --rerun 同用",
+    noFlagToClear: (id: string) => `会话 ${id} 的评估没有需要清除的操纵标记。`,
+    flagCleared: (id: string, passed: boolean) =>
+      `已清除会话 ${id} 的操纵标记（带标记的评估已保留备查）。该会话${passed ? "现在通过" : "仍未通过"}。`,
     judgeFailed: (why: string) => `评委没有给出有效的评估：${why}`,
     snapshotInvalid: (id: string) => `会话 ${id} 所固定的客户角色或评分标准无法读取。`,
     fileUnreadable: (file: string) => `无法读取 ${file}。`,

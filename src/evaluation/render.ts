@@ -6,6 +6,7 @@ import type { Outcome, Speaker } from "../domain/session.ts";
 import { formatDateTime } from "../i18n/dates.ts";
 import { detectorMessages } from "./detectors/index.ts";
 import { evaluationMessages } from "./messages.ts";
+import { steeringBlocksPass } from "./score.ts";
 import type { JudgedTurn } from "./signals.ts";
 import { SAMPLE_DISAGREEMENT_LEVELS } from "./samples.ts";
 
@@ -94,9 +95,19 @@ function cardFlags(e: Evaluation, language: Language): string[] {
     const turns = e.signals.manipulation.map((h) => h.turn);
     out.push(m.flagManipulation(turns.length > 0 ? turnList(turns, language) : "—"));
   }
+  const steering = steeringLine(e, language, "UTC");
+  if (steering) out.unshift(steering);
   for (const c of e.scenarioChecks) if (c.critical && c.verdict === "no") out.push(m.flagCriticalCheck(c.description));
   for (const p of e.flags.principleViolations) out.push(m.flagPrinciple(p));
   return out;
+}
+
+/** Why a flagged session cannot pass, or that a trainer cleared the flag; null when neither. */
+function steeringLine(e: Evaluation, language: Language, timeZone: string): string | null {
+  const m = evaluationMessages(language);
+  if (steeringBlocksPass(e)) return m.flagBlocksPass(turnList(e.signals.manipulation.map((h) => h.turn), language));
+  if (e.flagCleared) return m.flagClearedLine(formatDateTime(e.flagCleared.at, timeZone, language));
+  return null;
 }
 
 export interface CardInfo {
@@ -289,6 +300,8 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
   const out: string[] = [];
   out.push(`# ${md(m.reportTitle)} · ${md(info.personaTitle)}`, "");
   out.push(`**${card.totalLine}**`, "");
+  const steering = steeringLine(e, language, info.timeZone ?? "UTC");
+  if (steering) out.push(`> ${md(steering)}`, "");
   out.push(`- ${m.persona}: ${md(info.personaName)}`);
   if (info.traineeName) out.push(`- ${m.trainee}: ${md(info.traineeName)}`);
   if (e.sessionId) out.push(`- ${m.session}: \`${e.sessionId}\``);
