@@ -51,27 +51,24 @@ const PROMPT_WORDS_RE =
   /trigger_id|trigger_quote|revealed_fact_ids|mood_start|say it when|de-?escalation|hard limits?|system prompt|my instructions|my prompt|提示词|系统提示|我的设定|我的指令|隐藏信息|触发条件/i;
 const LIST_LINE_RE = /^\s*(?:[-*•·]|\d+[.、)）])\s+/gmu;
 
-// The traditional-to-simplified converter takes a third of a second to load: loaded on the first
-// reply to check, not when the program starts.
-let toSimplified: ((text: string) => string) | null = null;
-let loading: Promise<void> | null = null;
+// Traditional forms of the characters bank customers' Chinese uses (from the shipped personas,
+// rubrics and training material, converted with OpenCC). A reply in traditional script holds
+// several of them in any sentence; simplified text holds none. A table, because a converter
+// takes a third of a second of blocking work to load.
+const TRADITIONAL_ONLY = new Set([
+  ...("戶編寫緝這麼個擬體認機幣準備積轉進騙賬語學員銀對話結後評給樣說為統計從發問幾隱實緒讓靜滿離開領導場檢項種單獨難變復現須與內見節際設終親試裝輯會邊標錯類誤帶釋選數橫線裡稱顯題憤趕時間" +
+    "傷義電網點誰門訴熱聽處簡歷錢歡隊長頭禪愛專業詞來兩塊張號碼沒當換辦負責條無鍾過議隨們動達級連續煩審氣盤別範鍵視頻錄嗎懷覺揚規擋營絕則罵髒擊針賠償諾驗鈔並該臺記關講師覽庫總圖籤報篩決" +
+    "經組額觸敵亂閉異論強執應較餘於盡緣贏歲讀調還斷術請卻銷證詐跡補費徑務權錨確測爭辯籠馬諉幫據參預腳環筆縮響載運監啟壞繼刪輸齊創訓匯幹廳剛車攢遠脫築萬櫃穩縣紙東勁諒約優願兒謝嘆撫協劉頂" +
+    "層貼鐵資質側臨掛鎖唄衝況眾舉聲賴鬧態誠懇買壇談騰訛謊搶奪禮區減練壓貫討擔啞虧憑褲顧詢聯寧驟鑑繳遷敗尷夠凍駁園殼溫丟狀鄭護習慣貨壯館歸崗細識兌賣繞違風圍徵暫許險傳遞喪墊憊養醫樁國陣屬" +
+    "遺產適黃輪嘗輕吳職盜緊書遲順腦猶損竅紹倉薦爺孫鏡紀贅閨堅爾頓牽軟囑蓋紅塗謂夥撥嚇攔懼勸團飯鍋劃鑰獲趙饋彎蹤蕩辭慮財績頁淨構獎勵徹陳擺臉緩維興傾惡潔觀糾擇詳韓溝戰價靈採極悅疇訊龐雜偽" +
+    "郵邏暢織勢聞濾麥礙鋼漲競廣闡敘洩尋階將撐課儀諮橋儲貸澀稜樂勞壘樹絡獻徠雙潛購煉訂奧豐嚴勝濟隸綜僅睞踐鞏掃瀏礎貝鑽惱紛貓閘纏攏靚憶曉懣攜樓畢諸輿擴譽瑣擾魚納蛻粵婦誇麗媽諷訪舊"),
+]);
 
-/** Loads what the script check needs (once); replyProblems skips that check until it is loaded. */
-export function prepareReplyChecks(): Promise<void> {
-  loading ??= import("opencc-js/t2cn").then((m) => {
-    toSimplified = m.Converter({ from: "t", to: "cn" });
-  });
-  return loading;
-}
-
-/** How many characters of the text are traditional forms (they change when simplified). */
+/** How many characters of the text are traditional forms. */
 function traditionalCharacters(text: string): number {
-  if (!toSimplified) return 0;
-  const chars = [...text];
-  const converted = [...toSimplified(text)];
-  if (converted.length === chars.length) return chars.filter((c, i) => c !== converted[i]).length;
-  const kept = new Set(converted);
-  return chars.filter((c) => !kept.has(c)).length;
+  let n = 0;
+  for (const c of text) if (TRADITIONAL_ONLY.has(c)) n++;
+  return n;
 }
 
 function count(text: string, re: RegExp): number {
@@ -146,7 +143,6 @@ export async function askCustomer(
   sessionId: string,
   maxChars = DEFAULT_MAX_REPLY_CHARS,
 ): Promise<CustomerAnswer> {
-  await prepareReplyChecks();
   const ask = async (msgs: ChatMessage[]) =>
     (
       await llm.structured({
