@@ -105,7 +105,13 @@ function cardFlags(e: Evaluation, language: Language): string[] {
 /** Why a flagged session cannot pass, or that a trainer cleared the flag; null when neither. */
 function steeringLine(e: Evaluation, language: Language, timeZone: string): string | null {
   const m = evaluationMessages(language);
-  if (steeringBlocksPass(e)) return m.flagBlocksPass(turnList(e.signals.manipulation.map((h) => h.turn), language));
+  if (steeringBlocksPass(e))
+    return m.flagBlocksPass(
+      turnList(
+        e.signals.manipulation.map((h) => h.turn),
+        language,
+      ),
+    );
   if (e.flagCleared) return m.flagClearedLine(formatDateTime(e.flagCleared.at, timeZone, language));
   return null;
 }

@@ -70,9 +70,7 @@ describe("a flagged session", () => {
       rubric,
       turns: steered,
       outcome: "continue",
-      llm: scriptedLlm([
-        judgeAnswer({ criteria: judgeAnswer().criteria.map((c) => ({ ...c, score: 1 })) }),
-      ]),
+      llm: scriptedLlm([judgeAnswer({ criteria: judgeAnswer().criteria.map((c) => ({ ...c, score: 1 })) })]),
       template,
       sessionId: "s1",
     });
