@@ -95,7 +95,7 @@ describe("the terminal practice", () => {
       for (const [i, line] of lines.entries()) {
         child.stdin.write(`${line}\r`);
         // The customer's echo of the line (the fake model) means the turn went through.
-        await screenShows(() => screen, new RegExp(`听到了：${line.slice(0, 20)}[\\s\\S]*You: $`, "m"));
+        await screenShows(() => screen, new RegExp(`I heard: ${line.slice(0, 20)}[\\s\\S]*You: $`, "m"));
         expect(screen.replace(ANSI, ""), `line ${i + 1}`).toContain(`You: ${line}`);
       }
       child.stdin.write("/end\r");

@@ -40,7 +40,10 @@ export function roleplayResponder(options: RoleplayScriptOptions = {}) {
     if (schema === "customer_reply") {
       customerCalls++;
       const said = lastUserText(body).replace(/^\[staff-[0-9a-f]+\]\s*/gm, "");
-      const text = options.customer ? options.customer(said, customerCalls) : `（客户）听到了：${said.slice(0, 40)}`;
+      // The engine shows a reply only in the persona's language, so the echo speaks it too.
+      const english = /Speak only English/.test(body?.messages?.[0]?.content ?? "");
+      const echo = english ? `(customer) I heard: ${said.slice(0, 40)}` : `（客户）听到了：${said.slice(0, 40)}`;
+      const text = options.customer ? options.customer(said, customerCalls) : echo;
       return {
         json: { text, mood: 1, trigger_id: null, outcome: "continue", revealed_fact_ids: [], reason: "scripted" },
       };
