@@ -24,6 +24,8 @@ const TABOO: Record<string, string[]> = {
     "There's no way our ATM gave you a torn note.",
     "How do I know you didn't spend it already?",
     "Everyone else manages to use the app fine.",
+    "系统不会无缘无故冻结您的卡",
+    "I bet you got a text and clicked it.",
   ],
   rambling: [
     "你先让我讲完好不好",
@@ -92,6 +94,10 @@ const TABOO: Record<string, string[]> = {
     "Head office never answers their phones.",
     "The call centre staff are useless.",
     "This stupid machine again.",
+    "排队机隔三差五就出毛病",
+    "那帮人根本不怎么管",
+    "The new guy keeps mixing these up.",
+    "Our billing team are a shambles.",
   ],
   "contradicting-colleague": [
     "别听他的，他搞不清楚",
@@ -110,6 +116,12 @@ const TABOO: Record<string, string[]> = {
     "You're wrong about the fee.",
     "Go ahead and complain, then.",
     "With all due respect, you don't understand.",
+    "我讲的都是事实，信不信由你",
+    "你在这里吵也没用",
+    "這個冇乜好爭嘅",
+    "I'm only telling you the facts here.",
+    "It's not a scam, those are the charges.",
+    "There's no point shouting at me.",
   ],
   "come-back-later": [
     "今天办不了了，改天再来吧",

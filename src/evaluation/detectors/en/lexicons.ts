@@ -21,16 +21,19 @@ export const lexicons = {
     "(our|the|this|that|these|those) (system|systems|machine|machines|atm|atms|app|computer|computers|software|website)",
     "(our|the|this|that) (branch|bank|head office|back office|call centre|call center|department|team|card centre|online banking)",
     "head office",
+    "(the|our) (training|paperwork|process|processes) (here)?",
     "the back office",
     "it department",
   ],
   colleague: [
     "(my|our|the other|that|the previous|the last|the) (colleague|colleagues|coworker|co-worker|teller|cashier|agent|advisor|adviser|staff|team|guy|girl|person|lady|manager|department)",
     "(the person|whoever|the agent|the guy|the lady) you (spoke|talked) to",
+    "(the|that|our) new (guy|girl|lad|person|starter|hire|teller|colleague)",
+    "(the|our) (engineering|engineers|it|tech|technical|support|sales|billing|back office) (team|department|people|guys|lot)",
   ],
   disparage: words(
     "useless|hopeless|clueless|incompetent|lazy|a mess|rubbish|terrible|a joke|idiots|an idiot|stupid|careless|" +
-      "unreliable|garbage|ancient|a nightmare|a disaster|always wrong",
+      "unreliable|garbage|ancient|a nightmare|a disaster|always wrong|a shambles",
   ),
   failing: words(
     "broken|down|crashing|crashes|crashed|glitchy|buggy|playing up|acting up|messing up|messes up|" +
