@@ -1,6 +1,7 @@
 // A small structured logger (one JSON line per event on stderr). Callers pass ids and codes, never
-// transcript text; as a second line of defence, string fields are masked for personal data.
-import { redact } from "./roleplay/privacy/index.ts";
+// transcript text; as a second line of defence, free-text fields are masked for personal data.
+// Id fields are written as they are: masking a session id's digit groups made it useless.
+import { redactLogText } from "./roleplay/privacy/index.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -14,6 +15,10 @@ export interface Logger {
   error(event: string, fields?: LogFields): void;
 }
 
+/** Field names that hold identifiers (sessionId, updateId, inboundKey, chat, shard …), never free text. */
+const ID_FIELD =
+  /(?:^id|Id|ID|Ids|Key|Hash)$|^(?:session|chat|channel|guild|interaction|update|thread|shard|seq|persona|platform|event|kinds|holder|status|code)$/;
+
 export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
@@ -21,7 +26,8 @@ export function createLogger(
   const emit = (lvl: Exclude<LogLevel, "silent">, event: string, fields: LogFields = {}) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const safe: LogFields = {};
-    for (const [k, v] of Object.entries(fields)) safe[k] = typeof v === "string" ? redact(v, "en").text : v;
+    for (const [k, v] of Object.entries(fields))
+      safe[k] = typeof v === "string" && !ID_FIELD.test(k) ? redactLogText(v) : v;
     write(JSON.stringify({ t: new Date().toISOString(), level: lvl, event, ...safe }));
   };
   return {
@@ -36,6 +42,6 @@ export const silentLogger: Logger = createLogger("silent");
 
 /** The name and message of an error, masked; never its stack or request data. */
 export function errorFields(e: unknown): LogFields {
-  if (e instanceof Error) return { error: e.name, message: redact(e.message, "en").text.slice(0, 300) };
-  return { error: String(e).slice(0, 100) };
+  if (e instanceof Error) return { error: e.name, message: redactLogText(e.message).slice(0, 300) };
+  return { error: redactLogText(String(e)).slice(0, 100) };
 }

@@ -69,8 +69,8 @@ export interface Inbound {
 export type MessageResult =
   /** Not part of any active session of this trainee in this place: the platform may ignore it. */
   | { status: "no_session" }
-  /** Already handled (same inboundKey). */
-  | { status: "duplicate"; sessionId: string }
+  /** Already handled (same inboundKey); `text` is that turn as stored (personal data masked). */
+  | { status: "duplicate"; sessionId: string; text?: string }
   /** Nothing but spaces or invisible characters: no turn, no model call; the platform says so. */
   | { status: "blank"; sessionId: string }
   /** Recorded as a turn and answered (or the answer failed and the trainee was told). */

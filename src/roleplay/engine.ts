@@ -45,7 +45,7 @@ import {
   unproductiveTurns,
 } from "./customer.ts";
 import { isBlankText } from "./blank-text.ts";
-import { anyFound, redact } from "./privacy/index.ts";
+import { anyFound, redactTurn } from "./privacy/index.ts";
 import { askCustomer, citationHolds } from "./reply-check.ts";
 
 /** What the engine needs from the evaluator (wired in app.ts; notices come back via evaluationNotice). */
@@ -619,7 +619,9 @@ export function createEngine(deps: EngineDeps): Engine {
         const current = entry.session;
         if (current.status !== "active") return { status: "no_session" };
         const at = inbound.at ?? now();
-        const red = redact(inbound.text, current.language);
+        // The previous trainee turn is read back: a number split over two messages is masked in both.
+        const previous = await store.lastTurn(session.id, "trainee");
+        const red = redactTurn(inbound.text, current.language, previous?.text);
         // Stored only while the session is still active; the reply time is measured in the same
         // statement from the last customer turn the database holds.
         const stored = await store.appendTurnIfActive(
@@ -642,7 +644,11 @@ export function createEngine(deps: EngineDeps): Engine {
           return { status: "no_session" };
         }
         const { turn, duplicate } = stored;
-        if (duplicate) return { status: "duplicate", sessionId: session.id };
+        if (duplicate) return { status: "duplicate", sessionId: session.id, text: turn.text };
+        if (red.previous !== undefined && previous) {
+          await store.replaceTurnText(session.id, previous.seq, red.previous);
+          entry.turns = null; // the kept transcript still holds the earlier half in clear
+        }
         noteStored(turn);
         if (activityStale(current)) {
           const activeAt = now();

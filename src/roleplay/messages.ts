@@ -69,7 +69,7 @@ export const roleplayMessages = defineMessages({
       (
         ({
           pii_masked: () =>
-            "Personal data (card, ID or phone numbers, e-mail addresses) was masked before it was stored or sent. Use made-up details while practising.",
+            "Personal data (card, account, ID or phone numbers, e-mail addresses, codes, names, addresses) was masked before it was stored or sent. Use made-up details while practising.",
           customer_unavailable: () =>
             "The customer could not answer (the language model failed). Your message is kept: wait a moment, then send your next message and the customer will answer both.",
           customer_rate_limited: () =>
@@ -133,7 +133,8 @@ export const roleplayMessages = defineMessages({
     notice: (code: NoticeCode, commands: CommandHints): string =>
       (
         ({
-          pii_masked: () => "个人信息（卡号、证件号、手机号、邮箱）在保存和发送前已被遮盖。练习时请使用虚构的信息。",
+          pii_masked: () =>
+            "个人信息（卡号、账号、证件号、电话、邮箱、密码、姓名、地址）在保存和发送前已被遮盖。练习时请使用虚构的信息。",
           customer_unavailable: () =>
             "客户没能回应（语言模型出错）。你的消息已保留：稍等片刻后发送下一条消息，客户会一并回应。",
           customer_rate_limited: () => "客户正忙（语言模型被限流）。你的消息已保留：请一分钟后再发送下一条消息。",

@@ -459,6 +459,18 @@ export class KyselyStore implements Store {
     return row === undefined ? null : rowToTurn(row);
   }
 
+  async replaceTurnText(sessionId: string, seq: number, text: string): Promise<void> {
+    await this.db
+      .updateTable("turns")
+      .set({ text })
+      .where("session_id", "=", sessionId)
+      .where("seq", "=", seq)
+      .execute();
+    // The text replaced held personal data: its old page image must not stay in the write-ahead
+    // log (secure_delete, set at open, zeroes it in the main file).
+    if (this.dialect === "sqlite") await sql`pragma wal_checkpoint(TRUNCATE)`.execute(this.db);
+  }
+
   async setTurnMessageId(sessionId: string, seq: number, platformMessageId: string): Promise<void> {
     await this.db
       .updateTable("turns")
@@ -605,6 +617,9 @@ export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
   database.pragma("journal_mode = WAL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
+  // Deleted and rewritten rows (a turn re-masked, a trainee forgotten) are zeroed, not left as
+  // free space anyone reading the file could recover.
+  database.pragma("secure_delete = ON");
   // In WAL mode NORMAL keeps every commit across a process crash (kill -9); only a power loss can
   // drop the last commits. FULL would fsync each commit on the event loop (the driver is
   // synchronous) and stall every other session: bench/README.md has the numbers.

@@ -198,6 +198,11 @@ export interface Store extends LlmCallSink {
   /** The session's latest turn, or its latest turn by this speaker; null when there is none. */
   lastTurn(sessionId: string, speaker?: Turn["speaker"]): Promise<Turn | null>;
   setTurnMessageId(sessionId: string, seq: number, platformMessageId: string): Promise<void>;
+  /**
+   * Rewrites a stored turn's text (a trainee turn masked again once the next message showed it
+   * held half of a number); the old text is not left recoverable in a SQLite file.
+   */
+  replaceTurnText(sessionId: string, seq: number, text: string): Promise<void>;
 
   /**
    * Records that an inbound event (update id, interaction id) was seen. Returns false when it was

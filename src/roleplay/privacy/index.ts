@@ -7,7 +7,15 @@ import type { Language } from "../../domain/persona.ts";
 import { addressSpans, emailSpans, nameSpans } from "./contacts.ts";
 import { documentSpans } from "./documents.ts";
 import { type Folded, fold, wellFormed } from "./fold.ts";
-import { type KeywordKind, keywordKind, keywordPattern, type PiiKind, SENTENCE_END, type Span } from "./kinds.ts";
+import {
+  type KeywordKind,
+  keywordKind,
+  keywordPattern,
+  type PiiKind,
+  SENTENCE_END,
+  type Span,
+  UNIT_AFTER,
+} from "./kinds.ts";
 import { privacyLabels } from "./messages.ts";
 import { chains, type Group, numberSpans } from "./numbers.ts";
 
@@ -124,12 +132,13 @@ function tokenSpans(text: string, keywords: Keyword[]): Span[] {
 }
 
 /** Every piece of personal data in the folded text, as spans of the folded text. */
-function spansOf(f: Folded): Span[] {
+function spansOf(f: Folded, protect: RegExp[]): Span[] {
   const text = f.text;
   const blocked = new Uint8Array(text.length);
-  PROTECTED.lastIndex = 0;
-  for (let m = PROTECTED.exec(text); m !== null; m = PROTECTED.exec(text))
-    blocked.fill(1, m.index, m.index + m[0].length);
+  for (const re of protect) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) blocked.fill(1, m.index, m.index + m[0].length);
+  }
   const keywords = keywordsIn(text);
   // Digits inside a keyword ("CVV2", "背面3位数") are part of the name, not of the number after it.
   const inKeyword = Uint8Array.from(blocked);
@@ -169,9 +178,9 @@ function merge(spans: Span[]): Span[] {
 }
 
 /** Spans of personal data in `text` (original offsets, merged, in order). */
-export function findPersonalData(text: string): Span[] {
+export function findPersonalData(text: string, protect: RegExp[] = [PROTECTED]): Span[] {
   const f = fold(text);
-  return merge(spansOf(f)).map((s) => ({
+  return merge(spansOf(f, protect)).map((s) => ({
     start: f.from[s.start] ?? 0,
     end: f.to[s.end - 1] ?? text.length,
     kind: s.kind,
@@ -197,6 +206,19 @@ export function redact(text: string, language: Language): Redaction {
   return apply(clean, findPersonalData(clean), language);
 }
 
+// In log lines, a number named as an id is one: "update 734521998", "channel 1187654321987654321".
+const NAMED_ID =
+  /\b(?:session|chat|channel|guild|user|message|interaction|update|thread|shard|snowflake|request|job|holder|turn|id)s?(?:[ _-]?id)?[\s:=#"'(]{0,3}[0-9A-Za-z][0-9A-Za-z_-]{3,}/gi;
+
+/**
+ * Masks free text bound for a log line (an error message, a problem description). Ids in it
+ * (session UUIDs, update and message ids named as such, hashes) are kept whole.
+ */
+export function redactLogText(text: string): string {
+  const clean = wellFormed(text);
+  return apply(clean, findPersonalData(clean, [PROTECTED, NAMED_ID]), "en").text;
+}
+
 export function anyFound(r: Redaction): boolean {
   return Object.keys(r.found).length > 0;
 }
@@ -207,6 +229,43 @@ export interface TurnRedaction extends Redaction {
    * into one piece of personal data (a card number sent in two halves); absent otherwise.
    */
   previous?: string;
+}
+
+const NUMBER_KINDS: PiiKind[] = [
+  "card",
+  "account",
+  "id_number",
+  "mobile",
+  "phone",
+  "tax_id",
+  "iban",
+  "passport",
+  "permit",
+];
+
+/**
+ * When the previous message ended in a number already masked ("卡号是［卡号已隐藏］") and this
+ * one opens with more digits, those digits are the rest of it: the join can no longer be checked,
+ * so the leading run is masked as the same kind unless it reads as an amount or a date.
+ */
+function continuation(clean: string, own: TurnRedaction, previous: string, language: Language): TurnRedaction {
+  const tail = previous.replace(/[\s,，.。、:：;；…-]+$/, "");
+  const kind = NUMBER_KINDS.find(
+    (k) => tail.endsWith(privacyLabels("en")[k]) || tail.endsWith(privacyLabels("zh-CN")[k]),
+  );
+  if (!kind) return own;
+  const f = fold(clean);
+  const lead = /^[\s,，.。、:：;；…-]*(\d(?:[\s.\-/·_]{0,3}\d)*)/.exec(f.text);
+  const run = lead?.[1];
+  if (!lead || !run || run.replace(/\D/g, "").length < 4) return own;
+  const end = lead[0].length;
+  if (UNIT_AFTER.test(f.text.slice(end, end + 6)) || /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(run)) return own;
+  const start = end - run.length;
+  const spans = merge([
+    ...findPersonalData(clean),
+    { start: f.from[start] ?? 0, end: f.to[end - 1] ?? clean.length, kind },
+  ]);
+  return apply(clean, spans, language);
 }
 
 // How much of the previous message is read back: enough for a keyword and a long number.
@@ -228,7 +287,7 @@ export function redactTurn(text: string, language: Language, previous?: string |
   const boundary = tail.length + 1;
   const spans = findPersonalData(joined.replace("\n", " "));
   const crossing = spans.filter((s) => s.start < boundary && s.end > boundary);
-  if (crossing.length === 0) return own;
+  if (crossing.length === 0) return continuation(clean, own, previous, language);
   const prevSpans = crossing.map((s) => ({ start: s.start + cut, end: previous.length, kind: s.kind }));
   const nextSpans = merge([
     ...findPersonalData(clean),
