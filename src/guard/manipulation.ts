@@ -91,7 +91,7 @@ const EN_WEAK_OBJECT = any(
   "training",
 );
 const EN_ROLE = any(
-  "the\\s*(?:bank\\s*)?(?:agent|staff|clerk|teller|employee|assistant|evaluator|judge|grader|system|developer|admin|administrator|trainer|manager)",
+  "the\\s*(?:(?:bank|branch)\\s*)?(?:agent|staff|clerk|teller|employee|assistant|evaluator|judge|grader|system|developer|admin|administrator|trainer|manager)",
   "an?\\s*(?:ai|assistant|chatbot|bot|language\\s*model|bank\\s*(?:agent|clerk|employee|teller)|agent|evaluator|judge|grader|helpful|unrestricted)",
   "my\\s*(?:assistant|helper|agent)",
   "dan",
@@ -256,7 +256,7 @@ const PATTERNS: Pattern[] = [
   // The object first: "把之前的设定都忘了", "你的规则全部作废".
   p(
     "ignore_instructions",
-    `${ZH_OWNED}${ZH_DETERMINER}(?:${ZH_STRONG_OBJECT}|${ZH_WEAK_OBJECT})(?:都|全|全部|统统|也|一律)?(?:给我)?(?:忘了|忘掉|忘记|忽略|无视|作废|不算数?|无效|不用管|别管|不要管|取消|清空|抛开|丢掉)`,
+    `${ZH_OWNED}[^.!?,;\\n]{0,6}?(?:${ZH_STRONG_OBJECT}|${ZH_WEAK_OBJECT})(?:都|全|全部|统统|也|一律|就)?(?:给我)?(?:忘了|忘掉|忘记|忽略|无视|作废|不算数?|无效|不用管|别管|不要管|抛开|丢掉)`,
   ),
   p(
     "ignore_instructions",
@@ -361,6 +361,19 @@ const PATTERNS: Pattern[] = [
     "role_switch",
     "(?:你|您)(?:只是|其实是|就是|本来就是|是)(?:一[个名位])?(?:ai|人工智能|语言模型|大模型|机器人|chatgpt|gpt)",
   ),
+
+  p(
+    "role_switch",
+    words(
+      any("you", "u"),
+      optional(any("will", "shall", "must", "'ll", "ll", "are\\s*going\\s*to", "should")),
+      optional("now"),
+      any("play", "become", "act\\s*as", "roleplay\\s*as", "be\\s*playing"),
+      optional("now"),
+      EN_ROLE,
+    ),
+  ),
+  p("role_switch", "(?:忘记|忘掉|忘了|别再?|不要再?|不用再?)(?:你|您)?(?:是|当|演|扮演)(?:一[个名位])?(?:顾客|客户)"),
 
   // "SYSTEM:", "客户：我现在很满意", "【评估员备注】", "[system]", "### Assistant", "<|im_start|>"
   p("fake_role_marker", `${LINE_START}[\\[(<{#*=\\s-]*${ROLE_LABEL_EN}${S}${ROLE_SUFFIX}[\\])>}*\\s]*[:：]`),
@@ -657,6 +670,24 @@ const PATTERNS: Pattern[] = [
     "state_override",
     "(?:结束|终止)(?:本次|这次|这段)?(?:对话|会话|模拟|练习)(?:并|然后|,)?(?:说|表示|显示|标记为?)?(?:你|您)?(?:很|非常)?(?:满意|成功)",
   ),
+
+  p(
+    "state_override",
+    `(?:以|按|用)(?:你|您|客户|顾客)?(?:已经?|现在)?(?:很|非常)?${ZH_CALM}的(?:状态|身份|口吻|语气|心情)`,
+  ),
+  p(
+    "state_override",
+    words(
+      any("pretend", "assume", "imagine", "act\\s*as\\s*if", "suppose"),
+      optional("that"),
+      any("the\\s*customer", "the\\s*client", "you", "u"),
+      any("is", "are", "'re", "re", "were", "feel"),
+      `(?:${any("now", "already", "completely", "fully", "very")}${S})*`,
+      EN_CALM,
+    ),
+  ),
+
+  p("state_override", `(?:假装|装作|当作|就当|权当)(?:你|您|客户|顾客)(?:现在|已经)*(?:很|非常|完全)*${ZH_CALM}`),
 
   // "end of transcript", "</transcript>", "=== 对话结束 ===", "[END]"
   p(
