@@ -430,7 +430,9 @@ async function startCommand(args: string[], ctx: CliContext): Promise<number> {
 
   const { createApp } = await import("./app.ts");
   const app = await createApp(config);
-  const stops: Array<() => Promise<void>> = [];
+  const { guardProcess } = await import("./process-guard.ts");
+  const guard = guardProcess(app.log);
+  const stops: Array<() => Promise<void>> = [() => guard.stop()];
   const running: string[] = [];
   // Where the weekly digest goes: filled in by the platforms that run.
   const digestPosts: Array<(text: string, files: Array<{ name: string; content: Buffer }>) => Promise<void>> = [];

@@ -506,6 +506,16 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
       return raw.id;
     },
 
+    /** Sends a raw gateway dispatch the way discord.js receives one from the socket. */
+    dispatch(t: string, d: unknown): void {
+      (mustClient().ws as Raw).handlePacket({ op: 0, t, d }, { id: 0, status: 0 });
+    },
+
+    /** The payload of an interaction from `u` in the training channel, without its type-specific parts. */
+    interactionPayload(u: FakeUser, extra: { locale?: string } = {}): Raw {
+      return interactionBase(u, channelId, extra);
+    },
+
     /** Injects an autocomplete request for a `/roleplay start` option. */
     autocomplete(u: FakeUser, focused: string, value: string, extra: { locale?: string } = {}): string {
       const raw = interactionBase(u, channelId, extra);

@@ -44,6 +44,7 @@ import {
   START_OPTIONS,
   type Subcommand,
 } from "./commands.ts";
+import { guardGateway } from "./gateway-guard.ts";
 import { type DiscordMessages, discordMessages } from "./messages.ts";
 import { customerMessages, evaluationButtons, evaluationEmbed, textMessages, threadName } from "./render.ts";
 
@@ -80,6 +81,8 @@ export interface DiscordBot {
   recover(): Promise<void>;
   /** Stops taking events, lets running work finish (up to `graceMs`), then disconnects. */
   stop(graceMs?: number): Promise<void>;
+  /** Malformed gateway events counted and dropped (gateway-guard.ts). */
+  malformedEvents(): number;
 }
 
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent];
@@ -116,6 +119,7 @@ export function createDiscordBot(
     allowedMentions: { parse: [], repliedUser: false },
     ...clientOptions,
   });
+  const gateway = guardGateway(client, log);
   const pending = new Set<Promise<unknown>>();
   const webhooks = new Map<string, { hook: Webhook | null; at: number }>();
   const webhookLookups = new Map<string, Promise<Webhook | null>>();
@@ -924,6 +928,7 @@ export function createDiscordBot(
       while (pending.size > 0) await Promise.allSettled([...pending]);
     },
     recover,
+    malformedEvents: () => gateway.malformed(),
     async stop(graceMs = 10_000) {
       stopping = true;
       for (const id of [...typing.keys()]) stopTyping(id);

@@ -10,7 +10,7 @@ import type { Store } from "../../store/port.ts";
 export type IntakeResult =
   /** Handled now (or joined a handling already running in this process). */
   | "handled"
-  /** Handled before, by this process or an earlier one. */
+  /** Handled before, by this process or an earlier one; or malformed, or failing for good: dropped. */
   | "duplicate"
   /** Not handled: Telegram should deliver it again (webhook: answer 5xx). */
   | "failed";
@@ -25,6 +25,32 @@ export interface Intake {
 
 /** How many failed update ids to remember, so a redelivery does not repeat the apology. */
 const TOLD_LIMIT = 1000;
+/** An update that fails this often is dropped: a poison update must not be redelivered for ever. */
+const MAX_FAILURES = 3;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+const isChat = (v: unknown) => isObject(v) && Number.isSafeInteger(v.id) && typeof v.type === "string";
+const isUser = (v: unknown) => isObject(v) && Number.isSafeInteger(v.id);
+
+/** Why the handlers could not read this update, or null when it has the shape Telegram sends. */
+export function malformedReason(update: unknown): string | null {
+  if (!isObject(update) || !Number.isSafeInteger(update.update_id)) return "no update_id";
+  for (const key of ["message", "edited_message"] as const) {
+    const m = update[key];
+    if (m === undefined) continue;
+    if (!isObject(m) || !Number.isSafeInteger(m.message_id) || !isChat(m.chat)) return `${key} without chat`;
+    if (m.from !== undefined && !isUser(m.from)) return `${key} with a bad sender`;
+    if (m.text !== undefined && typeof m.text !== "string") return `${key} text not a string`;
+    if (m.entities !== undefined && !Array.isArray(m.entities)) return `${key} entities not a list`;
+  }
+  const q = update.callback_query;
+  if (q !== undefined && (!isObject(q) || typeof q.id !== "string" || !isUser(q.from)))
+    return "callback without sender";
+  const c = update.my_chat_member;
+  if (c !== undefined && (!isObject(c) || !isChat(c.chat) || !isObject(c.new_chat_member)))
+    return "member change without chat";
+  return null;
+}
 
 export function createIntake(
   bot: Bot<Context>,
@@ -32,7 +58,7 @@ export function createIntake(
   log: Logger,
 ): Intake {
   const running = new Map<number, Promise<IntakeResult>>();
-  const told = new Set<number>();
+  const failures = new Map<number, number>();
   let malformed = 0;
 
   function countMalformed(reason: string): void {
@@ -54,13 +80,17 @@ export function createIntake(
     try {
       await bot.handleUpdate(update);
     } catch (error) {
+      const failed = (failures.get(update.update_id) ?? 0) + 1;
+      if (failures.size >= TOLD_LIMIT) failures.clear();
+      failures.set(update.update_id, failed);
       // The trainee hears about it once, however many times Telegram delivers the update again.
-      if (!told.has(update.update_id)) {
-        if (told.size >= TOLD_LIMIT) told.clear();
-        told.add(update.update_id);
-        await Promise.resolve(bot.errorHandler(error as BotError<Context>)).catch(() => undefined);
-      }
-      return "failed";
+      if (failed === 1) await Promise.resolve(bot.errorHandler(error as BotError<Context>)).catch(() => undefined);
+      if (failed < MAX_FAILURES) return "failed";
+      log.error("telegram.update_dropped", { updateId: update.update_id, failures: failed });
+      failures.delete(update.update_id);
+      // Marked as done so that a later delivery is not tried again either.
+      await store.claimInbound(key, Date.now()).catch(() => false);
+      return "duplicate";
     }
     try {
       await store.claimInbound(key, Date.now());
@@ -68,14 +98,15 @@ export function createIntake(
       // Handled all the same; without the mark a redelivery is handled again, and turns dedupe by message id.
       log.warn("telegram.update_mark_failed", errorFields(error));
     }
-    told.delete(update.update_id);
+    failures.delete(update.update_id);
     return "handled";
   }
 
   return {
     take(update) {
-      if (typeof update !== "object" || update === null || !Number.isSafeInteger(update.update_id)) {
-        countMalformed("no update_id");
+      const reason = malformedReason(update);
+      if (reason) {
+        countMalformed(reason);
         return Promise.resolve("duplicate");
       }
       const id = update.update_id;
