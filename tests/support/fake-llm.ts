@@ -24,6 +24,8 @@
 //   { refusal: "I can't help with that" } message.refusal set, content null
 //   { status: 503, body?, headers? }      an HTTP error; body defaults to an OpenAI-style error object
 //   { hang: true }                        never answers (until the client gives up or close())
+//   { raw: "<html>…", status?, contentType? }  any body as it is (an HTML error page, a completion
+//                                         with no choices or null content), default status 200
 //   { delayMs: 2000, then: Reply }        answers `then` after a delay
 // The content replies also take `usage?: { promptTokens?, completionTokens?, cachedTokens? } | null`
 // (merged over the defaults 10/5/0; null leaves usage out of the response) and `model?` (the model
@@ -54,6 +56,7 @@ export type FakeReply =
   | ({ refusal: string } & ContentExtras)
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { hang: true }
+  | { raw: string; status?: number; contentType?: string }
   | { delayMs: number; then: FakeReply };
 
 // biome-ignore lint/suspicious/noExplicitAny: request bodies are whatever the client sent
@@ -185,6 +188,11 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       });
       if (res.destroyed || res.writableEnded) return;
       await answer(res, reply.then, body);
+      return;
+    }
+    if ("raw" in reply) {
+      res.writeHead(reply.status ?? 200, { "content-type": reply.contentType ?? "application/json" });
+      res.end(reply.raw);
       return;
     }
     if ("status" in reply) {
