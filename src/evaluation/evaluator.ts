@@ -378,7 +378,11 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
   }
 
   return {
-    requestEvaluation: (sessionId) => claimAndEvaluate(sessionId, ["none", "pending"]),
+    requestEvaluation(sessionId) {
+      // Once this process evaluates, a "running" one may be its own: leave the rest to their leases.
+      reclaimAllRunning = false;
+      return claimAndEvaluate(sessionId, ["none", "pending"]);
+    },
 
     async runDue(at) {
       const t = at ?? now();

@@ -276,6 +276,18 @@ export function createEngine(deps: EngineDeps): Engine {
     return track(next);
   }
 
+  // With a store only this process uses, leases left by a crashed run are dropped once, before this
+  // engine claims any: the platforms may hand it a message before resume() runs, and clearing
+  // after that would drop this engine's own lease (and what its reply had seen) mid-answer.
+  let leasesCleared: Promise<void> | null = null;
+  function clearCrashedLeases(): Promise<void> {
+    if (!deps.singleProcessStore) return Promise.resolve();
+    leasesCleared ??= store.clearAnswerLeases().then((cleared) => {
+      if (cleared > 0) log.info("answer_leases_cleared", { count: cleared });
+    });
+    return leasesCleared;
+  }
+
   /** Schedules one customer answer to all unanswered trainee turns; coalesces bursts. */
   function scheduleAnswer(sessionId: string): Promise<void> {
     const running = answerChains.get(sessionId);
@@ -315,6 +327,7 @@ export function createEngine(deps: EngineDeps): Engine {
       entry = remember(stored);
     }
     if (entry.session.status !== "active") return;
+    await clearCrashedLeases();
     const claim = await store.claimAnswer(sessionId, holder, now(), answerLeaseMs);
     if (!claim.claimed) {
       // Another process is answering (it looks for new messages when it is done), or one died
@@ -451,6 +464,10 @@ export function createEngine(deps: EngineDeps): Engine {
     if (stored === null) return { seen: null, promptThrough: null, continues: false };
     const { turn } = stored;
     noteStored(turn);
+    // What this reply saw is recorded at once, not only when the lease is given back after the
+    // delivery: a crash in between would otherwise have the restarted run answer the same turns again.
+    await store.releaseAnswer(sessionId, holder, last.seq);
+    await store.claimAnswer(sessionId, holder, now(), answerLeaseMs);
     // The sessions row carries the pinned persona and rubric: write it only when something changed.
     const patch = {
       ...(applied.mood !== current.mood ? { mood: applied.mood } : {}),
@@ -785,10 +802,7 @@ export function createEngine(deps: EngineDeps): Engine {
     },
 
     async resume() {
-      if (deps.singleProcessStore) {
-        const cleared = await store.clearAnswerLeases();
-        if (cleared > 0) log.info("answer_leases_cleared", { count: cleared });
-      }
+      await clearCrashedLeases();
       const active = await store.listActiveSessions();
       for (const session of active) {
         const turns = await store.listTurns(session.id);

@@ -98,7 +98,11 @@ export function runDurablePolling(
     {
       consume: async (update) => {
         try {
-          await intake.take(update);
+          // A failure (the database busy for a moment) is tried again, as Telegram would redeliver
+          // it to a webhook; the intake drops an update that keeps failing.
+          for (let attempt = 1; (await intake.take(update)) === "failed"; attempt++) {
+            await new Promise((r) => setTimeout(r, 250 * attempt));
+          }
         } finally {
           inFlight.delete(update.update_id);
           finished?.();
