@@ -96,7 +96,7 @@ const BETWEEN_HAN_RE = /(?<=\p{Script=Han})[ ._\-*|/\\~+]+(?=\p{Script=Han})/gu;
 // Traditional forms of every character the detector's Chinese patterns use, as pairs
 // (traditional, simplified). Only these matter for matching, and a table costs nothing at start-up,
 // where a full converter takes a third of a second to load. tests/unit/manipulation.test.ts checks
-// it against OpenCC for every character in the patterns.
+// it against OpenCC for every character in the patterns and their vocabulary.
 const TRADITIONAL_PAIRS =
   "視视無无記记別别會会拋抛開开從从聽听棄弃丟丢過过蓋盖繞绕違违統统剛刚來来裡里裏里給给寫写詞词語语設设規规則则約约劇剧務务預预臺台腳脚證证號号碼码資资單单書书額额櫃柜員员銀银職职經经機机評评發发訓训師师審审閱阅閲阅滿满氣气鍾钟鐘钟價价績绩數数級级優优備备戶户顧顾導导緒绪復复狀状態态說说説说聲声隱隐為为爲为現现後后須须應应該该變变當当換换個个請请裝装脫脱離离結结這这戲戏擬拟們们對对調调實实話话項项負负責责訴诉親亲愛爱著着幫帮讓让學学順顺關关獲获總总謝谢終终於于徹彻嗎吗麼么沒没認认馬马覺觉靜静將将場场練练習习並并顯显標标錄录輸输內内畢毕觸触條条註注複复廢废據据權权";
 const TRADITIONAL = new Map<string, string>();

@@ -365,7 +365,9 @@ describe("the steering detector", () => {
   });
 
   it("knows the traditional form of every character its Chinese patterns use", () => {
-    const source = fs.readFileSync(path.resolve(import.meta.dirname, "../../src/guard/manipulation.ts"), "utf8");
+    const source = ["manipulation.ts", "vocabulary.ts"]
+      .map((f) => fs.readFileSync(path.resolve(import.meta.dirname, "../../src/guard", f), "utf8"))
+      .join("\n");
     const characters = [...new Set(source.match(/\p{Script=Han}/gu) ?? [])];
     const converters = (["tw", "hk", "t"] as const).map((to) => OpenCC.Converter({ from: "cn", to }));
     const unknown: string[] = [];
