@@ -249,17 +249,23 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnviro
     const apiKey = env[`${prefix}_API_KEY`] ?? sharedKey;
     const baseUrl = env[`${prefix}_BASE_URL`] ?? sharedUrl;
     const t = env[`${prefix}_TEMPERATURE`];
-    const missing: string[] = [];
-    if (!model) missing.push(`LLM_MODEL (or ${prefix}_MODEL)`);
-    if (!apiKey) missing.push(`LLM_API_KEY (or ${prefix}_API_KEY, OPENAI_API_KEY)`);
     return {
-      missing,
+      missing: { model: !model, apiKey: !apiKey, prefix },
       value: { baseUrl, apiKey: apiKey ?? "", model: model ?? "", temperature: t === undefined ? defTemp : t },
     };
   };
   const customer = role("CUSTOMER", 0.8);
   const judge = role("JUDGE", 0);
-  const llmMissing = [...new Set([...customer.missing, ...judge.missing])];
+  // Each variable named once, with the per-role alternatives of the roles that lack it.
+  const lacking = (what: "model" | "apiKey") =>
+    [customer.missing, judge.missing].filter((m) => m[what]).map((m) => m.prefix);
+  const llmMissing: string[] = [];
+  const modelRoles = lacking("model");
+  if (modelRoles.length > 0) llmMissing.push(`LLM_MODEL (or ${modelRoles.map((p) => `${p}_MODEL`).join(" and ")})`);
+  const keyRoles = lacking("apiKey");
+  if (keyRoles.length > 0) {
+    llmMissing.push(`LLM_API_KEY (or OPENAI_API_KEY, or ${keyRoles.map((p) => `${p}_API_KEY`).join(" and ")})`);
+  }
 
   let telegram: Config["telegram"] = null;
   if (env.TELEGRAM_BOT_TOKEN) {

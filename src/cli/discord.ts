@@ -25,9 +25,14 @@ const text = defineMessages({
     notConfigured: "Discord is not configured: set DISCORD_TOKEN and DISCORD_APP_ID (see .env.example).",
     noAppId: "Set DISCORD_APP_ID (the application id from the Developer Portal's General Information page).",
     badGuild: "--guild needs the numeric server id (right-click the server with Developer Mode on, Copy Server ID).",
-    deployedGuild: (n: number, guild: string) => `Registered ${n} command(s) in server ${guild}: they can be used now.`,
+    deployedGuild: (n: number, guild: string) =>
+      n === 1
+        ? `Registered 1 command in server ${guild}: it can be used now.`
+        : `Registered ${n} commands in server ${guild}: they can be used now.`,
     deployedGlobal: (n: number) =>
-      `Registered ${n} command(s) globally: they appear in every server within about an hour.`,
+      n === 1
+        ? "Registered 1 command globally: it appears in every server within about an hour."
+        : `Registered ${n} commands globally: they appear in every server within about an hour.`,
     tokenRejected:
       "Discord rejected DISCORD_TOKEN (401). Copy the bot token again from the Developer Portal's Bot page.",
     noAccess: (guild: string) =>

@@ -35,8 +35,9 @@ Every command takes --help, and --personas DIR to use another personas folder
     folders: (p: string, r: string) => `Personas: ${p}\nPrompts and rubrics: ${r}`,
     platforms: (list: string) => `Chat platforms: ${list}`,
     noPlatform: "none (the terminal practice runs)",
-    checkOk: (p: number, r: number) => `All files are valid: ${p} personas, ${r} rubrics.`,
-    checkProblems: (n: number) => `${n} problem(s) found:`,
+    checkOk: (p: number, r: number) =>
+      `All files are valid: ${p === 1 ? "1 persona" : `${p} personas`}, ${r === 1 ? "1 rubric" : `${r} rubrics`}.`,
+    checkProblems: (n: number) => (n === 1 ? "1 problem found:" : `${n} problems found:`),
     checkKept: "Still loaded: the valid files above.",
     noSuchDir: (d: string) => `${d} does not exist (give a folder of personas or one persona file).`,
     personaNotFound: (id: string) => `No persona "${id}". "roleplay personas list" shows the ids.`,

@@ -25,7 +25,10 @@ export const evaluationMessages = defineMessages({
       judged === requested
         ? `${judged} judgements, median per criterion`
         : `${judged} of ${requested} judgements (the others failed), median per criterion`,
-    droppedQuotes: "quotes the judge cited that are not in the transcript (not shown)",
+    droppedQuotes: (n: number) =>
+      n === 1
+        ? "1 quote the judge cited is not in the transcript (not shown)"
+        : `${n} quotes the judge cited are not in the transcript (not shown)`,
     flags: "Flags",
     summary: "Summary",
     outcome_continue: "ended without a decision",
@@ -71,7 +74,8 @@ export const evaluationMessages = defineMessages({
     signalClosing: "Closing at the end",
     signalQuestions: (open: number, closed: number) => `${open} open, ${closed} closed`,
     questions: "Questions asked",
-    signalLength: (avg: number, longest: number) => `average ${avg} characters, longest ${longest}`,
+    signalLength: (avg: number, longest: number) =>
+      `average ${avg === 1 ? "1 character" : `${avg} characters`}, longest ${longest}`,
     messageLength: "Message length",
     responseTimes: "Response time per turn",
     moodCurve: "Mood curve (1 upset – 5 at ease)",
@@ -119,7 +123,7 @@ export const evaluationMessages = defineMessages({
       judged === requested
         ? `评了 ${judged} 次，每项取中位数`
         : `评了 ${requested} 次，成功 ${judged} 次（其余失败），每项取中位数`,
-    droppedQuotes: "条评委引用的原话在对话中找不到（未显示）",
+    droppedQuotes: (n: number) => `评委引用的原话中有 ${n} 条在对话中找不到（未显示）`,
     flags: "提示",
     summary: "总评",
     outcome_continue: "未有结论即结束",
@@ -254,21 +258,27 @@ export const evaluateCliMessages = defineMessages({
       "This dialogue names no persona. Add `persona: <id>` to the file or pass --persona <id> (see: roleplay personas list).",
     rubricNotFound: (id: string, language: string) => `No rubric ${id} in ${language} (looked in prompts/rubrics/).`,
     judgeTemplateMissing: "prompts/judge.md cannot be read.",
-    spreadTitle: (n: number) => `Judge consistency over ${n} runs`,
+    spreadTitle: (n: number) => (n === 1 ? "Judge consistency over 1 run" : `Judge consistency over ${n} runs`),
     spreadHeader: "| Criterion | Scores | Min | Max | Mean | Stdev | Expected |",
     totalRow: "Total",
-    failedRuns: (n: number) => `${n} run(s) gave no valid evaluation and are left out.`,
+    failedRuns: (n: number) =>
+      n === 1
+        ? "1 run gave no valid evaluation and is left out."
+        : `${n} runs gave no valid evaluation and are left out.`,
     expectedTitle: "Trainer's expected scores",
     agreement: (same: number, all: number) => `Exact agreement with the trainer: ${same} of ${all} criteria`,
     verdictLine: (expected: string, got: string) => `Expected verdict: ${expected}; judged: ${got}`,
     calibrateConflict: "--calibrate cannot be combined with a session id, --file, --persona or --rerun",
     dirUnreadable: (dir: string) => `Cannot read the folder ${dir}.`,
     noCalibrationFiles: (dir: string) => `No transcript file with expected scores under ${dir}.`,
-    calibrationProblems: (n: number) => `${n} calibration file(s) cannot be used; fix them and run again:`,
+    calibrationProblems: (n: number) =>
+      n === 1
+        ? "1 calibration file cannot be used; fix it and run again:"
+        : `${n} calibration files cannot be used; fix them and run again:`,
     calibrateProgress: (i: number, all: number, file: string) => `[${i}/${all}] ${file}`,
     allJudgementsFailed: "The judge gave no valid evaluation for any file; nothing was measured.",
     calibrationTitle: (files: number, judgements: number) =>
-      `Judge against the trainers: ${files} file(s), ${judgements} judgement(s)`,
+      `Judge against the trainers: ${files === 1 ? "1 file" : `${files} files`}, ${judgements === 1 ? "1 judgement" : `${judgements} judgements`}`,
     calibrationHeader: "| Criterion | Items | Exact | Within 1 | Kappa | Weighted kappa | |",
     allCriteria: "All criteria",
     belowBar: (bar: number) => `below the common bar (${bar})`,
@@ -286,7 +296,8 @@ export const evaluateCliMessages = defineMessages({
     noDisagreements: "None: every score matched.",
     failuresTitle: (n: number) => `Not judged (${n}, left out of the figures)`,
     failure: (file: string, why: string) => `- ${file}: ${why}`,
-    skippedNoExpected: (n: number) => `${n} file(s) without expected scores were skipped.`,
+    skippedNoExpected: (n: number) =>
+      n === 1 ? "1 file without expected scores was skipped." : `${n} files without expected scores were skipped.`,
     runLabel: (file: string, run: number) => `${file} (run ${run})`,
   },
   "zh-CN": {

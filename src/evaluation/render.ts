@@ -190,7 +190,8 @@ export function buildEvaluationCard(e: Evaluation, info: CardInfo, language: Lan
       turns: m.turns,
       duration: m.duration,
       lowConfidence: m.lowConfidence,
-      droppedQuotes: m.droppedQuotes,
+      // The whole sentence with this card's count: where the number goes differs by language.
+      droppedQuotes: m.droppedQuotes(e.droppedQuotes),
       flags: m.flags,
     },
   };
@@ -245,7 +246,7 @@ export function renderCardText(card: EvaluationCard): string {
     ...(card.factsLine ? [card.factsLine] : []),
     `${label(l.turns, lang)}${card.traineeTurns} · ${label(l.duration, lang)}${formatDuration(card.durationMs, lang)}`,
   );
-  if (card.droppedQuotes > 0) lines.push(`${card.droppedQuotes} ${l.droppedQuotes}`);
+  if (card.droppedQuotes > 0) lines.push(l.droppedQuotes);
   if (card.flags.length > 0) {
     lines.push("", label(l.flags, lang).trimEnd());
     for (const f of card.flags) lines.push(`  ! ${f}`);
@@ -318,7 +319,7 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
     ...(card.factsLine ? [`- ${card.factsLine}`] : []),
     `- ${m.turns}: ${e.signals.traineeTurns} · ${m.duration}: ${formatDuration(info.durationMs, language)}`,
   );
-  if (e.droppedQuotes > 0) out.push(`- ${e.droppedQuotes} ${m.droppedQuotes}`);
+  if (e.droppedQuotes > 0) out.push(`- ${m.droppedQuotes(e.droppedQuotes)}`);
   out.push("");
   const facts = e.signals.facts;
   if (facts && facts.total > 0) {
@@ -359,7 +360,7 @@ export function renderReportMarkdown(e: Evaluation, info: ReportInfo, turns: Jud
     } else {
       out.push(`**${m.evidence}:** ${m.noEvidence}`);
     }
-    if (c.droppedQuotes > 0) out.push(`- ${c.droppedQuotes} ${m.droppedQuotes}`);
+    if (c.droppedQuotes > 0) out.push(`- ${m.droppedQuotes(c.droppedQuotes)}`);
     if (c.improvement) {
       out.push("", `**${m.betterPhrasing}:**`);
       if (c.improvement.youSaid) {

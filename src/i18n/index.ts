@@ -17,8 +17,17 @@ export function defineMessages<const T extends Record<string, Message>>(sets: {
   en: T;
   "zh-CN": Widened<T>;
 }): (language: Language) => Widened<T> {
+  definedTables.push(sets as MessageTable);
   const en: Widened<T> = sets.en as Widened<T>;
   return (language) => (language === "en" ? en : sets["zh-CN"]);
+}
+
+export type MessageTable = Record<Language, Record<string, Message>>;
+const definedTables: MessageTable[] = [];
+
+/** Every table defined so far (by the modules imported): for the tests that read them all. */
+export function messageTables(): readonly MessageTable[] {
+  return definedTables;
 }
 
 /** String literals widened to string, so the two languages need only match in shape. */

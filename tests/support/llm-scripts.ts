@@ -75,6 +75,8 @@ export function roleplayResponder(options: RoleplayScriptOptions = {}) {
         }),
       };
     }
+    // `roleplay llm check` asks for a tiny structured answer: a provider that supports json_schema.
+    if (schema === "check") return { json: { ok: true } };
     return { status: 400, body: { error: { message: `unexpected schema ${schema}` } } };
   };
 }

@@ -158,7 +158,7 @@ describe("--personas DIR", () => {
     expect(config.out).toContain(dir);
     const check = await cli(["personas", "check", "--personas", dir]);
     expect(check.code).toBe(0);
-    expect(check.out).toContain("1 personas");
+    expect(check.out).toContain("1 persona,");
   });
 
   it("a folder that does not exist, or no folder, is said so", async () => {

@@ -263,7 +263,7 @@ function card(over: Partial<EvaluationCard> = {}): EvaluationCard {
       turns: "Turns",
       duration: "Duration",
       lowConfidence: "low confidence",
-      droppedQuotes: "Unverified quotes dropped",
+      droppedQuotes: "1 unverified quote dropped",
       flags: "Flags",
     },
     ...over,
@@ -284,7 +284,7 @@ describe("Discord rendering", () => {
     const improve = e.fields?.find((f) => f.name === "To improve")?.value ?? "";
     expect(improve).toContain("You said: “That's the rule”");
     expect(improve).toContain("Try: “Let me check the ATM record with you right now”");
-    expect(e.footer?.text).toContain("Unverified quotes dropped: 1");
+    expect(e.footer?.text).toContain("1 unverified quote dropped");
   });
 
   it("keeps an oversized evaluation card within every Discord embed limit", () => {

@@ -52,7 +52,7 @@ function card(over: Partial<EvaluationCard> = {}): EvaluationCard {
       turns: "Turns",
       duration: "Duration",
       lowConfidence: "low confidence",
-      droppedQuotes: "Quotes not found",
+      droppedQuotes: "1 quote not found",
       flags: "Flags",
     },
     ...over,
@@ -117,7 +117,7 @@ describe("Telegram rendering", () => {
       "Outcome: Satisfied",
       "Mood: ▁▂▃▅",
       "Turns: 5 · Duration: 3:05",
-      "Quotes not found: 1",
+      "1 quote not found",
       "• Taboo: &lt;blame&gt;",
       "<i>Good start; &lt;b&gt;weak&lt;/b&gt; close.</i>",
     ]) {

@@ -17,7 +17,7 @@ const ownMessages = defineMessages({
     notATextChannel: "Sessions run in threads of a text channel. Use this command in a server text channel.",
     guildOnly: "This works in a server only.",
     missingPermissions: (perms: string) =>
-      `I cannot create the session's thread here: I am missing the permission(s) ${perms} in this channel. Ask a server admin to grant them to my role, then try again.`,
+      `I cannot create the session's thread here: in this channel I lack ${perms}. Ask a server admin to grant my role what is missing, then try again.`,
     tooManyThreads:
       "This channel has too many active threads, so I cannot open a new one. Archive some finished threads (or ask a moderator), or start the session in another channel.",
     threadFailed: "I could not create the session's thread. Please try again in a moment.",
@@ -55,7 +55,8 @@ const ownMessages = defineMessages({
     reportFile: (persona: string) => `The full report of your session with ${persona}.`,
     reportsUnavailable: "Team reports are not available in this installation.",
     flags: "Flags",
-    evaluationFooter: (turns: number, minutes: number) => `${turns} turns · ${minutes} min`,
+    evaluationFooter: (turns: number, minutes: number) =>
+      `${turns === 1 ? "1 turn" : `${turns} turns`} · ${minutes} min`,
     moreOmitted: "… (shortened; see the full report)",
     internalError: "Something went wrong on my side. Please try again.",
     reconnectRepeat:

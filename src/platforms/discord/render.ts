@@ -105,7 +105,7 @@ export function evaluationEmbed(card: EvaluationCard, m: DiscordMessages): APIEm
 
   const minutes = Math.max(1, Math.round(card.durationMs / 60_000));
   let footer = m.evaluationFooter(card.traineeTurns, minutes);
-  if (card.droppedQuotes > 0) footer += ` · ${L.droppedQuotes}: ${card.droppedQuotes}`;
+  if (card.droppedQuotes > 0) footer += ` · ${L.droppedQuotes}`;
 
   const embed: APIEmbed = {
     title: clip(card.title, LIMITS.title),

@@ -165,7 +165,7 @@ export function renderEvaluationCard(card: EvaluationCard): Rendered[] {
     ...(card.factsLine ? [card.factsLine] : []),
     `${L.turns}: ${card.traineeTurns} · ${L.duration}: ${formatDuration(card.durationMs)}`,
   ];
-  if (card.droppedQuotes > 0) facts.push(`${L.droppedQuotes}: ${card.droppedQuotes}`);
+  if (card.droppedQuotes > 0) facts.push(L.droppedQuotes);
   blocks.push(block(facts.map(e).join("\n"), facts.join("\n")));
 
   if (card.flags.length > 0) {
