@@ -71,7 +71,10 @@ export function readSignals(
   if (!rubric) return { ok: false, message: m.rubricNotFound(rubricId, language) };
   const moodStart = persona?.emotion.mood_start ?? NEUTRAL_MOOD;
   const turns = turnsFromTranscript(t, moodStart);
-  return { ok: true, value: { language, rubric, turns, signals: computeSignals(turns, rubric, moodStart) } };
+  return {
+    ok: true,
+    value: { language, rubric, turns, signals: computeSignals(turns, rubric, moodStart, [], persona ?? undefined) },
+  };
 }
 
 /** The signals as Markdown, with the rubric they were read with. */
