@@ -180,7 +180,9 @@ export function numberSpans(text: string, chain: Group[], ctx: Context): Span[] 
   const last = chain[chain.length - 1];
   if (!first || !last) return spans;
   const total = chain.reduce((n, g) => n + g.digits.length, 0);
-  const reach = ctx.keyword ? KEYWORD_MIN[ctx.keyword] : undefined;
+  // Service numbers (400/800 hotlines, 95xxx bank lines, 10086-style short codes) belong to companies.
+  const service = /^(?:[48]00\d{7}|95\d{3,4}|1[0-2]\d{3})$/.test(chain.map((g) => g.digits).join(""));
+  const reach = ctx.keyword && !service ? KEYWORD_MIN[ctx.keyword] : undefined;
   const inDate = dateGroups(chain);
   for (let i = 0; i < chain.length; i++) {
     let digits = "";
