@@ -80,7 +80,13 @@ export function computeSignals(
   // A colleague's words (written dialogues) count for the team's taboos, never for its empathy.
   const colleague = new Set(ordered.filter((t) => t.speaker === "colleague").map((t) => t.seq));
   const detected = detect(
-    ordered.filter((t) => t.speaker === "trainee" || colleague.has(t.seq)).map((t) => ({ seq: t.seq, text: t.text })),
+    ordered
+      .filter((t) => t.speaker === "trainee" || colleague.has(t.seq))
+      .map((t) => ({
+        seq: t.seq,
+        text: t.text,
+        speaker: colleague.has(t.seq) ? ("colleague" as const) : ("trainee" as const),
+      })),
     additionsOf(rubric, scenario),
   ).filter((h) => h.kind === "taboo" || !colleague.has(h.turn));
   const hitsOf = (kind: DetectorHit["kind"]) =>

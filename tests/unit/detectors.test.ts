@@ -26,6 +26,10 @@ const TABOO: Record<string, string[]> = {
     "Everyone else manages to use the app fine.",
     "系统不会无缘无故冻结您的卡",
     "I bet you got a text and clicked it.",
+    "您跟他真的是亲戚吗？",
+    "You've been clicking on dodgy links, haven't you?",
+    "People aren't always who they say they are, you know.",
+    "We see a lot of fraud with stories like yours.",
   ],
   rambling: [
     "你先让我讲完好不好",
@@ -74,6 +78,14 @@ const TABOO: Record<string, string[]> = {
     "You should have called us straight away.",
     "Why didn't you check the amount?",
     "You typed the account number wrong.",
+    "你当时签的时候就应该问清楚",
+    "那你办的时候怎么不说",
+    "这个怪不了我们",
+    "你早该带过来的",
+    "If you'd let us know in advance, none of this would have happened.",
+    "That's really on you, I'm afraid.",
+    "Had you read the letter, you'd know.",
+    "You only had to tell us you'd moved.",
   ],
   "pushing-back": [
     "这个你自己上网查一下",
@@ -84,6 +96,13 @@ const TABOO: Record<string, string[]> = {
     "Go ask customer service.",
     "That's for you to figure out with the merchant.",
     "Just look it up online.",
+    "你得自己去网点办",
+    "这个您回去自己上网填一下",
+    "你自己搵保險公司問吓",
+    "您要自己联系快递公司",
+    "You'll need to download the form and send it in yourself.",
+    "You'd have to take that up with the airline.",
+    "We don't do that here, try the post office.",
   ],
   "criticising-own-side": [
     "我们这破系统三天两头出问题",
@@ -106,6 +125,7 @@ const TABOO: Record<string, string[]> = {
     "Don't listen to him, he's new.",
     "Ignore what my colleague told you.",
     "She doesn't know what she's talking about.",
+    "他那是特殊情况，不能算",
   ],
   arguing: [
     "你这么说就不对了",
@@ -140,6 +160,14 @@ const TABOO: Record<string, string[]> = {
     "I have no idea, ask someone else.",
     "That's not our problem.",
     "Yeah yeah, wait over there.",
+    "还有别的事吗？后面还有人在排队",
+    "没有别的事的话就先这样",
+    "那我也没办法，就这样吧",
+    "该说的我都说了",
+    "Anything else? There's a queue behind you.",
+    "It's just one of those things, these things happen.",
+    "There's not much I can do about that.",
+    "Is there anything else, if not I'll call the next one.",
   ],
 };
 
@@ -216,6 +244,13 @@ const NEAR_MISSES = [
   "If the system won't accept it, I'll process it manually for you.",
   "You shouldn't have to wait this long, I'm sorry.",
   "Nobody is blaming you here.",
+  "请问还有其他可以帮您的吗？",
+  "还有什么需要我帮忙的吗？我都在这儿",
+  "Is there anything else I can help you with today?",
+  "If you can, let us know before you travel next time, and I'll note it on the account now.",
+  "我们可以帮您联系快递公司，您不用自己跑",
+  "您真的不用担心，钱是安全的",
+  "You don't need to sort it out yourself; I'll call the airline now.",
   "I can see the transfer on my screen; let me explain what happened.",
 ];
 
@@ -239,6 +274,49 @@ describe("near misses stay clean", () => {
   it(`${NEAR_MISSES.length} lines of good service get no taboo hit`, () => {
     expect(NEAR_MISSES.length).toBeGreaterThanOrEqual(30);
     for (const line of NEAR_MISSES) expect(tabooFamilies(line), line).toEqual([]);
+  });
+});
+
+describe("a colleague's opposite answer", () => {
+  const colleagueHits = (turns: { seq: number; text: string; speaker?: "trainee" | "colleague" }[]) =>
+    detect(turns)
+      .filter((h) => h.family === "contradicting-colleague")
+      .map((h) => h.turn);
+  it("a colleague opening with a flat no, or the trainee dismissing the colleague, is caught", () => {
+    expect(
+      colleagueHits([
+        { seq: 1, text: "手续费要一百" },
+        { seq: 2, text: "不对吧，现在免费了", speaker: "colleague" },
+      ]),
+    ).toEqual([2]);
+    expect(
+      colleagueHits([
+        { seq: 1, text: "It's five days." },
+        { seq: 2, text: "No, it's two now.", speaker: "colleague" },
+      ]),
+    ).toEqual([2]);
+    expect(
+      colleagueHits([
+        { seq: 1, text: "我们这里可以办", speaker: "colleague" },
+        { seq: 2, text: "不是的，这个要去总行" },
+      ]),
+    ).toEqual([2]);
+    expect(
+      colleagueHits([
+        { seq: 1, text: "We can do that here.", speaker: "colleague" },
+        { seq: 2, text: "That's not right, it has to go to head office." },
+      ]),
+    ).toEqual([2]);
+  });
+  it("a colleague adding a fact, and a trainee accepting it, are clean", () => {
+    const turns = [
+      { seq: 1, text: "今天库存刚补了，够取", speaker: "colleague" as const },
+      { seq: 2, text: "对，谢谢提醒，我马上帮您办" },
+      { seq: 3, text: "It's three days now, they changed it.", speaker: "colleague" as const },
+      { seq: 4, text: "Thanks, that's right, sorry for the confusion." },
+      { seq: 5, text: "不对的地方我来改，您放心" },
+    ];
+    expect(colleagueHits(turns)).toEqual([]);
   });
 });
 

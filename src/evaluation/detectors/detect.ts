@@ -36,6 +36,7 @@ interface CompiledPack {
   reporting: RegExp;
   reportingBlockers: string;
   reasons: RegExp;
+  contradiction: RegExp;
   ramblingLength: number;
 }
 
@@ -97,6 +98,7 @@ function compilePack(pack: LanguagePack, language: Language): CompiledPack {
     reporting: new RegExp(`(?:${alternation(pack.reporting, language, pack.lexicons)})`, "g"),
     reportingBlockers: pack.reportingBlockers,
     reasons: new RegExp(`(?:${alternation(pack.reasons, language, pack.lexicons)})`),
+    contradiction: new RegExp(`^[\\s,，。.!！]*(?:${alternation(pack.contradictionOpeners, language, pack.lexicons)})`),
     ramblingLength: pack.ramblingLength,
   };
 }
@@ -233,6 +235,24 @@ function ramblingHit(c: CanonicalText, pack: CompiledPack, turn: number): Detect
 export interface TurnText {
   seq: number;
   text: string;
+  /** Written dialogues can have a second member of staff; absent means the trainee. */
+  speaker?: "trainee" | "colleague";
+}
+
+/** Staff disagreeing in the open: a colleague's flat "no", or the trainee's, right after a colleague. */
+function contradictionHit(
+  t: TurnText,
+  previous: TurnText | undefined,
+  c: CanonicalText,
+  packs: CompiledPack[],
+): DetectorHit | null {
+  if (t.speaker !== "colleague" && previous?.speaker !== "colleague") return null;
+  for (const pack of packs) {
+    const m = pack.contradiction.exec(c.text);
+    if (m)
+      return { family: "contradicting-colleague", kind: "taboo", turn: t.seq, words: c.originalSpan(0, m[0].length) };
+  }
+  return null;
 }
 
 /**
@@ -243,8 +263,11 @@ export function detect(turns: readonly TurnText[], additions: readonly DetectorA
   const packs = [builtInPack("zh-CN"), builtInPack("en")];
   const extra = additions.flatMap(additionFamilies);
   const hits: DetectorHit[] = [];
+  let previous: TurnText | undefined;
   for (const t of turns) {
     const c = canonical(t.text);
+    const disagreement = contradictionHit(t, previous, c, packs);
+    previous = t;
     const found: Match[] = [];
     for (const pack of packs) {
       // A pack reads only its own script: no Chinese pattern can match a turn without Chinese.
@@ -273,6 +296,9 @@ export function detect(turns: readonly TurnText[], additions: readonly DetectorA
     }
     const detected = packs.map((p) => ramblingHit(c, p, t.seq)).find((h) => h !== null);
     if (detected) hits.push(detected);
+    if (disagreement && !hits.some((h) => h.turn === t.seq && h.family === "contradicting-colleague")) {
+      hits.push(disagreement);
+    }
   }
   return hits;
 }

@@ -44,6 +44,11 @@ export interface LanguagePack {
   reportingBlockers: string;
   /** The reasons a rule is there for (to protect your money ...): they redeem soft forms. */
   reasons: readonly string[];
+  /**
+   * How a flat contradiction opens a turn ("不对吧", "No, ..."): said by a colleague, or by the
+   * trainee right after a colleague spoke, it is staff disagreeing in front of the customer.
+   */
+  contradictionOpeners: readonly string[];
   /** A single turn longer than this (characters for Chinese, words for English) is a monologue. */
   ramblingLength: number;
 }

@@ -14,5 +14,12 @@ export const en: LanguagePack = {
   ],
   reportingBlockers: "",
   reasons: ["{reason}"],
+  contradictionOpeners: [
+    "(no|nope|nah)(,|\\.|!)",
+    "no (it|that|we|you|they|this) (is|was|can|cannot|do|does|will|are|did)",
+    "(that is|it is|you are|he is|she is) (not right|not true|not correct|wrong|mistaken)",
+    "that is not (how|what) (it|we)",
+    "(not quite|not true|wrong)(,|\\.|!)",
+  ],
   ramblingLength: 140,
 };
