@@ -636,8 +636,11 @@ export function createEngine(deps: EngineDeps): Engine {
         const current = entry.session;
         if (current.status !== "active") return { status: "no_session" };
         const at = inbound.at ?? now();
-        // The previous trainee turn is read back: a number split over two messages is masked in both.
-        const previous = await store.lastTurn(session.id, "trainee");
+        // The previous trainee turn: a number split over two messages is masked in both. The kept
+        // transcript has it without a statement; it is read back only when none is kept.
+        const previous = entry.turns
+          ? entry.turns.findLast((t) => t.speaker === "trainee")
+          : await store.lastTurn(session.id, "trainee");
         const red = redactTurn(inbound.text, current.language, previous?.text);
         // Stored only while the session is still active; the reply time is measured in the same
         // statement from the last customer turn the database holds.

@@ -243,7 +243,7 @@ describe("evaluation through the LLM adapter", () => {
       for (const out of [report, card]) {
         expect(out).not.toContain("我保证全额赔偿您的损失");
         expect(out).toContain("取到疑似假币肯定让您很着急");
-        expect(out).toContain(`1 ${language === "en" ? "quotes the judge cited" : "条评委引用"}`);
+        expect(out).toContain(language === "en" ? "1 quote the judge cited" : "评委引用的原话中有 1 条");
       }
     }
   });
