@@ -23,7 +23,7 @@ export const taboo: FamilySpec[] = [
       "you do not look like",
       "(are you|you are|you are not) (lying|making this up|making it up|telling the truth|trying to get)",
       "prove it",
-      "(sounds|looks) like (you|user error|your fault|your mistake)",
+      "(sounds|looks) like (you (did|made|forgot|messed|entered|typed|clicked|lost|gave|shared|used)|user error|your fault|your mistake)",
       "must be (on )?your (end|side)",
       "for no reason",
       "i (would|will) assume you",
