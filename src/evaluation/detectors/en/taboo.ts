@@ -151,6 +151,8 @@ export const taboo: FamilySpec[] = [
     soft: {
       patterns: [
         "you (will|would)? (have|need) to (call|contact|go to|ask|visit|email|write to|phone|ring|check with|speak to|talk to) (them|the other|another|your|head office|the branch|customer service|the card|the merchant|the retailer|the shop|the other bank|the police)",
+        "you can (do|reset|change|sort|fix|order|apply|track|request|unlock|update|book) (it|that|this|them)? ..3 (online|on the website|through the website|in the app|on the app|yourself)",
+        "(just )?follow the (steps|instructions|prompts) (on|in|online)?",
       ],
       redeemedBy: ["can_do"],
     },
