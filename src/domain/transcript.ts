@@ -1,6 +1,7 @@
 // A written dialogue scored without a chat (`roleplay evaluate --file`), and the calibration set's
 // format: the turns in order, plus optionally the trainer's expected verdict per criterion.
 import { z } from "zod";
+import { TABOO_FAMILIES as DETECTED_TABOOS } from "./detectors.ts";
 import { Language, Mood } from "./persona.ts";
 
 const line = z.string().trim().min(1);
@@ -14,24 +15,12 @@ export const TranscriptTurn = z.union([
 export type TranscriptTurn = z.infer<typeof TranscriptTurn>;
 
 /**
- * The seeds' taboo families, as a calibration file records which ones its poor handling commits
- * (ids shared with the detectors' per-family table).
+ * The seeds' taboo families, as a calibration file records which ones its poor handling commits:
+ * the detectors' families (ids shared with their per-family table) less the two kept from the old
+ * rubric, which the seeds' catalogue does not name on its own.
  */
-export const TABOO_FAMILIES = [
-  "presuming",
-  "rambling",
-  "vague",
-  "hiding-behind-rules",
-  "pressing",
-  "blaming",
-  "pushing-back",
-  "criticising-own-side",
-  "contradicting-colleague",
-  "arguing",
-  "come-back-later",
-  "brushing-off",
-] as const;
-export const TabooFamily = z.enum(TABOO_FAMILIES);
+export const TabooFamily = z.enum(DETECTED_TABOOS).exclude(["dismissing-feelings", "unprincipled-concession"]);
+export const TABOO_FAMILIES = TabooFamily.options;
 export type TabooFamily = z.infer<typeof TabooFamily>;
 
 export const TranscriptFile = z.strictObject({
