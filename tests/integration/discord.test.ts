@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Persona } from "../../src/domain/persona.ts";
-import { traineeKey } from "../../src/domain/session.ts";
+import { type Session, traineeKey } from "../../src/domain/session.ts";
+import { reportFileName } from "../../src/platforms/shared/report-file.ts";
 import { createLogger, silentLogger } from "../../src/log.ts";
 import { createDiscordBot, type DiscordBot } from "../../src/platforms/discord/bot.ts";
 import { buttonId } from "../../src/platforms/discord/commands.ts";
@@ -288,7 +289,7 @@ describe("Discord with the real engine", () => {
     await settle();
     for (const id of [own, stranger, manager]) expect(discord.callbacks(id)[0]?.data.flags).toBe(64);
     const file = discord.reply(own)?.files[0];
-    expect(file?.name).toBe(`report-${session?.id}.md`);
+    expect(file?.name).toBe(reportFileName(session as Session, app.config.timeZone));
     expect(file?.data.toString("utf8")).toContain("Let me check that for you right away.");
     expect(discord.reply(manager)?.files).toHaveLength(1);
     expect(discord.reply(stranger)?.files).toHaveLength(0);

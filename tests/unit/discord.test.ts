@@ -694,7 +694,10 @@ describe("Discord bot routing", () => {
     const trainer = discord.button(discord.user("tess", [discord.trainerRoleId]), custom, thread.id);
     await settle();
     expect(discord.callbacks(mine)[0]).toEqual({ type: 5, data: { flags: 64 } });
-    expect(discord.reply(mine)?.files.map((f: { name: string }) => f.name)).toEqual(["report-s1.md"]);
+    // Named like Telegram's (shared/report-file.ts): the customer and the local start time.
+    expect(discord.reply(mine)?.files.map((f: { name: string }) => f.name)).toEqual([
+      expect.stringMatching(/^report-atm-note-\d{4}-\d\d-\d\d-\d{4}\.md$/),
+    ]);
     expect(discord.reply(mine)?.files[0].data.toString()).toBe("# Report s1\n");
     expect(discord.reply(trainer)?.files).toHaveLength(1);
     expect(discord.reply(stranger)?.files).toHaveLength(0);
@@ -763,7 +766,8 @@ describe("Discord bot routing", () => {
     await settle();
     const cb = discord.callbacks(id)[0];
     expect(cb.type).toBe(8);
-    expect(cb.data.choices).toEqual([{ name: "王先生 · ATM 取出疑似假币 · angry · hard", value: "atm-note" }]);
+    // The same archetype and difficulty labels as Telegram's menu.
+    expect(cb.data.choices).toEqual([{ name: "王先生 · ATM 取出疑似假币 · Angry · Hard", value: "atm-note" }]);
   });
 
   it("picks up trainee messages sent while it was offline when it reconnects", async () => {
@@ -827,7 +831,8 @@ describe("managers' /roleplay report in Discord", () => {
       expect(discord.reply(trainee)?.files).toHaveLength(0);
       expect(asked).toEqual([
         { role: "manager", scopes: [discord.guildId], period: "30d" },
-        { role: "trainee", scopes: [discord.guildId], period: undefined },
+        // A trainee manages nothing, as on Telegram (shared/roles.ts).
+        { role: "trainee", scopes: [], period: undefined },
       ]);
     } finally {
       await bot.client.destroy();

@@ -454,7 +454,7 @@ describe("History, reports and roles", () => {
     const doc = api.log.find((c) => c.method === "sendDocument");
     expect(doc?.payload.chat_id).toBe("11");
     expect(doc?.raw).toContain(`# Report ${s.id}`);
-    expect(doc?.raw).toMatch(/filename="?report-atm-counterfeit-note-\d{4}-\d\d-\d\d\.md/);
+    expect(doc?.raw).toMatch(/filename="?report-atm-counterfeit-note-\d{4}-\d\d-\d\d-\d{4}\.md/);
   });
 
   it("someone who may not read a report is told so and gets no document", async () => {

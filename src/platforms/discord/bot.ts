@@ -29,7 +29,7 @@ import {
 import type { Config } from "../../config.ts";
 import type { Difficulty, Language } from "../../domain/persona.ts";
 import { type Place, type Role, type Session, type TraineeIdentity, traineeKey } from "../../domain/session.ts";
-import { formatDateTime, processTimeZone } from "../../i18n/dates.ts";
+import { processTimeZone } from "../../i18n/dates.ts";
 import { languageFromLocale } from "../../i18n/index.ts";
 import { createLogger, errorFields, type Logger } from "../../log.ts";
 import type { ManagerReportsApi, Outbound, Outlet, PersonaSummary, RoleplayApi, Viewer } from "../../roleplay/api.ts";
@@ -44,6 +44,12 @@ import {
   START_OPTIONS,
   type Subcommand,
 } from "./commands.ts";
+import { forgetStep } from "../shared/forget.ts";
+import { HISTORY_LIMIT, historyRows } from "../shared/history.ts";
+import { archetypeChoices, findPersona, randomPersona } from "../shared/menu.ts";
+import { reportFileName } from "../shared/report-file.ts";
+import { managesScope, resolveViewer } from "../shared/roles.ts";
+import { createTypingKeeper } from "../shared/typing.ts";
 import { guardGateway } from "./gateway-guard.ts";
 import { type DiscordMessages, discordMessages } from "./messages.ts";
 import { customerMessages, evaluationButtons, evaluationEmbed, textMessages, threadName } from "./render.ts";
@@ -98,8 +104,6 @@ const PERMISSION_NAMES: Array<[bigint, string, string]> = [
 ];
 
 const TYPING_RENEW_MS = 8_000;
-/** Renewals stop after about a minute: a model slower than that gets a notice from the engine. */
-const TYPING_MAX_RENEWALS = 8;
 
 /** A webhook we may not create is re-tried after this long (a server admin may grant it). */
 const WEBHOOK_RETRY_MS = 10 * 60_000;
@@ -123,13 +127,8 @@ export function createDiscordBot(
   const pending = new Set<Promise<unknown>>();
   const webhooks = new Map<string, { hook: Webhook | null; at: number }>();
   const webhookLookups = new Map<string, Promise<Webhook | null>>();
-  const typing = new Map<string, NodeJS.Timeout>();
-
-  function stopTyping(sessionId: string): void {
-    const timer = typing.get(sessionId);
-    if (timer) clearInterval(timer);
-    typing.delete(sessionId);
-  }
+  // Discord shows "typing" for about 10 s; a slow model needs it renewed until it speaks.
+  const typing = createTypingKeeper({ everyMs: settings.typingRenewMs ?? TYPING_RENEW_MS });
   let stopping = false;
 
   function track(work: Promise<unknown>, what: string): void {
@@ -169,15 +168,20 @@ export function createDiscordBot(
     };
   }
 
-  function roleOf(member: unknown): Role {
+  /** A server role gives rights in that server only (shared/roles.ts). */
+  function viewerOf(i: { user: { id: string }; member: unknown; guildId: string | null }): Viewer {
     let ids: string[] = [];
+    const member = i.member;
     if (member instanceof GuildMember) ids = [...member.roles.cache.keys()];
     else if (member && typeof member === "object" && Array.isArray((member as { roles?: unknown }).roles)) {
       ids = (member as { roles: string[] }).roles;
     }
-    if (ids.some((r) => settings.managerRoleIds.includes(r))) return "manager";
-    if (ids.some((r) => settings.trainerRoleIds.includes(r))) return "trainer";
-    return "trainee";
+    const here: Role | null = ids.some((r) => settings.managerRoleIds.includes(r))
+      ? "manager"
+      : ids.some((r) => settings.trainerRoleIds.includes(r))
+        ? "trainer"
+        : null;
+    return resolveViewer({ platform: "discord", userId: i.user.id, scopeId: i.guildId, here });
   }
 
   async function languageOf(trainee: TraineeIdentity, place: Place | null, locale?: string): Promise<Language> {
@@ -312,29 +316,37 @@ export function createDiscordBot(
     });
   }
 
+  /** One click on the deletion question, through the shared state machine (shared/forget.ts). */
   async function onForgetButton(i: ButtonInteraction): Promise<void> {
     const parsed = parseForgetButtonId(i.customId);
     if (!parsed) return;
     const trainee = traineeOf(i.user, i.member, i.locale);
     // The language is looked up before the deletion removes the trainee's own setting.
     const m = await messagesFor(trainee, channelPlace(i), i.locale);
-    // The question is ephemeral, so only the asker sees it; the id check holds even if not.
-    if (parsed.userId !== i.user.id) {
-      await i.reply({ content: m.forgetNotYours, flags: MessageFlags.Ephemeral });
-      return;
-    }
-    if (parsed.kind === "cancel") {
-      await i.update({ content: m.forgetCancelled, components: [] });
+    // The question is ephemeral (only the asker reads it); the owner check holds even if not.
+    const click = forgetStep(
+      { step: "asked", owner: parsed.userId },
+      { type: "click", by: i.user.id, choice: parsed.kind },
+      m,
+      false,
+    );
+    if (!click.effect.delete) {
+      if (click.effect.replaceQuestion) await i.update({ content: click.effect.replaceQuestion, components: [] });
+      else if (click.effect.tellClicker)
+        await i.reply({ content: click.effect.tellClicker, flags: MessageFlags.Ephemeral });
       return;
     }
     await i.deferUpdate();
     const result = await engine.forgetTrainee(trainee);
-    if (!result.ok) {
-      await i.editReply({ content: m.error(result.error.code, result.error.detail), components: [] });
-      return;
-    }
-    log.info("discord.trainee_forgotten", { sessions: result.sessions });
-    await i.editReply({ content: m.forgetDone(result.sessions), components: [] });
+    const { state, effect } = forgetStep(
+      click.state,
+      result.ok ? { type: "deleted", sessions: result.sessions } : { type: "failed", error: result.error },
+      m,
+      false,
+    );
+    if (state.step === "done") log.info("discord.trainee_forgotten", { sessions: state.sessions });
+    if (effect.replaceQuestion) await i.editReply({ content: effect.replaceQuestion, components: [] });
+    if (effect.tellClicker) await i.followUp({ content: effect.tellClicker, flags: MessageFlags.Ephemeral });
   }
 
   async function onReport(i: ChatInputCommandInteraction): Promise<void> {
@@ -343,8 +355,7 @@ export function createDiscordBot(
     const language = await languageOf(trainee, channelPlace(i), i.locale);
     const m = discordMessages(language);
     if (!app.reports) return answer(i, m.reportsUnavailable);
-    const role = roleOf(i.member);
-    const viewer: Viewer = { platform: "discord", userId: trainee.userId, role, scopes: i.guildId ? [i.guildId] : [] };
+    const viewer = viewerOf(i);
     const period = i.options.getString(REPORT_OPTIONS.period) ?? undefined;
     const scope = i.guildId ? { platform: "discord" as const, scopeId: i.guildId } : null;
     const r = await app.reports.forChat(viewer, period, language, scope);
@@ -364,19 +375,11 @@ export function createDiscordBot(
     let persona: PersonaSummary | undefined;
     const all = engine.personas();
     if (personaArg) {
-      const q = personaArg.trim().toLowerCase();
-      persona =
-        all.find((p) => p.id === personaArg) ?? all.find((p) => p.name.toLowerCase() === q || p.id.toLowerCase() === q);
+      persona = findPersona(all, personaArg);
       if (!persona) return answer(i, m.error("persona_not_found", personaArg));
     } else {
-      const candidates = engine.personas({
-        ...(archetype ? { archetype } : {}),
-        ...(difficulty ? { difficulty } : {}),
-      });
-      // A random customer speaks the trainee's language when one does.
-      const own = candidates.filter((p) => p.language === language);
-      const pool = own.length > 0 ? own : candidates;
-      persona = pool[Math.floor(Math.random() * pool.length)];
+      // A random customer speaks the trainee's language when one does (shared/menu.ts).
+      persona = randomPersona(all, { archetype, difficulty, language });
       if (!persona) return answer(i, m.error("no_persona_matches"));
     }
     await startInChannel(i, trainee, m, persona, i.channelId, isPrivate, i.appPermissions);
@@ -504,7 +507,9 @@ export function createDiscordBot(
     const m = await messagesFor(trainee, channelPlace(i), i.locale);
     const list = engine.personas();
     if (list.length === 0) return answer(i, m.noPersonas);
-    const lines = list.map((p) => m.personaLine(p.name, p.title, p.archetype, m.difficulty(p.difficulty), p.id));
+    const lines = list.map((p) =>
+      m.personaLine(p.name, p.title, m.archetype(p.archetype), m.difficulty(p.difficulty), p.id),
+    );
     const description = fitLines(lines, 4000, m.moreOmitted);
     await i.editReply({ embeds: [{ title: m.personasTitle, description }] });
   }
@@ -514,20 +519,12 @@ export function createDiscordBot(
     const trainee = traineeOf(i.user, i.member, i.locale);
     const language = await languageOf(trainee, channelPlace(i), i.locale);
     const m = discordMessages(language);
-    const entries = await engine.history(trainee, 15);
+    const entries = await engine.history(trainee, HISTORY_LIMIT);
     // The team's zone with its offset rather than Discord's <t:…> markup, which shows each reader
     // their own device's zone: a trainer and a trainee must read the same date as the reports.
     const timeZone = app.config.timeZone ?? processTimeZone();
     if (entries.length === 0) return answer(i, m.historyEmpty);
-    const lines = entries.map((h) => {
-      const result =
-        h.total !== null && h.passed !== null
-          ? h.passed
-            ? m.historyPassed(h.total)
-            : m.historyFailed(h.total)
-          : m.historyStatus(h.status);
-      return m.historyLine(formatDateTime(h.startedAt, timeZone, language), h.personaTitle, result);
-    });
+    const lines = historyRows(entries, language, timeZone).map((row) => row.label);
     await i.editReply({
       embeds: [
         {
@@ -545,8 +542,10 @@ export function createDiscordBot(
     const scope = i.options.getString(LANGUAGE_OPTIONS.scope) ?? "me";
     const m = discordMessages(language);
     if (scope === "server") {
+      // Like a Telegram group's administrators, members who may manage the server set its language.
       const canManage =
-        roleOf(i.member) === "manager" || (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
+        (i.guildId !== null && managesScope(viewerOf(i), i.guildId)) ||
+        (i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false);
       if (!i.guildId || !canManage)
         return answer(i, (await messagesFor(trainee, channelPlace(i), i.locale)).languageServerNeedsManager);
       await engine.setScopeLanguage("discord", i.guildId, language);
@@ -558,21 +557,21 @@ export function createDiscordBot(
 
   async function autocomplete(i: AutocompleteInteraction): Promise<void> {
     const focused = i.options.getFocused(true);
-    const m = discordMessages(languageFromLocale(i.locale) ?? app.config.language);
+    const language = languageFromLocale(i.locale) ?? app.config.language;
+    const m = discordMessages(language);
     const q = String(focused.value).trim().toLowerCase();
     const all = engine.personas();
     let choices: Array<{ name: string; value: string }>;
     if (focused.name === START_OPTIONS.archetype) {
-      choices = [...new Set(all.map((p) => p.archetype))]
-        .filter((a) => a.toLowerCase().includes(q))
-        .map((a) => ({ name: a, value: a }));
+      choices = archetypeChoices(all, language)
+        .filter((a) => a.id.toLowerCase().includes(q) || a.label.toLowerCase().includes(q))
+        .map((a) => ({ name: a.label, value: a.id }));
     } else {
-      const language = languageFromLocale(i.locale) ?? app.config.language;
       choices = [...all]
         .sort((a, b) => Number(a.language !== language) - Number(b.language !== language))
         .filter((p) => [p.id, p.name, p.title, p.archetype].some((s) => s.toLowerCase().includes(q)))
         .map((p) => ({
-          name: threadName(`${p.name} · ${p.title} · ${p.archetype} · ${m.difficulty(p.difficulty)}`),
+          name: threadName(`${p.name} · ${p.title} · ${m.archetype(p.archetype)} · ${m.difficulty(p.difficulty)}`),
           value: p.id,
         }));
     }
@@ -598,25 +597,15 @@ export function createDiscordBot(
     if (session?.place.platform !== "discord") return answer(i, m.error("session_not_found"));
 
     if (parsed.kind === "fullReport") {
-      const role = roleOf(i.member);
-      const own = session.traineeId === traineeKey(trainee);
-      // Trainers and managers read the reports of their own server only.
-      const allowed = own || (role !== "trainee" && session.place.scopeId === i.guildId);
-      if (!allowed) return answer(i, m.error("not_allowed"));
-      const viewer: Viewer = {
-        platform: "discord",
-        userId: trainee.userId,
-        role,
-        scopes: i.guildId ? [i.guildId] : [],
-      };
-      const report = await engine.report(session.id, viewer);
+      // Trainers and managers read the reports of their own server only (the engine checks).
+      const report = await engine.report(session.id, viewerOf(i));
       if (!report.ok) return answer(i, m.error(report.error.code, report.error.detail));
       const persona = engine.personas().find((p) => p.id === session.personaId);
       return answer(i, m.reportFile(persona?.name ?? session.personaId), {
         files: [
           {
             attachment: Buffer.from(report.markdown, "utf8"),
-            name: `report-${session.id}.md`,
+            name: reportFileName(report.session, app.config.timeZone ?? processTimeZone()),
           },
         ],
       });
@@ -837,7 +826,7 @@ export function createDiscordBot(
 
   const outlet: Outlet = {
     async deliver(event: Outbound) {
-      if (event.type !== "typing") stopTyping(event.session.id);
+      if (event.type !== "typing") typing.stop(event.session.id);
       let thread: ThreadChannel | null;
       try {
         thread = await sessionThread(event.session);
@@ -856,17 +845,8 @@ export function createDiscordBot(
       if (!thread) return undefined;
       switch (event.type) {
         case "typing": {
-          // Discord shows "typing" for about 10 s; a slow model needs it renewed until it speaks.
-          stopTyping(event.session.id);
           const t = thread;
-          await t.sendTyping().catch(() => undefined);
-          let renewals = 0;
-          const timer = setInterval(() => {
-            if (++renewals > TYPING_MAX_RENEWALS) return stopTyping(event.session.id);
-            t.sendTyping().catch(() => undefined);
-          }, settings.typingRenewMs ?? TYPING_RENEW_MS);
-          timer.unref();
-          typing.set(event.session.id, timer);
+          typing.start(event.session.id, () => t.sendTyping());
           return undefined;
         }
         case "customer": {
@@ -931,7 +911,7 @@ export function createDiscordBot(
     malformedEvents: () => gateway.malformed(),
     async stop(graceMs = 10_000) {
       stopping = true;
-      for (const id of [...typing.keys()]) stopTyping(id);
+      typing.close();
       await Promise.race([
         (async () => {
           while (pending.size > 0) await Promise.allSettled([...pending]);

@@ -7,6 +7,8 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   SlashCommandBuilder,
 } from "discord.js";
+import { DIFFICULTIES } from "../../domain/persona.ts";
+import { sharedTexts } from "../shared/messages.ts";
 
 export const COMMAND_NAME = "roleplay";
 
@@ -64,22 +66,13 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
             .setNameLocalizations({ [ZH]: "难度" })
             .setDescription("For a random customer: how hard it is")
             .setDescriptionLocalizations({ [ZH]: "随机客户的难度" })
+            // The same labels as Telegram's menu (shared/messages.ts): "Easy", "简单".
             .addChoices(
-              {
-                name: "easy",
-                name_localizations: { [ZH]: "简单" },
-                value: "easy",
-              },
-              {
-                name: "medium",
-                name_localizations: { [ZH]: "中等" },
-                value: "medium",
-              },
-              {
-                name: "hard",
-                name_localizations: { [ZH]: "困难" },
-                value: "hard",
-              },
+              ...DIFFICULTIES.map((d) => ({
+                name: sharedTexts("en").difficulty(d),
+                name_localizations: { [ZH]: sharedTexts("zh-CN").difficulty(d) },
+                value: d,
+              })),
             ),
         )
         .addBooleanOption((o) =>

@@ -1,14 +1,12 @@
 // Everything the Discord bot says to people, in English and Simplified Chinese. The engine's codes
 // (errors, notices, how a session ended) use the sentences shared by every platform, with
 // Discord's commands filled in.
-import type { Difficulty } from "../../domain/persona.ts";
-import type { SessionStatus } from "../../domain/session.ts";
 import { defineMessages, type Language } from "../../i18n/index.ts";
 import { type CommandHints, roleplayTexts } from "../../roleplay/messages.ts";
+import { sharedTexts } from "../shared/messages.ts";
 
 const ownMessages = defineMessages({
   en: {
-    difficulty: (d: Difficulty) => ({ easy: "easy", medium: "medium", hard: "hard" })[d],
     threadName: (persona: string, trainee: string) => `Roleplay · ${persona} · ${trainee}`,
     threadIntro: (trainee: string, persona: string, title: string) =>
       `<@${trainee}> is talking with **${persona}** (${title}). Only <@${trainee}>'s messages in this thread reach the customer; everyone else may watch. End with \`/roleplay end\`.`,
@@ -36,16 +34,6 @@ const ownMessages = defineMessages({
     noPersonas: "No personas are available yet. A trainer adds them to the personas folder.",
     historyTitle: "Your recent sessions",
     historyEmpty: "You have no sessions yet. Start one with `/roleplay start`.",
-    historyLine: (date: string, title: string, result: string) => `${date} · ${title} · ${result}`,
-    historyPassed: (total: number) => `${total} ✅`,
-    historyFailed: (total: number) => `${total} ❌`,
-    historyStatus: (status: SessionStatus) =>
-      ({
-        active: "in progress",
-        ended: "awaiting evaluation",
-        evaluated: "evaluated",
-        abandoned: "abandoned",
-      })[status],
     languageSet: "Done: I will speak English with you.",
     languageSetServer: "Done: English is now this server's default language.",
     languageServerNeedsManager:
@@ -65,7 +53,6 @@ const ownMessages = defineMessages({
     listSeparator: ", ",
   },
   "zh-CN": {
-    difficulty: (d: Difficulty) => ({ easy: "简单", medium: "中等", hard: "困难" })[d],
     threadName: (persona: string, trainee: string) => `角色扮演 · ${persona} · ${trainee}`,
     threadIntro: (trainee: string, persona: string, title: string) =>
       `<@${trainee}> 正在接待 **${persona}**（${title}）。只有 <@${trainee}> 在此子区中的消息会发给客户，其他成员可以旁观学习。用 \`/roleplay end\` 结束。`,
@@ -92,16 +79,6 @@ const ownMessages = defineMessages({
     noPersonas: "暂时没有可用的角色。培训师可以把角色文件放进 personas 文件夹。",
     historyTitle: "你最近的练习",
     historyEmpty: "你还没有练习记录。用 `/roleplay start` 开始吧。",
-    historyLine: (date: string, title: string, result: string) => `${date} · ${title} · ${result}`,
-    historyPassed: (total: number) => `${total} ✅`,
-    historyFailed: (total: number) => `${total} ❌`,
-    historyStatus: (status: SessionStatus) =>
-      ({
-        active: "进行中",
-        ended: "等待评估",
-        evaluated: "已评估",
-        abandoned: "已放弃",
-      })[status],
     languageSet: "好的：我会用简体中文和你交流。",
     languageSetServer: "好的：本服务器的默认语言已设为简体中文。",
     languageServerNeedsManager: "只有管理者（或有管理服务器权限的成员）可以修改服务器语言。",
@@ -126,9 +103,9 @@ export const DISCORD_COMMANDS: CommandHints = {
   personas: "`/roleplay personas`",
 };
 
-/** Discord's own texts plus the shared sentences for the engine's codes. */
+/** Discord's own texts, the words every platform shares, and the sentences for the engine's codes. */
 export function discordMessages(language: Language) {
-  return { ...ownMessages(language), ...roleplayTexts(language, DISCORD_COMMANDS) };
+  return { ...ownMessages(language), ...sharedTexts(language), ...roleplayTexts(language, DISCORD_COMMANDS) };
 }
 
 export type DiscordMessages = ReturnType<typeof discordMessages>;

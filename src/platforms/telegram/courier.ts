@@ -7,6 +7,7 @@ import type { InlineKeyboardMarkup, Message } from "grammy/types";
 import { classifyFault } from "./faults.ts";
 import type { Logger } from "../../log.ts";
 import type { Rendered } from "./render.ts";
+import { createTypingKeeper, TYPING_MAX_MS } from "../shared/typing.ts";
 
 /** Where a message goes: a chat, and a forum topic in it when the session lives in one. */
 export interface Target {
@@ -55,11 +56,13 @@ function chatLabel(chatId: string | number): string {
 }
 
 export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOptions = {}): Courier {
-  const typingEveryMs = options.typingEveryMs ?? 4500;
-  const typingMaxMs = options.typingMaxMs ?? 120_000;
   const maxDeferrals = options.maxDeferrals ?? 5;
   const networkRetryMs = options.networkRetryMs ?? 1000;
-  const typing = new Map<string, { timer: NodeJS.Timeout; until: number }>();
+  const typing = createTypingKeeper({
+    everyMs: options.typingEveryMs ?? 4500,
+    maxMs: options.typingMaxMs ?? TYPING_MAX_MS,
+    onError: (error) => log.debug("telegram.typing_failed", { fault: classifyFault(error).kind }),
+  });
   const queued = new Set<NodeJS.Timeout>();
   let closed = false;
 
@@ -152,44 +155,23 @@ export function createCourier(api: Api<RawApi>, log: Logger, options: CourierOpt
   }
 
   function sendTyping(target: Target) {
-    api
-      .sendChatAction(
-        target.chatId,
-        "typing",
-        target.threadId !== undefined ? { message_thread_id: target.threadId } : {},
-      )
-      .catch((error) => log.debug("telegram.typing_failed", { fault: classifyFault(error).kind }));
+    return api.sendChatAction(
+      target.chatId,
+      "typing",
+      target.threadId !== undefined ? { message_thread_id: target.threadId } : {},
+    );
   }
 
   return {
     send: (target, parts, options) => send(target, parts, options),
     startTyping(key, target) {
-      if (closed) return;
-      const existing = typing.get(key);
-      if (existing) clearInterval(existing.timer);
-      const until = Date.now() + typingMaxMs;
-      sendTyping(target);
-      const timer = setInterval(() => {
-        if (Date.now() > until) {
-          clearInterval(timer);
-          typing.delete(key);
-          return;
-        }
-        sendTyping(target);
-      }, typingEveryMs);
-      timer.unref();
-      typing.set(key, { timer, until });
+      if (!closed) typing.start(key, () => sendTyping(target));
     },
-    stopTyping(key) {
-      const t = typing.get(key);
-      if (t) clearInterval(t.timer);
-      typing.delete(key);
-    },
+    stopTyping: (key) => typing.stop(key),
     pending: () => queued.size,
     close() {
       closed = true;
-      for (const t of typing.values()) clearInterval(t.timer);
-      typing.clear();
+      typing.close();
       if (queued.size > 0) log.warn("telegram.queued_deliveries_dropped", { count: queued.size });
       for (const t of queued) clearTimeout(t);
       queued.clear();

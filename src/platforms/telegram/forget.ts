@@ -3,6 +3,7 @@
 // in a group nobody else can confirm it for them. The question is answered where it was asked: it
 // holds nothing personal, and a private chat may not be open yet.
 import { Composer, type Context } from "grammy";
+import { forgetClick } from "../shared/forget.ts";
 import { answer, type FeatureDeps, textsFor } from "./deps.ts";
 import { isGroup, traineeOf } from "./place.ts";
 
@@ -34,31 +35,17 @@ export function forgetFeatures(deps: FeatureDeps): Composer<Context> {
     const [, choice, owner] = ctx.match;
     // The language is looked up before the deletion removes the trainee's own setting.
     const { t } = await textsFor(ctx, deps);
-    if (String(ctx.from.id) !== owner) {
-      await ctx.answerCallbackQuery({ text: t.forgetNotYours, show_alert: true });
-      return;
-    }
-    if (choice === "n") {
-      await ctx.answerCallbackQuery();
-      await replaceQuestion(ctx, t.forgetCancelled);
-      return;
-    }
-    const result = await deps.engine.forgetTrainee(traineeOf(ctx.from));
-    if (!result.ok) {
-      await ctx.answerCallbackQuery({ text: t.error(result.error.code, result.error.detail), show_alert: true });
-      return;
-    }
-    deps.log.info("telegram.trainee_forgotten", { sessions: result.sessions });
-    const done = t.forgetDone(result.sessions);
     const chat = ctx.callbackQuery.message?.chat;
-    // In a group the count is for the trainee's eyes only; the group sees that it was done.
-    if (chat && isGroup(chat)) {
-      await ctx.answerCallbackQuery({ text: done, show_alert: true });
-      await replaceQuestion(ctx, t.forgetDoneShort);
-      return;
-    }
-    await ctx.answerCallbackQuery();
-    await replaceQuestion(ctx, done);
+    const { state, effect } = await forgetClick(
+      owner as string,
+      { by: String(ctx.from.id), choice: choice === "y" ? "confirm" : "cancel" },
+      t,
+      chat !== undefined && isGroup(chat),
+      () => deps.engine.forgetTrainee(traineeOf(ctx.from)),
+    );
+    if (state.step === "done") deps.log.info("telegram.trainee_forgotten", { sessions: state.sessions });
+    await ctx.answerCallbackQuery(effect.tellClicker ? { text: effect.tellClicker, show_alert: true } : undefined);
+    if (effect.replaceQuestion) await replaceQuestion(ctx, effect.replaceQuestion);
   });
 
   return c;

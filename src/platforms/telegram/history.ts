@@ -3,14 +3,13 @@
 // else's business, and a report can be long.
 import { Composer, type Context, InputFile } from "grammy";
 import type { Chat } from "grammy/types";
-import { formatDateTime, formatDay } from "../../i18n/dates.ts";
+import { HISTORY_LIMIT, historyRows } from "../shared/history.ts";
+import { reportFileName } from "../shared/report-file.ts";
 import { answer, type FeatureDeps, textsFor } from "./deps.ts";
 import { classifyFault } from "./faults.ts";
 import { callbackData, fitsCallback } from "./outlet.ts";
 import { isGroup, traineeOf } from "./place.ts";
 import { plainText } from "./render.ts";
-
-const HISTORY_LIMIT = 10;
 
 export function historyFeatures(deps: FeatureDeps): Composer<Context> {
   const c = new Composer<Context>();
@@ -19,14 +18,9 @@ export function historyFeatures(deps: FeatureDeps): Composer<Context> {
     if (!ctx.from) return;
     const { language, t } = await textsFor(ctx, deps);
     const entries = await deps.engine.history(traineeOf(ctx.from), HISTORY_LIMIT);
-    const keyboard = entries
-      .filter((e) => fitsCallback(callbackData.report(e.sessionId)))
-      .map((e) => [
-        {
-          text: `${formatDateTime(e.startedAt, deps.timeZone, language)} · ${e.personaTitle} · ${t.historyResult(e.total, e.passed, e.status)}`,
-          callback_data: callbackData.report(e.sessionId),
-        },
-      ]);
+    const keyboard = historyRows(entries, language, deps.timeZone)
+      .filter((row) => fitsCallback(callbackData.report(row.sessionId)))
+      .map((row) => [{ text: row.label, callback_data: callbackData.report(row.sessionId) }]);
     const text = entries.length === 0 ? t.historyEmpty : t.historyTitle;
     if (!isGroup(ctx.chat)) {
       await answer(ctx, deps, text, { replyMarkup: { inline_keyboard: keyboard } });
@@ -52,10 +46,7 @@ export function historyFeatures(deps: FeatureDeps): Composer<Context> {
       return;
     }
     const persona = deps.engine.personas().find((p) => p.id === report.session.personaId);
-    const file = new InputFile(
-      Buffer.from(report.markdown, "utf8"),
-      `report-${report.session.personaId}-${formatDay(report.session.startedAt, deps.timeZone)}.md`,
-    );
+    const file = new InputFile(Buffer.from(report.markdown, "utf8"), reportFileName(report.session, deps.timeZone));
     // In a group the report goes to whoever pressed the button, privately.
     const to = chat && !isGroup(chat) ? chat.id : ctx.from.id;
     try {

@@ -1,10 +1,9 @@
 // Everything the Telegram bot says to people, in English and Simplified Chinese. Texts are plain:
 // the renderer escapes them before they go out as HTML. The engine's codes (errors, notices, how a
 // session ended) use the sentences shared by every platform, with Telegram's commands filled in.
-import type { Difficulty } from "../../domain/persona.ts";
-import type { SessionStatus } from "../../domain/session.ts";
 import { defineMessages, type Language } from "../../i18n/index.ts";
 import { type CommandHints, roleplayTexts } from "../../roleplay/messages.ts";
+import { sharedTexts } from "../shared/messages.ts";
 
 /** The commands registered with setMyCommands, in menu order. */
 export const COMMAND_NAMES = [
@@ -21,20 +20,6 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
 
 const ownMessages = defineMessages({
   en: {
-    difficulty: (d: Difficulty): string => ({ easy: "Easy", medium: "Medium", hard: "Hard" })[d],
-    archetype: (id: string): string =>
-      (
-        ({
-          angry: "Angry",
-          confused: "Confused",
-          suspicious: "Suspicious",
-          anxious: "Anxious",
-          demanding: "Demanding",
-          elderly: "Elderly",
-          hurried: "In a hurry",
-          grieving: "Grieving",
-        }) as Record<string, string>
-      )[id] ?? id,
     help: [
       "I play difficult bank customers so you can practise handling them, then I score the conversation.",
       "",
@@ -58,11 +43,6 @@ const ownMessages = defineMessages({
       language: "Choose the language",
       deletemydata: "Delete all my data",
     }),
-    pickArchetype: "What kind of customer do you want to practise with?",
-    pickDifficulty: (archetype: string) => `${archetype} customer: how difficult?`,
-    pickPersona: (archetype: string, difficulty: string) => `${archetype} · ${difficulty}: pick a customer.`,
-    anyPersona: "🎲 Any of them",
-    back: "« Back",
     chosen: (name: string, title: string) => `You chose ${name} (${title}).`,
     menuNotYours: "This menu belongs to someone else. Send /roleplay to open your own.",
     menuExpired: "This menu is out of date. Send /roleplay again.",
@@ -89,12 +69,6 @@ const ownMessages = defineMessages({
       `${name} – ${title} · ${archetype} · ${difficulty}`,
     historyTitle: "Your recent sessions (tap one for its full report):",
     historyEmpty: "You have no sessions yet. Start one with /roleplay.",
-    historyResult: (total: number | null, passed: boolean | null, status: SessionStatus) =>
-      total === null
-        ? { active: "in progress", ended: "awaiting evaluation", evaluated: "evaluated", abandoned: "abandoned" }[
-            status
-          ]
-        : `${total} ${passed ? "✅" : "❌"}`,
     sentPrivately: "I sent it to you in a private chat.",
     openPrivateChat: "I cannot write to you privately yet. Open a private chat with me, press Start, then try again.",
     languagePrompt: "Which language should I use?",
@@ -110,20 +84,6 @@ const ownMessages = defineMessages({
     reportsUnavailable: "Team reports are not available in this installation.",
   },
   "zh-CN": {
-    difficulty: (d: Difficulty): string => ({ easy: "简单", medium: "中等", hard: "困难" })[d],
-    archetype: (id: string): string =>
-      (
-        ({
-          angry: "愤怒型",
-          confused: "困惑型",
-          suspicious: "怀疑型",
-          anxious: "焦虑型",
-          demanding: "苛刻型",
-          elderly: "老年客户",
-          hurried: "赶时间型",
-          grieving: "悲伤型",
-        }) as Record<string, string>
-      )[id] ?? id,
     help: [
       "我扮演难应对的银行客户，让你练习接待，结束后给对话打分。",
       "",
@@ -147,11 +107,6 @@ const ownMessages = defineMessages({
       language: "选择语言",
       deletemydata: "删除我的全部数据",
     }),
-    pickArchetype: "想和哪种类型的客户练习？",
-    pickDifficulty: (archetype: string) => `${archetype}客户：选择难度`,
-    pickPersona: (archetype: string, difficulty: string) => `${archetype} · ${difficulty}：选择一位客户`,
-    anyPersona: "🎲 随机一位",
-    back: "« 返回",
     chosen: (name: string, title: string) => `你选择了 ${name}（${title}）。`,
     menuNotYours: "这是别人的菜单。请自己发送 /roleplay。",
     menuExpired: "该菜单已过期，请重新发送 /roleplay。",
@@ -176,10 +131,6 @@ const ownMessages = defineMessages({
       `${name} – ${title} · ${archetype} · ${difficulty}`,
     historyTitle: "你最近的练习（点击查看完整报告）：",
     historyEmpty: "你还没有练习记录。发送 /roleplay 开始吧。",
-    historyResult: (total: number | null, passed: boolean | null, status: SessionStatus) =>
-      total === null
-        ? { active: "进行中", ended: "等待评估", evaluated: "已评估", abandoned: "已放弃" }[status]
-        : `${total} ${passed ? "✅" : "❌"}`,
     sentPrivately: "我已私聊发给你。",
     openPrivateChat: "我还不能私聊你。请先打开与我的私聊并点击“开始”，然后再试一次。",
     languagePrompt: "我应该使用哪种语言？",
@@ -199,7 +150,7 @@ const ownMessages = defineMessages({
 /** The commands the shared sentences point Telegram users to. */
 export const TELEGRAM_COMMANDS: CommandHints = { start: "/roleplay", end: "/end", personas: "/personas" };
 
-/** Telegram's own texts plus the shared sentences for the engine's codes. */
+/** Telegram's own texts, the words every platform shares, and the sentences for the engine's codes. */
 export function telegramMessages(language: Language) {
-  return { ...ownMessages(language), ...roleplayTexts(language, TELEGRAM_COMMANDS) };
+  return { ...ownMessages(language), ...sharedTexts(language), ...roleplayTexts(language, TELEGRAM_COMMANDS) };
 }

@@ -3,72 +3,63 @@
 // when the bot may create topics. The card's "Try again" button comes back here too.
 import { Composer, type Context } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
-import type { Difficulty } from "../../domain/persona.ts";
 import { DIFFICULTIES } from "../../domain/persona.ts";
 import type { Place } from "../../domain/session.ts";
 import type { PersonaSummary } from "../../roleplay/api.ts";
-import { answer, type FeatureDeps, type Texts, textsFor } from "./deps.ts";
+import {
+  archetypeMenu,
+  findPersona,
+  type Menu,
+  type MenuAction,
+  menuFor,
+  randomPersona,
+  visiblePersonas,
+} from "../shared/menu.ts";
+import { answer, type FeatureDeps, textsFor } from "./deps.ts";
 import { fitsCallback } from "./outlet.ts";
 import { isGroup, messageOf, placeOfMessage, targetOf, traineeOf } from "./place.ts";
 import { plainText } from "./render.ts";
-
-/** Callback data of the picker; the user id makes each menu usable only by whoever opened it. */
-const pick = {
-  archetype: (uid: number, a: string) => `rp:a:${uid}:${a}`,
-  difficulty: (uid: number, a: string, d: Difficulty) => `rp:d:${uid}:${a}:${d}`,
-  persona: (uid: number, id: string) => `rp:p:${uid}:${id}`,
-  random: (uid: number, a: string, d: Difficulty) => `rp:r:${uid}:${a}:${d}`,
-  back: (uid: number) => `rp:b:${uid}`,
-};
 
 export function roleplayFeatures(deps: FeatureDeps): Composer<Context> {
   const c = new Composer<Context>();
 
   c.command("roleplay", async (ctx) => {
     if (!ctx.from) return;
-    const { t } = await textsFor(ctx, deps);
+    const { language, t } = await textsFor(ctx, deps);
     const personaId = ctx.match.trim().split(/\s+/)[0];
     if (personaId) {
       await startSession(ctx, deps, personaId);
       return;
     }
-    const personas = await visiblePersonas(ctx, deps);
+    const personas = visiblePersonas(deps.engine.personas(), language);
     if (personas.length === 0) {
       await answer(ctx, deps, t.noPersonas);
       return;
     }
-    const menu = archetypeMenu(t, ctx.from.id, personas);
-    await answer(ctx, deps, menu.text, { replyMarkup: { inline_keyboard: menu.keyboard } });
+    const menu = archetypeMenu(personas, language);
+    await answer(ctx, deps, menu.text, { replyMarkup: { inline_keyboard: keyboardOf(menu, ctx.from.id) } });
   });
 
   c.callbackQuery(/^rp:([adprb]):(\d+)(?::([^:]+))?(?::([^:]+))?$/, async (ctx) => {
     const [, step, owner, a, b] = ctx.match;
-    const { t } = await textsFor(ctx, deps);
+    const { language, t } = await textsFor(ctx, deps);
     if (String(ctx.from.id) !== owner) {
       await ctx.answerCallbackQuery({ text: t.menuNotYours, show_alert: true });
       return;
     }
     await ctx.answerCallbackQuery();
     const uid = ctx.from.id;
-    const personas = await visiblePersonas(ctx, deps);
-    const difficulty = DIFFICULTIES.find((d) => d === b);
-
-    if (step === "b" || (step === "a" && a)) {
-      const menu = step === "b" || !a ? archetypeMenu(t, uid, personas) : difficultyMenu(t, uid, a, personas);
-      await editMenu(ctx, menu.text, menu.keyboard);
-      return;
-    }
-    if (step === "d" && a && difficulty) {
-      const menu = personaMenu(t, uid, a, difficulty, personas);
-      await editMenu(ctx, menu.text, menu.keyboard);
+    const all = deps.engine.personas();
+    const personas = visiblePersonas(all, language);
+    const action = actionOf(step as string, a, b);
+    const menu = action ? menuFor(action, personas, language) : null;
+    if (menu) {
+      await editMenu(ctx, menu.text, keyboardOf(menu, uid));
       return;
     }
     let chosen: PersonaSummary | undefined;
-    if (step === "p" && a) chosen = deps.engine.personas().find((p) => p.id === a);
-    if (step === "r" && a && difficulty) {
-      const matching = personas.filter((p) => p.archetype === a && p.difficulty === difficulty);
-      chosen = matching[Math.floor(Math.random() * matching.length)];
-    }
+    if (action?.kind === "persona") chosen = all.find((p) => p.id === action.personaId);
+    if (action?.kind === "random") chosen = randomPersona(personas, { ...action, language });
     if (!chosen) {
       await editMenu(ctx, t.menuExpired, []);
       return;
@@ -85,65 +76,43 @@ export function roleplayFeatures(deps: FeatureDeps): Composer<Context> {
   return c;
 }
 
-/** Personas in the trainee's language when there are any, otherwise all of them. */
-async function visiblePersonas(ctx: Context, deps: FeatureDeps): Promise<PersonaSummary[]> {
-  const { language } = await textsFor(ctx, deps);
-  const own = deps.engine.personas({ language });
-  return own.length > 0 ? own : deps.engine.personas();
-}
-
 type Keyboard = InlineKeyboardButton[][];
 
-function archetypeMenu(t: Texts, uid: number, personas: PersonaSummary[]): { text: string; keyboard: Keyboard } {
-  const archetypes = [...new Set(personas.map((p) => p.archetype))];
-  // With one archetype the first question answers itself: go straight to the difficulty.
-  if (archetypes.length === 1) return difficultyMenu(t, uid, archetypes[0] as string, personas, false);
-  return {
-    text: t.pickArchetype,
-    keyboard: rows(
-      archetypes.map((a) => ({ text: t.archetype(a), callback_data: pick.archetype(uid, a) })),
-      2,
-    ),
-  };
+/** The callback data of a menu action; the user id makes each menu usable only by whoever opened it. */
+function callbackOf(uid: number, action: MenuAction): string {
+  switch (action.kind) {
+    case "archetypes":
+      return `rp:b:${uid}`;
+    case "archetype":
+      return `rp:a:${uid}:${action.archetype}`;
+    case "difficulty":
+      return `rp:d:${uid}:${action.archetype}:${action.difficulty}`;
+    case "persona":
+      return `rp:p:${uid}:${action.personaId}`;
+    case "random":
+      return `rp:r:${uid}:${action.archetype}:${action.difficulty}`;
+  }
 }
 
-function difficultyMenu(
-  t: Texts,
-  uid: number,
-  archetype: string,
-  personas: PersonaSummary[],
-  withBack = true,
-): { text: string; keyboard: Keyboard } {
-  const levels = DIFFICULTIES.filter((d) => personas.some((p) => p.archetype === archetype && p.difficulty === d));
-  const keyboard = rows(
-    levels.map((d) => ({ text: t.difficulty(d), callback_data: pick.difficulty(uid, archetype, d) })),
-    3,
-  );
-  if (withBack) keyboard.push([{ text: t.back, callback_data: pick.back(uid) }]);
-  return { text: t.pickDifficulty(t.archetype(archetype)), keyboard };
+function actionOf(step: string, a: string | undefined, b: string | undefined): MenuAction | null {
+  const difficulty = DIFFICULTIES.find((d) => d === b);
+  if (step === "b" || (step === "a" && !a)) return { kind: "archetypes" };
+  if (step === "a" && a) return { kind: "archetype", archetype: a };
+  if (step === "d" && a && difficulty) return { kind: "difficulty", archetype: a, difficulty };
+  if (step === "p" && a) return { kind: "persona", personaId: a };
+  if (step === "r" && a && difficulty) return { kind: "random", archetype: a, difficulty };
+  return null;
 }
 
-function personaMenu(
-  t: Texts,
-  uid: number,
-  archetype: string,
-  difficulty: Difficulty,
-  personas: PersonaSummary[],
-): { text: string; keyboard: Keyboard } {
-  const matching = personas.filter((p) => p.archetype === archetype && p.difficulty === difficulty);
-  const keyboard: Keyboard = matching
-    .filter((p) => fitsCallback(pick.persona(uid, p.id)))
-    .map((p) => [{ text: `${p.name} · ${p.title}`, callback_data: pick.persona(uid, p.id) }]);
-  if (matching.length > 1)
-    keyboard.push([{ text: t.anyPersona, callback_data: pick.random(uid, archetype, difficulty) }]);
-  keyboard.push([{ text: t.back, callback_data: pick.archetype(uid, archetype) }]);
-  return { text: t.pickPersona(t.archetype(archetype), t.difficulty(difficulty)), keyboard };
-}
-
-function rows<T>(items: T[], width: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += width) out.push(items.slice(i, i + width));
-  return out;
+/** The shared menu as inline buttons (a persona whose id makes the data too long is left out). */
+function keyboardOf(menu: Menu, uid: number): Keyboard {
+  return menu.rows
+    .map((row) =>
+      row
+        .map((o) => ({ text: o.label, callback_data: callbackOf(uid, o.action) }))
+        .filter((button) => fitsCallback(button.callback_data)),
+    )
+    .filter((row) => row.length > 0);
 }
 
 async function editMenu(ctx: Context, text: string, keyboard: Keyboard): Promise<void> {
@@ -167,7 +136,7 @@ export async function startSession(ctx: Context, deps: FeatureDeps, personaId: s
   const origin = placeOfMessage(message);
   const chat = message.chat;
 
-  const persona = deps.engine.personas().find((p) => p.id === personaId);
+  const persona = findPersona(deps.engine.personas(), personaId);
   if (!persona) {
     await answer(ctx, deps, t.error("persona_not_found", personaId));
     return;

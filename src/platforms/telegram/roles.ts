@@ -4,6 +4,7 @@
 import type { Api, RawApi } from "grammy";
 import type { Chat } from "grammy/types";
 import type { Viewer } from "../../roleplay/api.ts";
+import { resolveViewer } from "../shared/roles.ts";
 import { isGroup } from "./place.ts";
 
 export interface RoleSettings {
@@ -42,12 +43,19 @@ export function createRoles(settings: RoleSettings, api: Api<RawApi>, now: () =>
 
   return {
     async viewer(userId, chat) {
-      if (settings.managerIds.includes(userId)) return { platform: "telegram", userId, role: "manager", scopes: null };
-      if (settings.trainerIds.includes(userId)) return { platform: "telegram", userId, role: "trainer", scopes: null };
-      if (chat && isGroup(chat) && settings.groupAdminsAreManagers && (await isAdmin(userId, String(chat.id)))) {
-        return { platform: "telegram", userId, role: "manager", scopes: [String(chat.id)] };
-      }
-      return { platform: "telegram", userId, role: "trainee", scopes: [] };
+      const everywhere = settings.managerIds.includes(userId)
+        ? "manager"
+        : settings.trainerIds.includes(userId)
+          ? "trainer"
+          : null;
+      const scopeId = chat && isGroup(chat) ? String(chat.id) : null;
+      // An admin lookup costs a Bot API call: only when it could change the answer.
+      const admin =
+        everywhere !== "manager" &&
+        scopeId !== null &&
+        settings.groupAdminsAreManagers &&
+        (await isAdmin(userId, scopeId));
+      return resolveViewer({ platform: "telegram", userId, scopeId, everywhere, here: admin ? "manager" : null });
     },
     async managesGroup(userId, chatId) {
       if (settings.managerIds.includes(userId)) return true;
