@@ -2,7 +2,8 @@
 // database in one multi-row insert shortly after, or at once when enough are waiting. Readers of
 // the log and close() flush first, so a graceful stop loses nothing and a reader sees every call.
 import type { Kysely } from "kysely";
-import type { LlmCallRecord } from "../llm/port.ts";
+import type { LlmCallRecord, LlmRole } from "../llm/port.ts";
+import { nullableNumber } from "./rows.ts";
 import type { Database, LlmCallsTable } from "./schema.ts";
 
 /** How long a record may wait: short enough that a crash loses little, long enough to batch. */
@@ -67,6 +68,31 @@ export class CallLogWriter {
     this.#flushing = run.catch(() => undefined);
     return run;
   }
+}
+
+/** A session's logged calls, oldest first (flush the writer before, so none is missed). */
+export async function readLlmCalls(db: Kysely<Database>, sessionId: string): Promise<LlmCallRecord[]> {
+  const rows = await db
+    .selectFrom("llm_calls")
+    .selectAll()
+    .where("session_id", "=", sessionId)
+    .orderBy("started_at", "asc")
+    .orderBy("id", "asc")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    sessionId: r.session_id,
+    role: r.role as LlmRole,
+    purpose: r.purpose,
+    model: r.model,
+    startedAt: Number(r.started_at),
+    latencyMs: Number(r.latency_ms),
+    promptTokens: nullableNumber(r.prompt_tokens),
+    completionTokens: nullableNumber(r.completion_tokens),
+    cachedPromptTokens: nullableNumber(r.cached_prompt_tokens),
+    outcome: r.outcome,
+    error: r.error,
+  }));
 }
 
 function toRow(call: LlmCallRecord): LlmCallsTable {

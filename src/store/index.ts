@@ -1,5 +1,6 @@
 // The store's public face: open a migrated store from DATABASE_URL, and describe that URL safely.
-import { createPostgresStore, createSqliteStore, KyselyStore } from "./kysely.ts";
+import { KyselyStore } from "./kysely.ts";
+import { createPostgresStore, createSqliteStore } from "./open.ts";
 import { DatabaseTooNewError } from "./migrations.ts";
 
 export type { NewSession, NewTurn, SessionPatch, SessionQuery, Store, StoredEvaluation } from "./port.ts";

@@ -1,28 +1,27 @@
 // The Store over Kysely: one adapter, one table interface, SQLite (better-sqlite3) or PostgreSQL
 // (pg). Race-sensitive rules (one active session per place, one turn per inbound message, one
 // handling per platform update) are enforced by unique indexes, so they hold across processes.
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import SqliteDatabase from "better-sqlite3";
-import { CompiledQuery, type Kysely as KyselyType, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
-import pg from "pg";
+// This class is the Store's face and owns sessions; each other table's statements live in their
+// own module (trainees, turns, inbound, answer-lease, evaluations, call-log); open.ts opens one.
+import { type Kysely as KyselyType, sql } from "kysely";
 import type { Evaluation } from "../domain/evaluation.ts";
 import type { Language } from "../domain/persona.ts";
 import {
   type EvalStatus,
   type Place,
-  type Platform,
   placeKey,
   type Session,
   type SessionStatus,
   type Trainee,
   type TraineeIdentity,
   type Turn,
-  traineeKey,
 } from "../domain/session.ts";
-import type { LlmCallRecord, LlmRole } from "../llm/port.ts";
-import { CallLogWriter } from "./call-log.ts";
-import { digestOf } from "./evaluation-digest.ts";
+import type { LlmCallRecord } from "../llm/port.ts";
+import * as lease from "./answer-lease.ts";
+import { CallLogWriter, readLlmCalls } from "./call-log.ts";
+import * as evaluations from "./evaluations.ts";
+import { isUniqueViolation } from "./faults.ts";
+import * as inbound from "./inbound.ts";
 import { runMigrations } from "./migrations.ts";
 import { reportSessionPages } from "./report-rows.ts";
 import {
@@ -36,33 +35,12 @@ import {
   type SessionQuery,
   type Store,
 } from "./port.ts";
-import { nullableNumber, patchToRow, rowToSession, rowToTurn, SESSION_COLUMNS, sessionToRow } from "./rows.ts";
+import { patchToRow, rowToSession, SESSION_COLUMNS, sessionToRow } from "./rows.ts";
 import type { Database, SessionsTable, SqlDialectName } from "./schema.ts";
 import { SnapshotCache } from "./snapshots.ts";
-import { reusingPostgres, reusingSqlite, StatementCounter } from "./statements.ts";
-import { type AppendOptions, runAppend } from "./turn-append.ts";
-
-/** PostgreSQL type oid of int8/bigint. */
-const INT8_OID = 20;
-/** Keeps IN lists well below both databases' bound-parameter limits. */
-const IN_CHUNK = 500;
-/** Attempts for an append that keeps losing the race for the next seq. */
-const APPEND_ATTEMPTS = 50;
-
-export interface SqliteStoreOptions {
-  /** A file path, or ":memory:". */
-  filename: string;
-}
-
-export interface PostgresStoreOptions {
-  connectionString: string;
-  /** Use (and create) this schema instead of the server's default search_path. */
-  pgSchema?: string;
-  /** Pool size (DATABASE_POOL_MAX); 10 by default. */
-  maxConnections?: number;
-}
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+import { StatementCounter } from "./statements.ts";
+import * as trainees from "./trainees.ts";
+import * as turns from "./turns.ts";
 
 export class KyselyStore implements Store {
   readonly db: KyselyType<Database>;
@@ -135,73 +113,32 @@ export class KyselyStore implements Store {
 
   // ---- trainees ----
 
-  async upsertTrainee(identity: TraineeIdentity, now: number): Promise<Trainee> {
-    const id = traineeKey(identity);
-    await this.db
-      .insertInto("trainees")
-      .values({
-        id,
-        platform: identity.platform,
-        user_id: identity.userId,
-        display_name: identity.displayName,
-        language: null,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.column("id").doUpdateSet({ display_name: identity.displayName }))
-      .execute();
-    const trainee = await this.getTrainee(id);
-    if (trainee === null) throw new Error("trainee vanished right after it was written");
-    return trainee;
+  upsertTrainee(identity: TraineeIdentity, now: number): Promise<Trainee> {
+    return trainees.upsertTrainee(this.db, identity, now);
   }
 
-  async getTrainee(id: string): Promise<Trainee | null> {
-    const row = await this.db.selectFrom("trainees").selectAll().where("id", "=", id).executeTakeFirst();
-    if (row === undefined) return null;
-    return {
-      id: row.id,
-      platform: row.platform as Platform,
-      userId: row.user_id,
-      displayName: row.display_name,
-      language: row.language as Language | null,
-      createdAt: Number(row.created_at),
-    };
+  getTrainee(id: string): Promise<Trainee | null> {
+    return trainees.getTrainee(this.db, id);
   }
 
-  async setTraineeLanguage(id: string, language: Language | null): Promise<void> {
-    await this.db.updateTable("trainees").set({ language }).where("id", "=", id).execute();
+  setTraineeLanguage(id: string, language: Language | null): Promise<void> {
+    return trainees.setTraineeLanguage(this.db, id, language);
   }
 
   async deleteTrainee(id: string): Promise<void> {
     // Calls still waiting would otherwise be written after their sessions are gone.
     await this.#callLog.flush();
-    await this.db.transaction().execute(async (tx) => {
-      const sessionIds = tx.selectFrom("sessions").select("id").where("trainee_id", "=", id);
-      await tx.deleteFrom("llm_calls").where("session_id", "in", sessionIds).execute();
-      await tx.deleteFrom("evaluations").where("session_id", "in", sessionIds).execute();
-      await tx.deleteFrom("turns").where("session_id", "in", sessionIds).execute();
-      await tx.deleteFrom("session_leases").where("session_id", "in", sessionIds).execute();
-      await tx.deleteFrom("sessions").where("trainee_id", "=", id).execute();
-      await tx.deleteFrom("trainees").where("id", "=", id).execute();
-    });
+    await trainees.deleteTrainee(this.db, id);
   }
 
   // ---- settings ----
 
-  async getSetting(key: string): Promise<string | null> {
-    const row = await this.db.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirst();
-    return row?.value ?? null;
+  getSetting(key: string): Promise<string | null> {
+    return trainees.getSetting(this.db, key);
   }
 
-  async setSetting(key: string, value: string | null): Promise<void> {
-    if (value === null) {
-      await this.db.deleteFrom("settings").where("key", "=", key).execute();
-      return;
-    }
-    await this.db
-      .insertInto("settings")
-      .values({ key, value })
-      .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
-      .execute();
+  setSetting(key: string, value: string | null): Promise<void> {
+    return trainees.setSetting(this.db, key, value);
   }
 
   // ---- sessions ----
@@ -317,74 +254,18 @@ export class KyselyStore implements Store {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async claimAnswer(sessionId: string, holder: string, now: number, leaseMs: number): Promise<AnswerClaim> {
-    // One upsert whose update only happens when the lease is free, expired or already ours:
-    // atomic on both databases, whichever process gets there first. It also returns the session's
-    // last seq, so a holder can tell whether its copy of the transcript is still complete.
-    const lastSeq = sql<number | null>`(select max(seq) from turns where turns.session_id = ${sessionId})`;
-    const won = await this.db
-      .insertInto("session_leases")
-      .values({ session_id: sessionId, holder, lease_until: now + leaseMs, answered_through: null })
-      .onConflict((oc) =>
-        oc
-          .column("session_id")
-          .doUpdateSet({ holder, lease_until: now + leaseMs })
-          .where((eb) =>
-            eb.or([
-              eb("session_leases.holder", "is", null),
-              eb("session_leases.holder", "=", holder),
-              eb("session_leases.lease_until", "is", null),
-              eb("session_leases.lease_until", "<", now),
-            ]),
-          ),
-      )
-      .returning(["answered_through", "lease_until", lastSeq.as("last_seq")])
-      .executeTakeFirst();
-    const row =
-      won ??
-      (await this.db
-        .selectFrom("session_leases")
-        .select(["answered_through", "lease_until", lastSeq.as("last_seq")])
-        .where("session_id", "=", sessionId)
-        .executeTakeFirst());
-    const num = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
-    return {
-      claimed: won !== undefined,
-      answeredThrough: num(row?.answered_through),
-      leaseUntil: num(row?.lease_until),
-      lastSeq: num(row?.last_seq) ?? 0,
-    };
+  // ---- answer lease ----
+
+  claimAnswer(sessionId: string, holder: string, now: number, leaseMs: number): Promise<AnswerClaim> {
+    return lease.claimAnswer(this.db, sessionId, holder, now, leaseMs);
   }
 
-  async releaseAnswer(sessionId: string, holder: string, answeredThrough: number | null): Promise<number | null> {
-    const row = await this.db
-      .updateTable("session_leases")
-      .set({
-        holder: null,
-        lease_until: null,
-        ...(answeredThrough !== null ? { answered_through: answeredThrough } : {}),
-      })
-      .where("session_id", "=", sessionId)
-      .where("holder", "=", holder)
-      .returning(
-        sql<
-          number | null
-        >`(select max(seq) from turns where turns.session_id = ${sessionId} and turns.speaker = 'trainee')`.as(
-          "last_trainee_seq",
-        ),
-      )
-      .executeTakeFirst();
-    if (row === undefined) return null;
-    return row.last_trainee_seq === null ? 0 : Number(row.last_trainee_seq);
+  releaseAnswer(sessionId: string, holder: string, answeredThrough: number | null): Promise<number | null> {
+    return lease.releaseAnswer(this.db, sessionId, holder, answeredThrough);
   }
 
-  async clearAnswerLeases(): Promise<number> {
-    const result = await this.db
-      .updateTable("session_leases")
-      .set({ holder: null, lease_until: null })
-      .where("holder", "is not", null)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+  clearAnswerLeases(): Promise<number> {
+    return lease.clearAnswerLeases(this.db);
   }
 
   /** Pending evaluations that are due, earliest due first (no retry time counts as due at once). */
@@ -405,7 +286,7 @@ export class KyselyStore implements Store {
   // ---- turns ----
 
   async appendTurn(turn: NewTurn): Promise<{ turn: Turn; duplicate: boolean }> {
-    const result = await this.#append(turn, {});
+    const result = await turns.appendTurn(this.db, this.dialect, turn, {});
     if (result === null) throw new Error("the turn was not stored");
     return result;
   }
@@ -414,155 +295,61 @@ export class KyselyStore implements Store {
     turn: NewTurn,
     options: { responseSinceCustomer?: boolean } = {},
   ): Promise<{ turn: Turn; duplicate: boolean } | null> {
-    return this.#append(turn, { ...options, onlyIfActive: true });
+    return turns.appendTurn(this.db, this.dialect, turn, { ...options, onlyIfActive: true });
   }
 
-  async #append(turn: NewTurn, options: AppendOptions): Promise<{ turn: Turn; duplicate: boolean } | null> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const stored = await runAppend(this.db, this.dialect, turn, options);
-        if (stored !== null) return { turn: stored, duplicate: false };
-      } catch (err) {
-        // Another writer took the same seq at the same moment: compute it again.
-        if (!isUniqueViolation(err)) throw err;
-        if (attempt >= APPEND_ATTEMPTS) throw err;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
-        continue;
-      }
-      // Nothing written: the message was stored before, or the session is no longer active.
-      if (turn.inboundKey !== null) {
-        const existing = await this.db
-          .selectFrom("turns")
-          .selectAll()
-          .where("inbound_key", "=", turn.inboundKey)
-          .executeTakeFirst();
-        if (existing !== undefined) return { turn: rowToTurn(existing), duplicate: true };
-      }
-      if (options.onlyIfActive) return null;
-      if (attempt >= APPEND_ATTEMPTS) throw new Error("the turn was not stored");
-    }
+  listTurns(sessionId: string): Promise<Turn[]> {
+    return turns.listTurns(this.db, sessionId);
   }
 
-  async listTurns(sessionId: string): Promise<Turn[]> {
-    const rows = await this.db
-      .selectFrom("turns")
-      .selectAll()
-      .where("session_id", "=", sessionId)
-      .orderBy("seq", "asc")
-      .execute();
-    return rows.map(rowToTurn);
-  }
-  async lastTurn(sessionId: string, speaker?: Turn["speaker"]): Promise<Turn | null> {
-    let q = this.db.selectFrom("turns").selectAll().where("session_id", "=", sessionId);
-    if (speaker !== undefined) q = q.where("speaker", "=", speaker);
-    const row = await q.orderBy("seq", "desc").limit(1).executeTakeFirst();
-    return row === undefined ? null : rowToTurn(row);
+  lastTurn(sessionId: string, speaker?: Turn["speaker"]): Promise<Turn | null> {
+    return turns.lastTurn(this.db, sessionId, speaker);
   }
 
-  async replaceTurnText(sessionId: string, seq: number, text: string): Promise<void> {
-    await this.db
-      .updateTable("turns")
-      .set({ text })
-      .where("session_id", "=", sessionId)
-      .where("seq", "=", seq)
-      .execute();
-    // The text replaced held personal data: its old page image must not stay in the write-ahead
-    // log (secure_delete, set at open, zeroes it in the main file).
-    if (this.dialect === "sqlite") await sql`pragma wal_checkpoint(TRUNCATE)`.execute(this.db);
+  replaceTurnText(sessionId: string, seq: number, text: string): Promise<void> {
+    return turns.replaceTurnText(this.db, this.dialect, sessionId, seq, text);
   }
 
-  async setTurnMessageId(sessionId: string, seq: number, platformMessageId: string): Promise<void> {
-    await this.db
-      .updateTable("turns")
-      .set({ platform_message_id: platformMessageId })
-      .where("session_id", "=", sessionId)
-      .where("seq", "=", seq)
-      .execute();
+  setTurnMessageId(sessionId: string, seq: number, platformMessageId: string): Promise<void> {
+    return turns.setTurnMessageId(this.db, sessionId, seq, platformMessageId);
   }
 
-  async claimInbound(key: string, now: number): Promise<boolean> {
-    const row = await this.db
-      .insertInto("inbound")
-      .values({ key, at: now })
-      .onConflict((oc) => oc.column("key").doNothing())
-      .returning("key")
-      .executeTakeFirst();
-    return row !== undefined;
+  // ---- inbound ----
+
+  claimInbound(key: string, now: number): Promise<boolean> {
+    return inbound.claimInbound(this.db, key, now);
   }
 
-  async inboundClaimed(key: string): Promise<boolean> {
-    const row = await this.db.selectFrom("inbound").select("key").where("key", "=", key).executeTakeFirst();
-    return row !== undefined;
+  inboundClaimed(key: string): Promise<boolean> {
+    return inbound.inboundClaimed(this.db, key);
   }
 
   /**
    * Forgets inbound keys claimed before `before` (epoch ms), returning how many. Platforms
    * redeliver within hours, so keys older than a few days only take space.
    */
-  async pruneInbound(before: number): Promise<number> {
-    const result = await this.db.deleteFrom("inbound").where("at", "<", before).executeTakeFirst();
-    return Number(result.numDeletedRows);
+  pruneInbound(before: number): Promise<number> {
+    return inbound.pruneInbound(this.db, before);
   }
 
   // ---- evaluations ----
 
   /** Saving the same evaluation id again replaces it. */
-  async saveEvaluation(evaluation: Evaluation): Promise<void> {
-    const body = JSON.stringify(evaluation);
-    const digest = JSON.stringify(digestOf(evaluation));
-    await this.db
-      .insertInto("evaluations")
-      .values({ id: evaluation.id, session_id: evaluation.sessionId, created_at: evaluation.createdAt, body, digest })
-      .onConflict((oc) =>
-        oc
-          .column("id")
-          .doUpdateSet({ session_id: evaluation.sessionId, created_at: evaluation.createdAt, body, digest }),
-      )
-      .execute();
+  saveEvaluation(evaluation: Evaluation): Promise<void> {
+    return evaluations.saveEvaluation(this.db, evaluation);
   }
 
-  async latestEvaluation(sessionId: string): Promise<Evaluation | null> {
-    const row = await this.db
-      .selectFrom("evaluations")
-      .select("body")
-      .where("session_id", "=", sessionId)
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
-      .limit(1)
-      .executeTakeFirst();
-    return row === undefined ? null : (JSON.parse(row.body) as Evaluation);
+  latestEvaluation(sessionId: string): Promise<Evaluation | null> {
+    return evaluations.latestEvaluation(this.db, sessionId);
   }
 
   /** Newest first. */
-  async listEvaluations(sessionId: string): Promise<Evaluation[]> {
-    const rows = await this.db
-      .selectFrom("evaluations")
-      .select("body")
-      .where("session_id", "=", sessionId)
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
-      .execute();
-    return rows.map((r) => JSON.parse(r.body) as Evaluation);
+  listEvaluations(sessionId: string): Promise<Evaluation[]> {
+    return evaluations.listEvaluations(this.db, sessionId);
   }
 
-  async latestEvaluations(sessionIds: string[]): Promise<Map<string, Evaluation>> {
-    const result = new Map<string, Evaluation>();
-    const unique = [...new Set(sessionIds)];
-    for (let i = 0; i < unique.length; i += IN_CHUNK) {
-      const chunk = unique.slice(i, i + IN_CHUNK);
-      const rows = await this.db
-        .selectFrom("evaluations")
-        .select(["session_id", "body"])
-        .where("session_id", "in", chunk)
-        .orderBy("session_id", "asc")
-        .orderBy("created_at", "desc")
-        .orderBy("id", "desc")
-        .execute();
-      for (const row of rows) {
-        if (!result.has(row.session_id)) result.set(row.session_id, JSON.parse(row.body) as Evaluation);
-      }
-    }
-    return result;
+  latestEvaluations(sessionIds: string[]): Promise<Map<string, Evaluation>> {
+    return evaluations.latestEvaluations(this.db, sessionIds);
   }
 
   // ---- LLM call log ----
@@ -584,88 +371,6 @@ export class KyselyStore implements Store {
   /** Oldest first. */
   async listLlmCalls(sessionId: string): Promise<LlmCallRecord[]> {
     await this.#callLog.flush();
-    const rows = await this.db
-      .selectFrom("llm_calls")
-      .selectAll()
-      .where("session_id", "=", sessionId)
-      .orderBy("started_at", "asc")
-      .orderBy("id", "asc")
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      sessionId: r.session_id,
-      role: r.role as LlmRole,
-      purpose: r.purpose,
-      model: r.model,
-      startedAt: Number(r.started_at),
-      latencyMs: Number(r.latency_ms),
-      promptTokens: nullableNumber(r.prompt_tokens),
-      completionTokens: nullableNumber(r.completion_tokens),
-      cachedPromptTokens: nullableNumber(r.cached_prompt_tokens),
-      outcome: r.outcome,
-      error: r.error,
-    }));
+    return readLlmCalls(this.db, sessionId);
   }
-}
-
-// ---- construction ----
-
-/** A store over a SQLite file (its directory is created) or ":memory:". Call migrate() before use. */
-export function createSqliteStore(options: SqliteStoreOptions): KyselyStore {
-  if (options.filename !== ":memory:") mkdirSync(dirname(options.filename), { recursive: true });
-  const database = new SqliteDatabase(options.filename);
-  database.pragma("journal_mode = WAL");
-  database.pragma("foreign_keys = ON");
-  database.pragma("busy_timeout = 5000");
-  // Deleted and rewritten rows (a turn re-masked, a trainee forgotten) are zeroed, not left as
-  // free space anyone reading the file could recover.
-  database.pragma("secure_delete = ON");
-  // In WAL mode NORMAL keeps every commit across a process crash (kill -9); only a power loss can
-  // drop the last commits. FULL would fsync each commit on the event loop (the driver is
-  // synchronous) and stall every other session: bench/README.md has the numbers.
-  database.pragma("synchronous = NORMAL");
-  const statements = new StatementCounter();
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingSqlite(database, statements) }) });
-  return new KyselyStore(db, "sqlite", undefined, statements);
-}
-
-/** A store over a PostgreSQL pool. Call migrate() before use (it creates pgSchema if given). */
-export function createPostgresStore(options: PostgresStoreOptions): KyselyStore {
-  const schema = options.pgSchema;
-  if (schema !== undefined && !IDENTIFIER.test(schema)) {
-    throw new Error("pgSchema must be a plain identifier (letters, digits, underscore)");
-  }
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.maxConnections ?? 10,
-    // Per pool, not global: other pg users in the process keep the default (text) parsing.
-    types: {
-      getTypeParser: ((oid: number, format?: string) =>
-        oid === INT8_OID
-          ? (value: string) => Number(value)
-          : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
-    },
-  });
-  // An idle client losing its connection must not crash the process; the next query reports it.
-  pool.on("error", () => undefined);
-  const statements = new StatementCounter();
-  const dialect = new PostgresDialect({
-    pool: reusingPostgres(pool, statements),
-    ...(schema === undefined
-      ? {}
-      : {
-          onCreateConnection: async (connection) => {
-            await connection.executeQuery(CompiledQuery.raw(`set search_path to "${schema}"`));
-          },
-        }),
-  });
-  const db = new Kysely<Database>({ dialect });
-  return new KyselyStore(db, "postgres", schema, statements);
-}
-
-/** A unique or primary-key violation, as either driver reports it. */
-export function isUniqueViolation(err: unknown): boolean {
-  if (typeof err !== "object" || err === null) return false;
-  const code = (err as { code?: unknown }).code;
-  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
