@@ -13,6 +13,7 @@ import {
   UserError,
 } from "./cli/context.ts";
 import { type Config, loadConfig } from "./config.ts";
+import { templateProblems } from "./cli/templates.ts";
 import { cliText } from "./cli/messages.ts";
 import { PersonaFile } from "./domain/persona.ts";
 import { RubricFile } from "./domain/rubric.ts";
@@ -255,43 +256,6 @@ async function personasCommand(args: string[], ctx: CliContext): Promise<number>
   }
 }
 
-/**
- * Problems of the two prompt templates trainers may edit: a missing file, the judge's section
- * markers, unknown or missing placeholders. Sessions cannot run with a broken template.
- */
-export async function templateProblems(promptsDir: string): Promise<string[]> {
-  const out: string[] = [];
-  const read = (name: string): string | null => {
-    try {
-      return fs.readFileSync(path.join(promptsDir, name), "utf8");
-    } catch {
-      out.push(
-        `${name}: the file is missing from ${promptsDir}. Restore it from the project (git checkout -- prompts/${name}).`,
-      );
-      return null;
-    }
-  };
-  const customer = read("customer.md");
-  if (customer !== null) {
-    const { customerTemplateProblems } = await import("./roleplay/customer.ts");
-    for (const p of customerTemplateProblems(customer)) out.push(`customer.md: ${p}`);
-  }
-  const judge = read("judge.md");
-  if (judge !== null) {
-    const { parseJudgeTemplate } = await import("./evaluation/judge.ts");
-    try {
-      const t = parseJudgeTemplate(judge);
-      for (const key of ["rubric", "begin", "end", "transcript"]) {
-        if (!`${t.system}\n${t.user}`.includes(`{{${key}}}`))
-          out.push(`judge.md: the placeholder {{${key}}} is missing`);
-      }
-    } catch (e) {
-      out.push(e instanceof Error ? e.message : String(e));
-    }
-  }
-  return out;
-}
-
 /** The JSON Schemas editors use while trainers type (generated from the zod schemas). */
 export function jsonSchemas(personasDir: string, promptsDir: string): Array<{ file: string; text: string }> {
   const gen = (schema: z.ZodType, title: string) =>
@@ -316,7 +280,10 @@ async function configCommand(args: string[], ctx: CliContext): Promise<number> {
   }
   ctx.out(t.database(describeDatabase(config.databaseUrl)));
   ctx.out(t.folders(config.personasDir, config.promptsDir));
-  const platforms = [config.telegram ? "Telegram" : null, config.discord ? "Discord" : null].filter(Boolean);
+  const platforms = (await import("./platforms/registry.ts"))
+    .platforms()
+    .filter((p) => p.id in config.platforms)
+    .map((p) => p.name);
   ctx.out(t.platforms(platforms.length > 0 ? platforms.join(", ") : t.noPlatform));
   return 0;
 }
@@ -337,17 +304,22 @@ async function llmCommand(args: string[], ctx: CliContext): Promise<number> {
 
 async function traineeCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
-  const usage = t.usageLine(`roleplay trainee delete PLATFORM:USER_ID   ${t.traineeExample}`);
+  const { parsePlatformKey, platforms } = await import("./platforms/registry.ts");
+  const examples = platforms()
+    .filter((p) => p.start)
+    .map((p) => `${p.id}:${p.exampleUserId}`);
+  const usage = t.usageLine(
+    `roleplay trainee delete PLATFORM:USER_ID   ${t.traineeExample(examples[0] ?? "console:alice")}`,
+  );
   const chosen = subcommand(ctx, args, usage);
   if (!chosen) return 0;
   const parsed = commandArgs(ctx, chosen.rest, {}, `roleplay trainee ${chosen.sub}`, usage);
   if (!parsed) return 0;
   const [id, ...extra] = parsed.positionals;
-  if (chosen.sub !== "delete" || !id || extra.length > 0 || !/^(console|telegram|discord):.+$/.test(id))
-    throw new UsageError(usage);
+  if (chosen.sub !== "delete" || !id || extra.length > 0 || !parsePlatformKey(id)) throw new UsageError(usage);
   const store = await ctx.openStore();
   try {
-    if (!(await store.getTrainee(id))) throw new UserError(t.noTrainee(id));
+    if (!(await store.getTrainee(id))) throw new UserError(t.noTrainee(id, examples.join(t.or)));
     await store.deleteTrainee(id);
     ctx.out(t.deleted(id));
     return 0;
@@ -368,135 +340,21 @@ async function dbCommand(args: string[], ctx: CliContext): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Before a session can start: the endpoints answer (npm start must not open a practice whose
- * customer cannot speak). Prints what is wrong and the choices; returns false then.
- */
-async function llmReachable(ctx: CliContext, llm: NonNullable<Config["llm"]>): Promise<boolean> {
-  const t = cliText(ctx.language);
-  const { probeEndpoints } = await import("./llm/probe.ts");
-  const failures = await probeEndpoints([llm.customer, llm.judge], { timeoutMs: Math.min(llm.timeoutMs, 8000) });
-  if (failures.length === 0) return true;
-  for (const f of failures) {
-    ctx.err(f.kind === "auth" ? t.llmAuth(hostOf(f.baseUrl), f.detail) : t.llmUnreachable(hostOf(f.baseUrl), f.detail));
-  }
-  ctx.err("");
-  // The choices only: a model is configured, it just cannot be used.
-  ctx.err(t.noLlm.split("\n\n").slice(1).join("\n\n"));
-  return false;
-}
-
-async function templatesUsable(ctx: CliContext, promptsDir: string): Promise<boolean> {
-  const problems = await templateProblems(promptsDir);
-  if (problems.length === 0) return true;
-  ctx.err(cliText(ctx.language).checkProblems(problems.length));
-  for (const p of problems) ctx.err(`  ${p}`);
-  return false;
-}
-
 async function consoleCommand(args: string[], ctx: CliContext): Promise<number> {
   const usage = cliText(ctx.language).usageLine("roleplay console [--persona ID]");
   const parsed = commandArgs(ctx, args, { persona: { type: "string" } }, "roleplay console", usage);
   if (!parsed) return 0;
   if (parsed.positionals.length > 0) throw new UsageError(usage);
-  return practiseInTerminal(ctx, parsed.values.persona);
-}
-
-async function practiseInTerminal(ctx: CliContext, personaId: string | undefined): Promise<number> {
-  const config = ctx.config();
-  if (!config.llm) {
-    ctx.err(cliText(ctx.language).noLlm);
-    return 1;
-  }
-  if (!(await templatesUsable(ctx, config.promptsDir))) return 1;
-  if (!(await llmReachable(ctx, config.llm))) return 1;
-  return (await import("./cli/practice.ts")).practise(ctx, config, personaId);
+  return (await import("./cli/start.ts")).practiseInTerminal(ctx, parsed.values.persona);
 }
 
 async function startCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
-  const usage = t.usageLine(`roleplay start [--persona ID]   (${t.startHelp})`);
-  const parsed = commandArgs(ctx, args, { persona: { type: "string" } }, "roleplay start", usage);
+  const usage = t.usageLine(`roleplay start [--persona ID] [--platform ID]   (${t.startHelp})`);
+  const options = { persona: { type: "string" }, platform: { type: "string" } } as const;
+  const parsed = commandArgs(ctx, args, options, "roleplay start", usage);
   if (!parsed) return 0;
   if (parsed.positionals.length > 0) throw new UsageError(usage);
-  const config = ctx.config();
-  if (!config.llm) {
-    ctx.err(t.noLlm);
-    return 1;
-  }
-  if (!config.telegram && !config.discord) return practiseInTerminal(ctx, parsed.values.persona);
-  if (!(await templatesUsable(ctx, config.promptsDir))) return 1;
-  if (!(await llmReachable(ctx, config.llm))) return 1;
-
-  const { createApp } = await import("./app.ts");
-  const app = await createApp(config);
-  const { guardProcess } = await import("./process-guard.ts");
-  const guard = guardProcess(app.log);
-  const stops: Array<() => Promise<void>> = [() => guard.stop()];
-  const running: string[] = [];
-  // Where the weekly digest goes: filled in by the platforms that run.
-  const digestPosts: Array<(text: string, files: Array<{ name: string; content: Buffer }>) => Promise<void>> = [];
-  try {
-    if (config.telegram) {
-      const { startTelegram } = await import("./platforms/telegram/index.ts");
-      const { InputFile } = await import("grammy");
-      const handle = await startTelegram(app);
-      stops.push(() => handle.stop());
-      running.push("Telegram");
-      const chatId = config.digest?.telegramChatId;
-      if (chatId) {
-        const api = handle.telegram.bot.api;
-        digestPosts.push(async (text, files) => {
-          await api.sendMessage(chatId, text);
-          for (const f of files) await api.sendDocument(chatId, new InputFile(f.content, f.name));
-        });
-      }
-    }
-    if (config.discord) {
-      const { startDiscord } = await import("./platforms/discord/index.ts");
-      const handle = await startDiscord(app);
-      stops.push(() => handle.stop());
-      running.push("Discord");
-      const channelId = config.digest?.discordChannelId;
-      if (channelId) {
-        const client = handle.bot.client;
-        digestPosts.push(async (text, files) => {
-          const channel = await client.channels.fetch(channelId);
-          if (!channel?.isSendable())
-            throw new Error(`REPORT_DIGEST_DISCORD_CHANNEL_ID ${channelId}: not a channel the bot can post in`);
-          await channel.send({
-            content: text.slice(0, 2000),
-            files: files.map((f) => ({ attachment: f.content, name: f.name })),
-          });
-        });
-      }
-    }
-    if (config.digest && digestPosts.length > 0) {
-      const { startDigest } = await import("./reports/digest.ts");
-      const digest = startDigest({
-        store: app.store,
-        digest: config.digest,
-        language: config.language,
-        timezone: config.timeZone,
-        post: async (text, files) => {
-          for (const post of digestPosts) await post(text, files);
-        },
-        onError: (e) => app.log.error("digest_failed", { error: e instanceof Error ? e.message : String(e) }),
-      });
-      stops.push(async () => digest.stop());
-    }
-    await app.engine.resume();
-    app.engine.startTimers();
-    ctx.out(t.botsRunning(running.join(", ")));
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    });
-    ctx.out(t.stopping);
-    return 0;
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => {});
-    await app.close();
-  }
+  const { startInstallation } = await import("./cli/start.ts");
+  return startInstallation(ctx, { personaId: parsed.values.persona, only: parsed.values.platform });
 }

@@ -7,37 +7,12 @@ import { parse as parseDotenv } from "dotenv";
 import { z } from "zod";
 import { LANGUAGES, type Language } from "./domain/persona.ts";
 import { isTimeZone, processTimeZone } from "./i18n/dates.ts";
+import { int, optionalText, optionalUrl } from "./config/fields.ts";
+import { platforms } from "./platforms/registry.ts";
 
-const SECRET_NAMES = new Set([
-  "LLM_API_KEY",
-  "CUSTOMER_API_KEY",
-  "JUDGE_API_KEY",
-  "OPENAI_API_KEY",
-  "TELEGRAM_BOT_TOKEN",
-  "TELEGRAM_WEBHOOK_SECRET",
-  "DISCORD_TOKEN",
-  "DATABASE_URL",
-]);
+/** Shared secrets; each platform names its own (PlatformVariable.secret). */
+const SECRET_NAMES = new Set(["LLM_API_KEY", "CUSTOMER_API_KEY", "JUDGE_API_KEY", "OPENAI_API_KEY", "DATABASE_URL"]);
 
-const baseUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL, e.g. http://localhost:11434/v1" });
-const optionalText = z
-  .string()
-  .trim()
-  .transform((s) => (s === "" ? undefined : s))
-  .optional();
-const optionalUrl = z
-  .string()
-  .trim()
-  .optional()
-  .transform((s) => (s === "" ? undefined : s))
-  .pipe(baseUrl.optional());
-const int = (def: number, min: number, max: number) =>
-  z.coerce
-    .number({ error: `a whole number between ${min} and ${max}` })
-    .int({ error: `a whole number between ${min} and ${max}` })
-    .min(min, { error: `a whole number between ${min} and ${max}` })
-    .max(max, { error: `a whole number between ${min} and ${max}` })
-    .default(def);
 const temperature = z
   .string()
   .trim()
@@ -52,26 +27,11 @@ const temperature = z
     }
     return n;
   });
-const idList = z
-  .string()
-  .trim()
-  .optional()
-  .transform((s) =>
-    (s ?? "")
-      .split(/[\s,]+/)
-      .map((x) => x.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.string().regex(/^-?\d+$/, "a comma-separated list of numeric ids")));
-const bool = (def: boolean) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((s) => (s === undefined || s === "" ? String(def) : s))
-    .pipe(z.stringbool({ error: "true or false" }));
 
-/** Every variable the tool reads. `.env.example` documents each one. */
+/**
+ * The variables every installation shares. Each platform's own are in its folder
+ * (platform.ts in each folder of src/platforms); `envSchema()` composes both. `.env.example` documents each one.
+ */
 export const EnvSchema = z.object({
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalText,
@@ -125,29 +85,23 @@ export const EnvSchema = z.object({
   EVAL_MAX_ATTEMPTS: int(6, 1, 50),
   JUDGE_SAMPLES: int(1, 1, 9),
   EVAL_RETRY_BASE_SECONDS: int(30, 1, 86_400),
-  TELEGRAM_BOT_TOKEN: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+:[\w-]+$/, "a BotFather token like 123456:ABC-DEF...")
-      .optional(),
-  ),
-  TELEGRAM_API_ROOT: optionalUrl,
-  TELEGRAM_WEBHOOK_URL: optionalUrl,
-  TELEGRAM_WEBHOOK_SECRET: optionalText,
-  TELEGRAM_WEBHOOK_PORT: int(8080, 1, 65_535),
-  TELEGRAM_MANAGER_IDS: idList,
-  TELEGRAM_TRAINER_IDS: idList,
-  TELEGRAM_GROUP_ADMINS_ARE_MANAGERS: bool(true),
-  DISCORD_TOKEN: optionalText,
-  DISCORD_APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, "the numeric application id").optional()),
-  DISCORD_MANAGER_ROLE_IDS: idList,
-  DISCORD_TRAINER_ROLE_IDS: idList,
   REPORT_DIGEST_CRON: optionalText,
-  REPORT_DIGEST_DISCORD_CHANNEL_ID: optionalText,
-  REPORT_DIGEST_TELEGRAM_CHAT_ID: optionalText,
   REPORT_DIGEST_DAYS: int(7, 1, 365),
 });
-export type Env = z.infer<typeof EnvSchema>;
+/** The shared variables, parsed, and each platform's own (by name, as its schema parsed them). */
+export type Env = z.infer<typeof EnvSchema> & Readonly<Record<string, unknown>>;
+
+/** The shared variables and those of every registered platform. */
+export function envSchema() {
+  const own: Record<string, z.ZodType> = {};
+  for (const p of platforms()) for (const [name, v] of Object.entries(p.variables)) own[name] = v.schema;
+  return EnvSchema.extend(own);
+}
+
+/** Every variable the tool reads, shared first. */
+export function variableNames(): string[] {
+  return Object.keys(envSchema().shape);
+}
 
 export interface LlmRoleConfig {
   baseUrl: string;
@@ -187,19 +141,15 @@ export interface Config {
    */
   session: { idleMs: number; leaseMs: number; sweepMs: number; maxReplyChars: number };
   evaluation: { minTraineeTurns: number; maxAttempts: number; retryBaseMs: number; judgeSamples: number };
-  telegram: {
-    token: string;
-    apiRoot: string | undefined;
-    webhook: { url: string; secret: string | undefined; port: number } | null;
-    managerIds: string[];
-    trainerIds: string[];
-    groupAdminsAreManagers: boolean;
-  } | null;
-  discord: { token: string; appId: string | undefined; managerRoleIds: string[]; trainerRoleIds: string[] } | null;
+  /**
+   * The settings of each configured platform, by id (what its `settings()` made of its variables);
+   * a platform that is not configured has none. Read one with `settingsOf` (platforms/contract.ts).
+   */
+  platforms: Readonly<Record<string, unknown>>;
+  /** The weekly digest: when, over how many days, and where (a destination on each platform). */
   digest: {
     cron: string;
-    discordChannelId: string | undefined;
-    telegramChatId: string | undefined;
+    destinations: Array<{ platform: string; destination: string }>;
     days: number;
   } | null;
 }
@@ -230,7 +180,7 @@ export function readEnvironment(
 }
 
 export function loadConfig(vars: Record<string, string | undefined> = readEnvironment()): Config {
-  const parsed = EnvSchema.safeParse(vars);
+  const parsed = envSchema().safeParse(vars);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => ({
       variable: String(i.path[0] ?? "?"),
@@ -239,7 +189,7 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnviro
     }));
     throw new ConfigError(dedupe(problems));
   }
-  const env = parsed.data;
+  const env = parsed.data as Env;
   const problems: Array<{ variable: string; expected: string }> = [];
 
   const sharedKey = env.LLM_API_KEY ?? env.OPENAI_API_KEY;
@@ -267,52 +217,26 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnviro
     llmMissing.push(`LLM_API_KEY (or OPENAI_API_KEY, or ${keyRoles.map((p) => `${p}_API_KEY`).join(" and ")})`);
   }
 
-  let telegram: Config["telegram"] = null;
-  if (env.TELEGRAM_BOT_TOKEN) {
-    telegram = {
-      token: env.TELEGRAM_BOT_TOKEN,
-      apiRoot: env.TELEGRAM_API_ROOT,
-      webhook: env.TELEGRAM_WEBHOOK_URL
-        ? { url: env.TELEGRAM_WEBHOOK_URL, secret: env.TELEGRAM_WEBHOOK_SECRET, port: env.TELEGRAM_WEBHOOK_PORT }
-        : null,
-      managerIds: env.TELEGRAM_MANAGER_IDS,
-      trainerIds: env.TELEGRAM_TRAINER_IDS,
-      groupAdminsAreManagers: env.TELEGRAM_GROUP_ADMINS_ARE_MANAGERS,
-    };
-  } else if (env.TELEGRAM_WEBHOOK_URL) {
-    problems.push({ variable: "TELEGRAM_BOT_TOKEN", expected: "required when TELEGRAM_WEBHOOK_URL is set" });
-  }
-  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_URL.startsWith("https://")) {
-    problems.push({
-      variable: "TELEGRAM_WEBHOOK_URL",
-      expected: "an https:// URL (Telegram only calls https webhooks)",
-    });
-  }
-
-  let discord: Config["discord"] = null;
-  if (env.DISCORD_TOKEN) {
-    discord = {
-      token: env.DISCORD_TOKEN,
-      appId: env.DISCORD_APP_ID,
-      managerRoleIds: env.DISCORD_MANAGER_ROLE_IDS,
-      trainerRoleIds: env.DISCORD_TRAINER_ROLE_IDS,
-    };
+  const settings: Record<string, unknown> = {};
+  const destinations: Array<{ platform: string; destination: string }> = [];
+  for (const p of platforms()) {
+    const own = p.settings(env, (variable, expected) => problems.push({ variable, expected }));
+    if (own === null) continue;
+    settings[p.id] = own;
+    const destination = p.digest?.destination(own);
+    if (destination) destinations.push({ platform: p.id, destination });
   }
 
   let digest: Config["digest"] = null;
   if (env.REPORT_DIGEST_CRON) {
-    if (!env.REPORT_DIGEST_DISCORD_CHANNEL_ID && !env.REPORT_DIGEST_TELEGRAM_CHAT_ID) {
+    if (destinations.length === 0) {
+      const where = platforms().flatMap((p) => (p.digest ? [p.digest.variable] : []));
       problems.push({
         variable: "REPORT_DIGEST_CRON",
-        expected: "set REPORT_DIGEST_DISCORD_CHANNEL_ID or REPORT_DIGEST_TELEGRAM_CHAT_ID too (where to post)",
+        expected: `set ${where.join(" or ")} too (where to post), with that platform configured`,
       });
     }
-    digest = {
-      cron: env.REPORT_DIGEST_CRON,
-      discordChannelId: env.REPORT_DIGEST_DISCORD_CHANNEL_ID,
-      telegramChatId: env.REPORT_DIGEST_TELEGRAM_CHAT_ID,
-      days: env.REPORT_DIGEST_DAYS,
-    };
+    digest = { cron: env.REPORT_DIGEST_CRON, destinations, days: env.REPORT_DIGEST_DAYS };
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -350,15 +274,14 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnviro
       retryBaseMs: env.EVAL_RETRY_BASE_SECONDS * 1000,
       judgeSamples: env.JUDGE_SAMPLES,
     },
-    telegram,
-    discord,
+    platforms: settings,
     digest,
   };
 }
 
 /** Whether a variable holds a secret (its value is never printed). */
 export function isSecret(name: string): boolean {
-  return SECRET_NAMES.has(name);
+  return SECRET_NAMES.has(name) || platforms().some((p) => p.variables[name]?.secret === true);
 }
 
 function dedupe<T extends { variable: string; expected: string }>(items: T[]): T[] {

@@ -6,6 +6,7 @@ import { defineMessages } from "../i18n/index.ts";
 import { ArgsError, parseCommandArgs } from "./args.ts";
 import { commandDefinitions } from "../platforms/discord/commands.ts";
 import { BOT_PERMISSIONS, BOT_PERMISSION_BITS, inviteUrl } from "../platforms/discord/permissions.ts";
+import { discordSettings } from "../platforms/discord/platform.ts";
 
 export interface DiscordCommandContext {
   config: Config;
@@ -84,7 +85,7 @@ export async function discordCommand(args: string[], ctx: DiscordCommandContext)
     return 2;
   }
   if (sub === "invite") {
-    const appId = ctx.config.discord?.appId ?? ctx.config.env.DISCORD_APP_ID;
+    const appId = discordSettings(ctx.config)?.appId ?? (ctx.config.env.DISCORD_APP_ID as string | undefined);
     if (!appId) {
       ctx.err(t.noAppId);
       return 1;
@@ -99,7 +100,7 @@ export async function discordCommand(args: string[], ctx: DiscordCommandContext)
     ctx.err(t.badGuild);
     return 2;
   }
-  const discord = ctx.config.discord;
+  const discord = discordSettings(ctx.config);
   if (!discord) {
     ctx.err(t.notConfigured);
     return 1;

@@ -8,7 +8,7 @@ export const cliText = defineMessages({
 Usage: roleplay <command> [options]
 
 Commands:
-  start [--persona ID]       run the bots configured (Telegram, Discord), or practise in the terminal
+  start [--persona ID]       run the configured chat platforms (--platform ID: one), or practise in the terminal
   console [--persona ID]     practise in the terminal
   personas check [DIR|FILE]  check persona and rubric files; lists every problem
   personas list [--json]     list the personas
@@ -20,7 +20,7 @@ Commands:
   config check               check the configuration
   discord deploy-commands    register the Discord slash commands (--guild ID: one server, at once)
   discord invite             print the link that adds the bot to a Discord server
-  trainee delete ID          delete a trainee's data (ID like telegram:12345)
+  trainee delete ID          delete a trainee's data (ID: PLATFORM:USER_ID)
   db migrate                 create or upgrade the database tables
 
 Every command takes --help, and --personas DIR to use another personas folder
@@ -65,9 +65,12 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
     takesNoValue: (flag: string) => `${flag} takes no value.`,
     unexpectedArgument: "Unexpected argument.",
     seeHelp: (command: string) => `See "${command} --help".`,
-    noTrainee: (id: string) => `There is no trainee ${id}. Ids look like telegram:123456 or discord:123456789.`,
-    startHelp: "runs the configured bots (Telegram, Discord); without any, the terminal practice",
-    traineeExample: "(for example telegram:123456)",
+    noTrainee: (id: string, examples: string) => `There is no trainee ${id}. Ids look like ${examples}.`,
+    startHelp: "runs the configured chat platforms; without any, the terminal practice",
+    traineeExample: (example: string) => `(for example ${example})`,
+    platformNotConfigured: (id: string) =>
+      `The platform "${id}" is not configured (or unknown): "roleplay config check" lists the configured ones.`,
+    or: " or ",
     llmMissing: (missing: string) => `No language model is configured (missing ${missing}). See .env.example.`,
     llmUnreachable: (host: string, detail: string) =>
       `The language model at ${host} cannot be reached (${detail}). Is the server running, and is LLM_BASE_URL right? "npx roleplay llm check" tells more.`,
@@ -85,7 +88,7 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
 用法：roleplay <命令> [选项]
 
 命令：
-  start [--persona ID]       运行已配置的机器人（Telegram、Discord），未配置时在终端练习
+  start [--persona ID]       运行已配置的聊天平台（--platform ID：只运行一个），未配置时在终端练习
   console [--persona ID]     在终端练习
   personas check [目录|文件] 检查客户角色和评分表文件，列出所有问题
   personas list [--json]     列出客户角色
@@ -97,7 +100,7 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
   config check               检查配置
   discord deploy-commands    注册 Discord 斜杠命令（--guild ID：只在一个服务器注册，立即生效）
   discord invite             打印把机器人加入 Discord 服务器的链接
-  trainee delete ID          删除某位学员的全部数据（ID 形如 telegram:12345）
+  trainee delete ID          删除某位学员的全部数据（ID 形如 平台:用户ID）
   db migrate                 创建或升级数据库表
 
 每个命令都支持 --help，以及 --personas 目录（改用另一个客户角色目录，
@@ -141,9 +144,11 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
     takesNoValue: (flag: string) => `${flag} 不接受值。`,
     unexpectedArgument: "多余的参数。",
     seeHelp: (command: string) => `参见 "${command} --help"。`,
-    noTrainee: (id: string) => `没有学员 ${id}。ID 形如 telegram:123456 或 discord:123456789。`,
-    startHelp: "运行已配置的机器人（Telegram、Discord）；都未配置时在终端练习",
-    traineeExample: "（例如 telegram:123456）",
+    noTrainee: (id: string, examples: string) => `没有学员 ${id}。ID 形如 ${examples}。`,
+    startHelp: "运行已配置的聊天平台；都未配置时在终端练习",
+    traineeExample: (example: string) => `（例如 ${example}）`,
+    platformNotConfigured: (id: string) => `平台“${id}”未配置（或不存在）：“roleplay config check”列出已配置的平台。`,
+    or: " 或 ",
     llmMissing: (missing: string) => `尚未配置语言模型（缺少 ${missing}）。参见 .env.example。`,
     llmUnreachable: (host: string, detail: string) =>
       `无法连接 ${host} 上的语言模型（${detail}）。服务是否在运行？LLM_BASE_URL 是否正确？运行 "npx roleplay llm check" 查看详情。`,

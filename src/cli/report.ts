@@ -4,7 +4,7 @@ import { writeFile as fsWriteFile } from "node:fs/promises";
 import type { Config } from "../config.ts";
 import type { Language } from "../domain/persona.ts";
 import { isTimeZone, localDayBounds } from "../i18n/dates.ts";
-import { PLATFORMS, type Platform } from "../domain/session.ts";
+import { platformById, scopedPlatforms } from "../platforms/registry.ts";
 import { reportMessages } from "../reports/messages.ts";
 import { renderSessionsCsv, renderTraineesCsv, traineesCsvPath } from "../reports/render-csv.ts";
 import { renderHtml } from "../reports/render-html.ts";
@@ -80,11 +80,10 @@ export function parseReportArgs(argv: string[], language: Language): Parsed {
     timeZone: v.tz ?? null,
   };
   if (v.scope !== undefined && v.scope !== "all") {
-    const match = /^([a-z]+):(\S+)$/.exec(v.scope);
-    const platform = match?.[1];
-    if (!match || !PLATFORMS.includes(platform as Platform) || platform === "console")
-      return fail(m.cliBadScope(v.scope));
-    args.scope = { platform: platform as Platform, scopeId: match[2] as string };
+    const match = /^([a-z][a-z0-9-]*):(\S+)$/.exec(v.scope);
+    const platform = match ? platformById(match[1] as string) : undefined;
+    if (!match || !platform?.scope) return fail(m.cliBadScope(v.scope, scopeForms(language, m.cliScopeSeparator)));
+    args.scope = { platform: platform.id, scopeId: match[2] as string };
   }
   if (v.format !== undefined) {
     if (!FORMATS.includes(v.format as Format)) return fail(m.cliBadFormat(v.format, FORMATS.join(", ")));
@@ -101,6 +100,20 @@ export function parseReportArgs(argv: string[], language: Language): Parsed {
   if (args.since !== null && (args.from !== null || args.to !== null)) return fail(m.cliSinceAndRange);
   if (args.to !== null && args.from === null) return fail(m.cliToNeedsFrom);
   return { ok: true, args };
+}
+
+/** "discord:GUILD_ID, telegram:CHAT_ID": how each platform with places names one. */
+function scopeForms(language: Language, separator: string): string {
+  return scopedPlatforms()
+    .map((p) => `${p.id}:${p.scope?.[language].placeholder}`)
+    .join(separator);
+}
+
+/** The command's usage, naming the platforms' places. */
+export function reportUsage(language: Language): string {
+  const m = reportMessages(language);
+  const nouns = scopedPlatforms().map((p) => p.scope?.[language].noun ?? p.name);
+  return m.cliUsage(scopeForms(language, " | "), m.cliScopePlaces(nouns));
 }
 
 /** The period the arguments name, or the message saying why they name none. */
@@ -131,13 +144,12 @@ export async function reportCommand(argv: string[], ctx: ReportCommandContext): 
   const fallbackLanguage = ctx.config.language;
   const parsed = parseReportArgs(argv, fallbackLanguage);
   if (!parsed.ok) {
-    const m = reportMessages(fallbackLanguage);
     if (parsed.help) {
-      ctx.out(m.cliUsage);
+      ctx.out(reportUsage(fallbackLanguage));
       return 0;
     }
     if (parsed.message) ctx.err(parsed.message);
-    ctx.err(m.cliUsage);
+    ctx.err(reportUsage(fallbackLanguage));
     return 2;
   }
   const args = parsed.args;

@@ -1,8 +1,18 @@
 // Sessions, turns, trainees and places: the records the engine keeps and the platforms address.
 import type { Language } from "./persona.ts";
 
-export const PLATFORMS = ["console", "telegram", "discord"] as const;
-export type Platform = (typeof PLATFORMS)[number];
+/**
+ * A chat platform's id ("telegram", "discord", "console", ...): an open set, since platforms are
+ * registered (src/platforms/registry.ts), not listed here. Ids match PLATFORM_ID.
+ */
+export type Platform = string;
+
+/** What a platform id looks like: 2-32 lower-case letters, digits or dashes, starting with a letter. */
+export const PLATFORM_ID = /^[a-z][a-z0-9-]{1,31}$/;
+
+export function isPlatformId(text: string): boolean {
+  return PLATFORM_ID.test(text);
+}
 
 /** Who is practising: one user on one platform. */
 export interface TraineeIdentity {

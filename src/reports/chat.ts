@@ -8,8 +8,14 @@ import { reportMessages } from "./messages.ts";
 import { renderHtml } from "./render-html.ts";
 import { buildSummary, type Period, parsePeriod, type ReportScope, type TeamSummary } from "./summary.ts";
 
-/** What a chat message may hold: well under Discord's 2000 and Telegram's 4096 characters. */
+/**
+ * What a chat message may hold at most, whatever the platform allows: a short summary. A platform
+ * with a smaller limit (or another unit, e.g. UTF-8 bytes) passes its own to chatSummaryText.
+ */
 export const CHAT_TEXT_LIMIT = 1800;
+
+/** Length in UTF-16 code units (what Telegram and Discord count). */
+const utf16 = (text: string): number => text.length;
 export const DEFAULT_CHAT_PERIOD = "7d";
 
 export interface ChatReportRequest {
@@ -65,8 +71,16 @@ export async function reportForChat(store: Store, req: ChatReportRequest): Promi
   };
 }
 
-/** A few lines a manager reads in the chat; the details are in the file. At most CHAT_TEXT_LIMIT characters. */
-export function chatSummaryText(summary: TeamSummary, language: Language, limit = CHAT_TEXT_LIMIT): string {
+/**
+ * A few lines a manager reads in the chat; the details are in the file. At most `limit` as
+ * `length` counts (default CHAT_TEXT_LIMIT UTF-16 units).
+ */
+export function chatSummaryText(
+  summary: TeamSummary,
+  language: Language,
+  limit = CHAT_TEXT_LIMIT,
+  length: (text: string) => number = utf16,
+): string {
   const m = reportMessages(language);
   const t = summary.totals;
   const sep = language === "en" ? ", " : "、";
@@ -79,7 +93,7 @@ export function chatSummaryText(summary: TeamSummary, language: Language, limit 
   ];
   if (t.started === 0) {
     lines.push(m.noSessions);
-    return fitToLimit(lines, limit);
+    return fitToLimit(lines, limit, length);
   }
   lines.push(m.chatCounts(t.started, t.completed, t.abandoned));
   lines.push(m.chatScores(t.evaluated, percent(t.passRate), score(t.averageScore), score(t.medianScore)));
@@ -109,21 +123,25 @@ export function chatSummaryText(summary: TeamSummary, language: Language, limit 
   const o = summary.outstanding;
   if (o.pending + o.running + o.failed > 0) lines.push(m.chatOutstanding(o.pending + o.running, o.failed));
   lines.push(m.chatFile);
-  return fitToLimit(lines, limit);
+  return fitToLimit(lines, limit, length);
 }
 
 /**
  * Drops whole lines from the middle when the text is too long (names can be long), then cuts.
- * Lengths are UTF-16 units, as Telegram counts them (never fewer than Discord's characters).
+ * Lengths as the platform counts them (`length`), so the result fits whatever its unit.
  */
-function fitToLimit(lines: string[], limit: number): string {
+function fitToLimit(lines: string[], limit: number, length: (text: string) => number): string {
   const kept = [...lines];
-  while (kept.length > 2 && kept.join("\n").length > limit) kept.splice(kept.length - 2, 1);
+  while (kept.length > 2 && length(kept.join("\n")) > limit) kept.splice(kept.length - 2, 1);
   const text = kept.join("\n");
-  if (text.length <= limit) return text;
+  if (length(text) <= limit) return text;
+  const room = limit - length("…");
+  // Both units in use (UTF-16 units, UTF-8 bytes) add up character by character.
   let cut = "";
+  let used = 0;
   for (const ch of text) {
-    if (cut.length + ch.length > limit - 1) break;
+    used += length(ch);
+    if (used > room) break;
     cut += ch;
   }
   return `${cut}…`;

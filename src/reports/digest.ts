@@ -1,12 +1,12 @@
 // The weekly digest: on a cron schedule (REPORT_DIGEST_CRON), the summary of the last N days for
-// every place, posted by a callback the app gives (to a Discord channel and/or a Telegram chat)
-// with the HTML report attached. One run at a time; a failed post is reported, not retried here.
+// every place, posted to each destination the app gives (a channel or chat on each running
+// platform, each with its own text limit) with the HTML report attached. One run at a time; a failed post is reported, not retried here.
 import { Cron } from "croner";
 import type { Config } from "../config.ts";
 import type { Language } from "../domain/persona.ts";
 import { processTimeZone } from "../i18n/dates.ts";
 import type { Store } from "../store/port.ts";
-import { chatSummaryText } from "./chat.ts";
+import { CHAT_TEXT_LIMIT, chatSummaryText } from "./chat.ts";
 import { reportFileName } from "./format.ts";
 import { renderHtml } from "./render-html.ts";
 import { buildSummary, type TeamSummary } from "./summary.ts";
@@ -18,12 +18,21 @@ export interface DigestFile {
   content: Buffer;
 }
 
+/** Where a digest goes: a platform's post, and how long its text may be as that platform counts. */
+export interface DigestDestination {
+  textLimit: number;
+  measure(text: string): number;
+  post(text: string, files: DigestFile[]): Promise<void>;
+}
+
 export interface DigestOptions {
   store: Store;
-  digest: NonNullable<Config["digest"]>;
+  digest: Pick<NonNullable<Config["digest"]>, "cron" | "days">;
   language: Language;
-  /** Sends the text and files to the configured channel and chat. */
-  post(text: string, files: DigestFile[]): Promise<void>;
+  /** Sends the text (at most CHAT_TEXT_LIMIT UTF-16 units) and files to the configured place. */
+  post?(text: string, files: DigestFile[]): Promise<void>;
+  /** More places, each given a text within its own limit. */
+  destinations?: DigestDestination[];
   /** Called when building or posting a digest fails (the schedule keeps running). */
   onError?(error: unknown): void;
   /** IANA time zone (TIME_ZONE) for the cron expression and the digest's dates (default: the process's). */
@@ -64,7 +73,11 @@ export function startDigest(options: DigestOptions): DigestScheduler {
     const files: DigestFile[] = [
       { name: reportFileName(summary, "html"), content: Buffer.from(renderHtml(summary, options.language), "utf8") },
     ];
-    await options.post(chatSummaryText(summary, options.language), files);
+    if (options.post) await options.post(chatSummaryText(summary, options.language), files);
+    for (const d of options.destinations ?? []) {
+      const limit = Math.min(CHAT_TEXT_LIMIT, d.textLimit);
+      await d.post(chatSummaryText(summary, options.language, limit, d.measure), files);
+    }
     return summary;
   };
 

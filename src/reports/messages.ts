@@ -110,15 +110,19 @@ export const reportMessages = defineMessages({
     notAllowed: "Only managers and trainers can read team reports.",
     badPeriod: "Period not understood. Use 7d, 30d, 90d or 2026-01-01..2026-01-31.",
     // CLI
-    cliUsage: `Usage: roleplay report [--since 30d | --from YYYY-MM-DD [--to YYYY-MM-DD]]
-                       [--scope discord:GUILD_ID | telegram:CHAT_ID | all]
+    /** forms: "discord:GUILD_ID | telegram:CHAT_ID"; places: "one Discord server or Telegram group". */
+    cliUsage: (
+      forms: string,
+      places: string,
+    ) => `Usage: roleplay report [--since 30d | --from YYYY-MM-DD [--to YYYY-MM-DD]]
+                       [--scope ${forms} | all]
                        [--format md|csv|json|html] [--out FILE] [--sheet sessions|trainees]
                        [--language zh-CN|en] [--tz ZONE]
 
   --since     the last N days (7d, 30d, 90d ...), or a range 2026-01-01..2026-01-31 (default 30d)
   --from/--to calendar dates in the time zone, both inclusive (--to defaults to today)
   --tz        IANA time zone for days and times, e.g. Asia/Shanghai (default TIME_ZONE)
-  --scope     one Discord server or Telegram group, or all (default all)
+  --scope     ${places}, or all (default all)
   --format    md (default), csv, json or html (one self-contained file with charts)
   --out       write to FILE; csv also writes FILE-trainees.csv (one row per trainee)
   --sheet     csv on standard output: sessions (default) or trainees`,
@@ -127,7 +131,10 @@ export const reportMessages = defineMessages({
     cliBadTimeZone: (text: string) => `"${text}" is not a time zone: use an IANA name such as Asia/Shanghai.`,
     cliEmptyRange: "--to is before --from.",
     cliUnexpected: (extra: string) => `Unexpected argument: ${extra}.`,
-    cliBadScope: (text: string) => `--scope: use discord:GUILD_ID, telegram:CHAT_ID or all, not "${text}".`,
+    cliBadScope: (text: string, forms: string) => `--scope: use ${forms} or all, not "${text}".`,
+    /** "one Discord server or Telegram group": each platform's noun after the first loses its article. */
+    cliScopePlaces: (nouns: string[]) => (nouns.length === 0 ? "no place" : `one ${nouns.join(" or ")}`),
+    cliScopeSeparator: ", ",
     cliBadFormat: (text: string, formats: string) => `--format: one of ${formats}, not "${text}".`,
     cliBadSheet: (text: string) => `--sheet: sessions or trainees, not "${text}".`,
     cliBadLanguage: (text: string) => `--language: zh-CN or en, not "${text}".`,
@@ -241,15 +248,18 @@ export const reportMessages = defineMessages({
     chatFile: "含图表的完整报告见附件。",
     notAllowed: "只有主管和培训师可以查看团队报告。",
     badPeriod: "无法识别时间范围。请使用 7d、30d、90d 或 2026-01-01..2026-01-31。",
-    cliUsage: `用法：roleplay report [--since 30d | --from YYYY-MM-DD [--to YYYY-MM-DD]]
-                       [--scope discord:服务器ID | telegram:群组ID | all]
+    cliUsage: (
+      forms: string,
+      places: string,
+    ) => `用法：roleplay report [--since 30d | --from YYYY-MM-DD [--to YYYY-MM-DD]]
+                       [--scope ${forms} | all]
                        [--format md|csv|json|html] [--out 文件] [--sheet sessions|trainees]
                        [--language zh-CN|en] [--tz 时区]
 
   --since     最近 N 天（7d、30d、90d……），或日期范围 2026-01-01..2026-01-31（默认 30d）
   --from/--to 时区内的日期，首尾都包含（--to 默认为今天）
   --tz        日期和时间所用的 IANA 时区，例如 Asia/Shanghai（默认为 TIME_ZONE）
-  --scope     一个 Discord 服务器或 Telegram 群组，或 all（默认 all）
+  --scope     ${places}，或 all（默认 all）
   --format    md（默认）、csv、json 或 html（含图表的单个文件）
   --out       写入文件；csv 另写一个 文件-trainees.csv（每位学员一行）
   --sheet     csv 输出到标准输出时：sessions（默认）或 trainees`,
@@ -258,7 +268,9 @@ export const reportMessages = defineMessages({
     cliBadTimeZone: (text: string) => `“${text}”不是时区：请使用 IANA 名称，例如 Asia/Shanghai。`,
     cliEmptyRange: "--to 早于 --from。",
     cliUnexpected: (extra: string) => `多余的参数：${extra}。`,
-    cliBadScope: (text: string) => `--scope 应为 discord:服务器ID、telegram:群组ID 或 all，而不是“${text}”。`,
+    cliBadScope: (text: string, forms: string) => `--scope 应为 ${forms} 或 all，而不是“${text}”。`,
+    cliScopePlaces: (nouns: string[]) => (nouns.length === 0 ? "无" : `一个 ${nouns.join(" 或 ")}`),
+    cliScopeSeparator: "、",
     cliBadFormat: (text: string, formats: string) => `--format 应为 ${formats} 之一，而不是“${text}”。`,
     cliBadSheet: (text: string) => `--sheet 应为 sessions 或 trainees，而不是“${text}”。`,
     cliBadLanguage: (text: string) => `--language 应为 zh-CN 或 en，而不是“${text}”。`,

@@ -11,6 +11,7 @@ import { type Session, traineeKey } from "../../src/domain/session.ts";
 import { reportFileName } from "../../src/platforms/shared/report-file.ts";
 import { createLogger, silentLogger } from "../../src/log.ts";
 import { createDiscordBot, type DiscordBot } from "../../src/platforms/discord/bot.ts";
+import { discordSettings } from "../../src/platforms/discord/platform.ts";
 import { buttonId } from "../../src/platforms/discord/commands.ts";
 import { DISCORD_COMMANDS, discordMessages } from "../../src/platforms/discord/messages.ts";
 import { roleplayMessages } from "../../src/roleplay/messages.ts";
@@ -118,7 +119,7 @@ beforeEach(async () => {
     .find((p) => p.language === "en" && p.who_opens === "customer" && p.opening.length > 0);
   if (!found) throw new Error("the repository needs an English persona whose customer opens the conversation");
   persona = found;
-  const d = config.discord;
+  const d = discordSettings(config);
   if (!d) throw new Error("Discord config missing");
   bot = createDiscordBot(
     app,

@@ -6,6 +6,7 @@ import { roleplayMessages } from "../../src/roleplay/messages.ts";
 import { lastUserText, schemaNameOf } from "../support/fake-llm.ts";
 import { roleplayResponder } from "../support/llm-scripts.ts";
 import { type BotMessage, startTelegramWorld, type TelegramWorld } from "../support/telegram-emulator.ts";
+import { telegramSettings } from "../../src/platforms/telegram/platform.ts";
 
 let world: TelegramWorld | null = null;
 afterEach(async () => {
@@ -230,7 +231,7 @@ describe("Telegram bot against the Bot API emulator", () => {
       webhook: { secret: "s3cret-token" },
     });
     const w = world;
-    const hook = w.app.config.telegram?.webhook;
+    const hook = telegramSettings(w.app.config)?.webhook;
     const alice = { id: 1101, is_bot: false, first_name: "Lin" };
     const chat = { id: 1101, type: "private", first_name: "Lin" };
     const post = (update: unknown, secret = "s3cret-token") =>

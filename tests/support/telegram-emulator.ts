@@ -17,6 +17,7 @@ import { type App, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/log.ts";
 import { startTelegram, type TelegramHandle } from "../../src/platforms/telegram/index.ts";
+import { telegramSettings } from "../../src/platforms/telegram/platform.ts";
 import { type FakeLlm, type FakeReply, type FakeResponder, startFakeLlm } from "./fake-llm.ts";
 
 type TelegramServerClass = typeof import("telegram-test-api/lib/telegramServer.js").TelegramServer;
@@ -103,9 +104,10 @@ export async function startTelegramWorld(options: WorldOptions): Promise<Telegra
     LOG_LEVEL: "silent",
     ...options.env,
   });
-  if (options.webhook && config.telegram) {
+  const telegram = telegramSettings(config);
+  if (options.webhook && telegram) {
     const port = await freePort();
-    config.telegram.webhook = { url: `http://127.0.0.1:${port}/telegram`, secret: options.webhook.secret, port };
+    telegram.webhook = { url: `http://127.0.0.1:${port}/telegram`, secret: options.webhook.secret, port };
   }
 
   const launch = async () => {

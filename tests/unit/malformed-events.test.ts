@@ -93,7 +93,7 @@ describe("Telegram: malformed updates are counted and dropped", () => {
     handle = await startTelegram(
       {
         config: {
-          telegram: { ...SETTINGS, webhook: { url: `http://127.0.0.1:${port}/tg`, secret: "s", port } },
+          platforms: { telegram: { ...SETTINGS, webhook: { url: `http://127.0.0.1:${port}/tg`, secret: "s", port } } },
           language: "en",
           logLevel: "silent",
         },
@@ -125,7 +125,7 @@ describe("Telegram: malformed updates are counted and dropped", () => {
     handle = await startTelegram(
       {
         config: {
-          telegram: { ...SETTINGS, webhook: { url: `http://127.0.0.1:${port}/tg`, secret: "s", port } },
+          platforms: { telegram: { ...SETTINGS, webhook: { url: `http://127.0.0.1:${port}/tg`, secret: "s", port } } },
           language: "en",
           logLevel: "silent",
         },
@@ -166,7 +166,11 @@ describe("Telegram: malformed updates are counted and dropped", () => {
       return { ok: true, result: batch };
     });
     handle = await startTelegram(
-      { config: { telegram: SETTINGS, language: "en", logLevel: "silent" }, store: memoryStore(), engine },
+      {
+        config: { platforms: { telegram: SETTINGS }, language: "en", logLevel: "silent" },
+        store: memoryStore(),
+        engine,
+      },
       { botConfig: { botInfo: TEST_BOT_INFO, client: { fetch: api.fetch } }, stopTimeoutMs: 500 },
     );
     await vi.waitFor(() => expect(engine.messages.map((m) => m.text)).toEqual(["一", "二"]), { timeout: 5000 });

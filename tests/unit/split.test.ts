@@ -40,3 +40,29 @@ describe("splitting long customer replies", () => {
     expect(parts[0]?.length).toBe(2000);
   });
 });
+
+describe("splitting by UTF-8 bytes (platforms that count bytes)", () => {
+  it("keeps every part within the byte limit, at sentence ends, without breaking a character", () => {
+    const sentence = "您好，我的订单三天了还没有发货，请帮我查一下。";
+    const text = Array.from({ length: 40 }, () => sentence).join("");
+    const parts = splitMessage(text, 2048, "utf8");
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) {
+      expect(Buffer.byteLength(p, "utf8")).toBeLessThanOrEqual(2048);
+      expect(p.endsWith("。")).toBe(true);
+    }
+    expect(parts.join("")).toBe(text);
+    // By UTF-16 units the same text is one message: the unit decides.
+    expect(splitMessage(text, 2048)).toHaveLength(1);
+  });
+
+  it("cuts a text without boundaries between characters, emoji included", () => {
+    const text = "😀".repeat(100);
+    const parts = splitMessage(text, 30, "utf8");
+    for (const p of parts) {
+      expect(Buffer.byteLength(p, "utf8")).toBeLessThanOrEqual(30);
+      expect(p).toMatch(/^(😀)+$/u);
+    }
+    expect(parts.join("")).toBe(text);
+  });
+});

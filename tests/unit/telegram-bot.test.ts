@@ -616,7 +616,7 @@ describe("Running the bot", () => {
     const { startTelegram } = await import("../../src/platforms/telegram/start.ts");
     api.on("getMe", () => api.error(401, "Unauthorized"));
     const app = {
-      config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const },
+      config: { platforms: { telegram: SETTINGS }, language: "en" as const, logLevel: "silent" as const },
       store: { claimInbound: async () => true, inboundClaimed: async () => false },
       engine,
     };
@@ -641,7 +641,7 @@ describe("Running the bot", () => {
       ),
     );
     const app = {
-      config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const },
+      config: { platforms: { telegram: SETTINGS }, language: "en" as const, logLevel: "silent" as const },
       store: { claimInbound: async () => true, inboundClaimed: async () => false },
       engine,
     };
@@ -672,7 +672,7 @@ describe("Running the bot", () => {
       return { ok: true, result: [textUpdate(alice, privateChat(alice), "polled")] };
     });
     const app = {
-      config: { telegram: SETTINGS, language: "en" as const, logLevel: "silent" as const },
+      config: { platforms: { telegram: SETTINGS }, language: "en" as const, logLevel: "silent" as const },
       store: { claimInbound: async () => true, inboundClaimed: async () => false },
       engine,
     };

@@ -136,7 +136,7 @@ describe("the webhook answers Telegram only once the update is handled", () => {
     const handle = await startTelegram(
       {
         config: {
-          telegram: { ...SETTINGS, webhook: { url: `http://127.0.0.1:${port}/tg`, secret: "s", port } },
+          platforms: { telegram: { ...SETTINGS, webhook: { url: `http://127.0.0.1:${port}/tg`, secret: "s", port } } },
           language: "en",
           logLevel: "silent",
         },
@@ -238,7 +238,7 @@ describe("polling confirms an update only once it is handled", () => {
 
   async function startPolling(store = memoryStore()) {
     const handle = await startTelegram(
-      { config: { telegram: SETTINGS, language: "en", logLevel: "silent" }, store, engine },
+      { config: { platforms: { telegram: SETTINGS }, language: "en", logLevel: "silent" }, store, engine },
       { botConfig: { botInfo: TEST_BOT_INFO, client: { fetch: api.fetch } }, stopTimeoutMs: 100 },
     );
     handles.push(handle);

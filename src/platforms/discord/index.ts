@@ -3,6 +3,7 @@
 import type { Config } from "../../config.ts";
 import type { Logger } from "../../log.ts";
 import { createDiscordBot, type DiscordApp, type DiscordBot } from "./bot.ts";
+import { type DiscordConfig, discordSettings } from "./platform.ts";
 
 export { createDiscordBot, type DiscordApp, type DiscordBot, type DiscordSettings, INTENTS } from "./bot.ts";
 export { commandDefinitions, COMMAND_NAME } from "./commands.ts";
@@ -12,11 +13,14 @@ export { BOT_PERMISSION_BITS, BOT_PERMISSIONS, inviteUrl } from "./permissions.t
  * Logs in with `DISCORD_TOKEN` and serves until `stop()`. With sharding (see shard.ts), each shard
  * process calls this; the shard ids come from the ShardingManager's environment.
  */
-export async function startDiscord(app: DiscordApp & { config: Pick<Config, "discord">; log?: Logger }): Promise<{
+export async function startDiscord(
+  app: DiscordApp & { config: Pick<Config, "platforms">; log?: Logger },
+  settings: DiscordConfig | null = discordSettings(app.config),
+): Promise<{
   bot: DiscordBot;
   stop(): Promise<void>;
 }> {
-  const discord = app.config.discord;
+  const discord = settings;
   if (!discord) throw new Error("Discord is not configured: set DISCORD_TOKEN (and DISCORD_APP_ID)");
   const bot = createDiscordBot(app, {
     token: discord.token,

@@ -7,6 +7,7 @@
 import { fileURLToPath } from "node:url";
 import { ShardingManager } from "discord.js";
 import { loadConfig } from "../../config.ts";
+import { discordSettings } from "./platform.ts";
 
 export interface ShardOptions {
   token: string;
@@ -23,16 +24,19 @@ export function createShardManager(options: ShardOptions): ShardingManager {
     token: options.token,
     totalShards: options.totalShards ?? "auto",
     respawn: true,
+    // Each shard runs `roleplay start --platform discord`: the one start-up of every platform.
+    shardArgs: ["start", "--platform", "discord"],
     execArgv: fromSources ? ["--import", "tsx"] : [],
   });
 }
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.discord) throw new Error("Discord is not configured: set DISCORD_TOKEN (and DISCORD_APP_ID)");
+  const discord = discordSettings(config);
+  if (!discord) throw new Error("Discord is not configured: set DISCORD_TOKEN (and DISCORD_APP_ID)");
   const shards = process.env.DISCORD_SHARDS;
   const manager = createShardManager({
-    token: config.discord.token,
+    token: discord.token,
     totalShards: shards && /^\d+$/.test(shards) ? Number(shards) : "auto",
   });
   manager.on("shardCreate", (shard) =>

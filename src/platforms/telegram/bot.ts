@@ -5,7 +5,6 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, type BotConfig, type Context } from "grammy";
-import type { Config } from "../../config.ts";
 import type { Language } from "../../domain/persona.ts";
 import { processTimeZone } from "../../i18n/dates.ts";
 import type { ManagerReportsApi, RoleplayApi } from "../../roleplay/api.ts";
@@ -24,7 +23,8 @@ import { managerReportFeatures } from "./reports.ts";
 import { roleplayFeatures } from "./roleplay.ts";
 import { createRoles, type Roles } from "./roles.ts";
 
-export type TelegramSettings = NonNullable<Config["telegram"]>;
+export type { TelegramSettings } from "./platform.ts";
+import type { TelegramSettings } from "./platform.ts";
 
 export interface TelegramBotDeps {
   engine: RoleplayApi;

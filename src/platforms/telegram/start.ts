@@ -9,6 +9,7 @@ import type { Config } from "../../config.ts";
 import type { ManagerReportsApi, RoleplayApi } from "../../roleplay/api.ts";
 import type { Store } from "../../store/port.ts";
 import { createTelegramBot, type TelegramBot } from "./bot.ts";
+import { type TelegramSettings, telegramSettings } from "./platform.ts";
 import { CONFLICT_ADVICE, classifyFault } from "./faults.ts";
 import { createIntake, type Intake } from "./intake.ts";
 import { runDurablePolling } from "./polling.ts";
@@ -16,7 +17,7 @@ import { createLogger, type Logger } from "../../log.ts";
 
 /** What the bot needs of the app (structurally, so any wiring that has these parts will do). */
 export interface TelegramApp {
-  config: Pick<Config, "telegram" | "language" | "logLevel"> & Partial<Pick<Config, "timeZone">>;
+  config: Pick<Config, "platforms" | "language" | "logLevel"> & Partial<Pick<Config, "timeZone">>;
   store: Pick<Store, "claimInbound" | "inboundClaimed">;
   engine: RoleplayApi;
   reports?: ManagerReportsApi;
@@ -45,7 +46,7 @@ const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat
 const MAX_WEBHOOK_BODY = 1024 * 1024;
 
 export async function startTelegram(app: TelegramApp, options: StartTelegramOptions = {}): Promise<TelegramHandle> {
-  const settings = app.config.telegram;
+  const settings = telegramSettings(app.config);
   if (!settings) throw new Error("Telegram is not configured: set TELEGRAM_BOT_TOKEN.");
   const log = options.log ?? app.log ?? createLogger(app.config.logLevel);
   const telegram = createTelegramBot(
@@ -124,7 +125,7 @@ export async function startTelegram(app: TelegramApp, options: StartTelegramOpti
 async function startWebhook(
   intake: Intake,
   telegram: TelegramBot,
-  webhook: NonNullable<NonNullable<Config["telegram"]>["webhook"]>,
+  webhook: NonNullable<TelegramSettings["webhook"]>,
   log: Logger,
 ): Promise<Server> {
   const { bot } = telegram;

@@ -1,0 +1,89 @@
+// Discord as the registry sees it: its variables, its settings, how it starts (also inside a shard
+// process, see shard.ts), and how it posts the digest. discord.js loads only when it starts.
+import { z } from "zod";
+import { idList, optionalText } from "../../config/fields.ts";
+import { type PlatformAdapter, type PlatformFile, settingsOf } from "../contract.ts";
+
+/** What the bot runs with (from the DISCORD_* variables). */
+export interface DiscordConfig {
+  token: string;
+  appId: string | undefined;
+  managerRoleIds: string[];
+  trainerRoleIds: string[];
+  /** REPORT_DIGEST_DISCORD_CHANNEL_ID: where the weekly digest goes. */
+  digestChannelId: string | undefined;
+}
+
+/** Discord's limit on a message's content (UTF-16 units). */
+const DISCORD_TEXT_LIMIT = 2000;
+
+export const discordPlatform: PlatformAdapter<DiscordConfig> = {
+  id: "discord",
+  name: "Discord",
+  variables: {
+    DISCORD_TOKEN: {
+      schema: optionalText,
+      doc: "The bot's token (Developer Portal → your application → Bot). Set it to run the Discord bot.",
+      secret: true,
+    },
+    DISCORD_APP_ID: {
+      schema: optionalText.pipe(z.string().regex(/^\d+$/, "the numeric application id").optional()),
+      doc: "The application id, for `roleplay discord deploy-commands` and `invite`.",
+    },
+    DISCORD_MANAGER_ROLE_IDS: { schema: idList, doc: "Role ids whose members manage a server (its reports)." },
+    DISCORD_TRAINER_ROLE_IDS: { schema: idList, doc: "Role ids whose members are trainers." },
+    REPORT_DIGEST_DISCORD_CHANNEL_ID: {
+      schema: optionalText,
+      doc: "The Discord channel the weekly digest goes to (with REPORT_DIGEST_CRON).",
+    },
+  },
+  settings(env) {
+    const v = env as {
+      DISCORD_TOKEN?: string;
+      DISCORD_APP_ID?: string;
+      DISCORD_MANAGER_ROLE_IDS: string[];
+      DISCORD_TRAINER_ROLE_IDS: string[];
+      REPORT_DIGEST_DISCORD_CHANNEL_ID?: string;
+    };
+    if (!v.DISCORD_TOKEN) return null;
+    return {
+      token: v.DISCORD_TOKEN,
+      appId: v.DISCORD_APP_ID,
+      managerRoleIds: v.DISCORD_MANAGER_ROLE_IDS,
+      trainerRoleIds: v.DISCORD_TRAINER_ROLE_IDS,
+      digestChannelId: v.REPORT_DIGEST_DISCORD_CHANNEL_ID,
+    };
+  },
+  textLimit: DISCORD_TEXT_LIMIT,
+  lengthUnit: "utf16",
+  scope: {
+    en: { placeholder: "GUILD_ID", noun: "Discord server" },
+    "zh-CN": { placeholder: "服务器ID", noun: "Discord 服务器" },
+  },
+  exampleUserId: "123456789012345678",
+  digest: { variable: "REPORT_DIGEST_DISCORD_CHANNEL_ID", destination: (s) => s.digestChannelId ?? null },
+  async start(app, settings) {
+    const { startDiscord } = await import("./index.ts");
+    const handle = await startDiscord(app, settings);
+    const client = handle.bot.client;
+    return {
+      stop: () => handle.stop(),
+      // In a shard process (shard.ts), shard 0 alone does the engine's background work and the digest.
+      runsBackground: (client.shard?.ids ?? [0]).includes(0),
+      async post(channelId: string, text: string, files: PlatformFile[]) {
+        const channel = await client.channels.fetch(channelId);
+        if (!channel?.isSendable())
+          throw new Error(`REPORT_DIGEST_DISCORD_CHANNEL_ID ${channelId}: not a channel the bot can post in`);
+        await channel.send({
+          content: text.slice(0, DISCORD_TEXT_LIMIT),
+          files: files.map((f) => ({ attachment: f.content, name: f.name })),
+        });
+      },
+    };
+  },
+};
+
+/** The Discord settings of a configuration, or null when Discord is not configured. */
+export function discordSettings(config: { platforms: Readonly<Record<string, unknown>> }): DiscordConfig | null {
+  return settingsOf(config, discordPlatform);
+}
