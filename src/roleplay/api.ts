@@ -18,6 +18,17 @@ export interface PersonaSummary {
   hash: string;
   /** The customer's picture (an https URL), when the persona names one. */
   avatar?: string | null;
+  /** Who speaks first: the customer (an opening line follows the start) or the trainee. Absent: the customer. */
+  whoOpens?: "customer" | "trainee";
+}
+
+/** An active session a platform looks over after a reconnect (messages it may have missed). */
+export interface RecoverableSession {
+  session: Session;
+  /** The trainee's user id on the session's platform. */
+  traineeUserId: string;
+  /** The newest platform message id among the session's turns (null: none recorded yet). */
+  lastMessageId: string | null;
 }
 
 export interface StartRequest {
@@ -169,6 +180,17 @@ export interface RoleplayApi {
   setTraineeLanguage(trainee: TraineeIdentity, language: Language): Promise<void>;
   setScopeLanguage(platform: Platform, scopeId: string, language: Language): Promise<void>;
   registerOutlet(platform: Platform, outlet: Outlet): void;
+  /** A session by id (e.g. from a button), or null. */
+  session(sessionId: string): Promise<Session | null>;
+  /** The trainee's active sessions on their platform: in one scope (a server, a group), or in all. */
+  activeSessionsOf(trainee: TraineeIdentity, scopeId?: string): Promise<Session[]>;
+  /** Active sessions on `platform`, with what a platform needs to pick up messages it missed. */
+  recoverableSessions(platform: Platform): Promise<RecoverableSession[]>;
+  /**
+   * Marks a one-time platform event (an interaction, a notice) as handled, durably, across
+   * processes; false when it was handled before.
+   */
+  claimOnce(key: string): Promise<boolean>;
 }
 
 /** Team summaries for managers in chat (implemented by src/reports, wired in app.ts). */

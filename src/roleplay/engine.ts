@@ -45,6 +45,7 @@ import {
   unproductiveTurns,
 } from "./customer.ts";
 import { isBlankText } from "./blank-text.ts";
+import { platformLookups } from "./platform-lookups.ts";
 import { anyFound, redactTurn } from "./privacy/index.ts";
 import { askCustomer, citationHolds } from "./reply-check.ts";
 
@@ -253,6 +254,7 @@ export function createEngine(deps: EngineDeps): Engine {
       channel: p.channel,
       hash: p.hash,
       avatar: p.avatar ?? null,
+      whoOpens: p.who_opens,
     };
   }
 
@@ -536,6 +538,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   const engine: Engine = {
+    ...platformLookups(store, now),
     registerOutlet(platform, outlet) {
       outlets.set(platform, outlet);
     },

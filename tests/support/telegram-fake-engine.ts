@@ -71,6 +71,8 @@ export interface FakeEngine extends RoleplayApi {
   onMessage?: (inbound: Inbound) => Promise<void>;
   historyEntries: HistoryEntry[];
   reportResult?: Awaited<ReturnType<RoleplayApi["report"]>>;
+  /** Keys claimOnce has seen. */
+  claimed: Set<string>;
   /** Adds an active session for this trainee and place. */
   activate(trainee: Pick<TraineeIdentity, "userId">, place: Place): Session;
 }
@@ -94,6 +96,7 @@ export function fakeEngine(personas: PersonaSummary[] = TEST_PERSONAS): FakeEngi
     outlets: new Map(),
     language: "en",
     historyEntries: [],
+    claimed: new Set(),
     activate(trainee, place) {
       const s = makeSession({ traineeId: traineeKey({ platform: "telegram", userId: trainee.userId }), place });
       engine.sessions.push(s);
@@ -166,6 +169,31 @@ export function fakeEngine(personas: PersonaSummary[] = TEST_PERSONAS): FakeEngi
     async setScopeLanguage() {},
     registerOutlet(platform, outlet) {
       engine.outlets.set(platform, outlet);
+    },
+    async session(sessionId) {
+      return engine.sessions.find((s) => s.id === sessionId) ?? null;
+    },
+    async activeSessionsOf(trainee, scopeId) {
+      return engine.sessions.filter(
+        (s) =>
+          s.status === "active" &&
+          s.traineeId === traineeKey(trainee) &&
+          (scopeId === undefined || s.place.scopeId === scopeId),
+      );
+    },
+    async recoverableSessions(platform) {
+      return engine.sessions
+        .filter((s) => s.status === "active" && s.place.platform === platform)
+        .map((session) => ({
+          session,
+          traineeUserId: session.traineeId.slice(platform.length + 1),
+          lastMessageId: null,
+        }));
+    },
+    async claimOnce(key) {
+      if (engine.claimed.has(key)) return false;
+      engine.claimed.add(key);
+      return true;
     },
   };
   return engine;

@@ -144,22 +144,32 @@ function memoryEngine() {
     registerOutlet: (_p, o) => {
       outlet = o;
     },
-  };
-  const store = {
-    claimInbound: async (key: string) => {
+    session: async (id) => sessions.find((s) => s.id === id) ?? null,
+    activeSessionsOf: async (t, scopeId) =>
+      sessions.filter(
+        (s) =>
+          s.status === "active" &&
+          s.traineeId === traineeKey(t) &&
+          (scopeId === undefined || s.place.scopeId === scopeId),
+      ),
+    recoverableSessions: async (platform) =>
+      sessions
+        .filter((s) => s.status === "active" && s.place.platform === platform)
+        .map((session) => {
+          const ids = (turns.get(session.id) ?? []).map((t) => t.platformMessageId).filter((x) => x !== null);
+          return {
+            session,
+            traineeUserId: session.traineeId.slice(platform.length + 1),
+            lastMessageId: ids.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).at(-1) ?? null,
+          };
+        }),
+    claimOnce: async (key) => {
       if (claimed.has(key)) return false;
       claimed.add(key);
       return true;
     },
-    getSession: async (id: string) => sessions.find((s) => s.id === id) ?? null,
-    listActiveSessions: async () => sessions.filter((s) => s.status === "active"),
-    listTurns: async (id: string) => turns.get(id) ?? [],
-    listSessions: async (q: { traineeId?: string; status?: string[] }) =>
-      sessions.filter(
-        (s) => (!q.traineeId || s.traineeId === q.traineeId) && (!q.status || q.status.includes(s.status)),
-      ),
   };
-  return { engine, store, sessions, turns, inbound, results, starts, state, forgotten };
+  return { engine, sessions, turns, inbound, results, starts, state, forgotten };
 }
 
 function session(id: string, trainee: TraineeIdentity, place: Place, personaId: string): Session {
@@ -376,7 +386,7 @@ describe("Discord bot routing", () => {
     discord = createFakeDiscord();
     mem = memoryEngine();
     bot = createDiscordBot(
-      { config: { language: "en", logLevel: "silent" }, store: mem.store, engine: mem.engine },
+      { config: { language: "en", logLevel: "silent" }, engine: mem.engine },
       {
         token: "x",
         appId: discord.appId,
@@ -463,7 +473,6 @@ describe("Discord bot routing", () => {
     bot = createDiscordBot(
       {
         config: { language: "en", logLevel: "silent", timeZone: "Asia/Shanghai" },
-        store: mem.store,
         engine: mem.engine,
       },
       { token: "x", managerRoleIds: [], trainerRoleIds: [], log: silentLogger },
@@ -493,7 +502,7 @@ describe("Discord bot routing", () => {
   it("keeps the typing indicator alive while a slow customer answers, and stops when it has spoken", async () => {
     await bot.client.destroy();
     bot = createDiscordBot(
-      { config: { language: "en", logLevel: "silent" }, store: mem.store, engine: mem.engine },
+      { config: { language: "en", logLevel: "silent" }, engine: mem.engine },
       { token: "x", managerRoleIds: [], trainerRoleIds: [], log: silentLogger, typingRenewMs: 20 },
       discord.clientOptions,
     );
@@ -659,7 +668,7 @@ describe("Discord bot routing", () => {
     discord = createFakeDiscord({ webhooks: false });
     await bot.client.destroy();
     bot = createDiscordBot(
-      { config: { language: "en", logLevel: "silent" }, store: mem.store, engine: mem.engine },
+      { config: { language: "en", logLevel: "silent" }, engine: mem.engine },
       { token: "x", managerRoleIds: [], trainerRoleIds: [], log: silentLogger },
       discord.clientOptions,
     );
@@ -791,7 +800,6 @@ describe("managers' /roleplay report in Discord", () => {
     const bot = createDiscordBot(
       {
         config: { language: "en", logLevel: "silent" },
-        store: mem.store,
         engine: mem.engine,
         reports: {
           async forChat(viewer, period, _language, scope) {

@@ -187,13 +187,6 @@ describe("Discord: a malformed gateway event is counted and dropped, and the bot
     bot = createDiscordBot(
       {
         config: { language: "en", logLevel: "silent" },
-        store: {
-          claimInbound: async () => true,
-          getSession: async () => null,
-          listActiveSessions: async () => [],
-          listSessions: async () => [],
-          listTurns: async () => [],
-        },
         engine: fakeEngine([
           {
             id: "atm-note",

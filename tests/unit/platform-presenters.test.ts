@@ -4,7 +4,7 @@
 // rendering (buttons or embeds, alerts or ephemeral replies) differs.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DIFFICULTIES } from "../../src/domain/persona.ts";
-import { type Session, traineeKey } from "../../src/domain/session.ts";
+import { traineeKey } from "../../src/domain/session.ts";
 import { silentLogger } from "../../src/log.ts";
 import { createDiscordBot, type DiscordBot } from "../../src/platforms/discord/bot.ts";
 import { buttonId, commandDefinitions, forgetButtonId } from "../../src/platforms/discord/commands.ts";
@@ -178,8 +178,6 @@ let api: FakeTelegramApi;
 let tg: TelegramBot;
 let discord: FakeDiscord;
 let bot: DiscordBot;
-const claimed = new Set<string>();
-let discordSessions: Session[] = [];
 
 beforeEach(() => {
   engine = fakeEngine();
@@ -191,19 +189,10 @@ beforeEach(() => {
   );
   api.on("getChatMember", () => ({ ok: true, result: { status: "administrator", user: user(11) } }));
   discord = createFakeDiscord();
-  claimed.clear();
-  discordSessions = [];
   bot = createDiscordBot(
     {
       config: { language: "en", logLevel: "silent", timeZone: ZONE },
       engine,
-      store: {
-        claimInbound: async (key) => !claimed.has(key) && Boolean(claimed.add(key)),
-        getSession: async (id) => discordSessions.find((s) => s.id === id) ?? null,
-        listActiveSessions: async () => [],
-        listSessions: async () => [],
-        listTurns: async () => [],
-      },
     },
     { token: "x", managerRoleIds: [discord.managerRoleId], trainerRoleIds: [discord.trainerRoleId], log: silentLogger },
     discord.clientOptions,
@@ -259,7 +248,6 @@ describe("Telegram and Discord present the same things the same way", () => {
       startedAt,
     });
     engine.sessions.push(dSession);
-    discordSessions.push(dSession);
     const click = discord.button(d, buttonId("fullReport", dSession.id), discord.channelId);
     await settleDiscord();
     const discordName = discord.reply(click)?.files[0]?.name;
@@ -334,7 +322,6 @@ describe("Telegram and Discord present the same things the same way", () => {
       place: { platform: "discord", scopeId: discord.guildId, chatId: discord.channelId, threadId: null },
     });
     engine.sessions.push(dSession);
-    discordSessions.push(dSession);
     const meg = discord.user("meg", [discord.managerRoleId]);
     discord.button(meg, buttonId("fullReport", dSession.id), discord.channelId);
     await settleDiscord();

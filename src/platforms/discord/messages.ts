@@ -50,6 +50,14 @@ const ownMessages = defineMessages({
     reconnectRepeat:
       "I was offline for a moment and may have missed your last message. If the customer has not answered it, please send it again.",
     permission: (en: string, _zh: string) => `**${en}**`,
+    permissionNames: {
+      viewChannel: "View Channel",
+      createPublicThreads: "Create Public Threads",
+      createPrivateThreads: "Create Private Threads",
+      sendMessagesInThreads: "Send Messages in Threads",
+      embedLinks: "Embed Links",
+      readMessageHistory: "Read Message History",
+    },
     listSeparator: ", ",
   },
   "zh-CN": {
@@ -92,6 +100,14 @@ const ownMessages = defineMessages({
     internalError: "我这边出了点问题，请再试一次。",
     reconnectRepeat: "我刚才短暂离线，可能漏掉了你的上一条消息。如果客户还没有回应，请重新发送。",
     permission: (en: string, zh: string) => `**${zh}**（${en}）`,
+    permissionNames: {
+      viewChannel: "查看频道",
+      createPublicThreads: "创建公开子区",
+      createPrivateThreads: "创建私密子区",
+      sendMessagesInThreads: "在子区中发送消息",
+      embedLinks: "嵌入链接",
+      readMessageHistory: "阅读消息历史记录",
+    },
     listSeparator: "、",
   },
 });
@@ -109,3 +125,5 @@ export function discordMessages(language: Language) {
 }
 
 export type DiscordMessages = ReturnType<typeof discordMessages>;
+
+export type PermissionKey = keyof DiscordMessages["permissionNames"];
