@@ -15,6 +15,7 @@ import {
 import { type Config, loadConfig } from "./config.ts";
 import { templateProblems } from "./cli/templates.ts";
 import { cliText } from "./cli/messages.ts";
+import { parsePlatformKey, platformById, platforms } from "./platforms/registry.ts";
 import { PersonaFile } from "./domain/persona.ts";
 import { RubricFile } from "./domain/rubric.ts";
 import { hostOf } from "./llm/network.ts";
@@ -36,12 +37,6 @@ const COMMANDS: Record<string, Handler> = {
       err: ctx.err,
       openStore: ctx.openStore,
     }),
-  discord: async (args, ctx) =>
-    (await import("./cli/discord.ts")).discordCommand(args, {
-      config: configForHelp(args, ctx),
-      out: ctx.out,
-      err: ctx.err,
-    }),
   trainee: traineeCommand,
   db: dbCommand,
 };
@@ -62,10 +57,13 @@ export async function main(argv: string[], ctx: CliContext = createCliContext())
     }
     const [command, ...args] = rest;
     if (!command || command === "--help" || command === "-h" || command === "help") {
-      ctx.out(t.usage);
+      const own = platforms().flatMap((p) => (p.command ? [`${p.command.usage[ctx.language]}\n`] : []));
+      ctx.out(t.usage(own.join("")));
       return command ? 0 : 2;
     }
-    const handler = COMMANDS[command];
+    const own = platformById(command)?.command;
+    const handler: Handler | undefined =
+      COMMANDS[command] ?? (own && ((a, c) => own.run(a, { config: configForHelp(a, c), out: c.out, err: c.err })));
     if (!handler) {
       ctx.err(t.unknownCommand(command));
       return 2;
@@ -280,11 +278,10 @@ async function configCommand(args: string[], ctx: CliContext): Promise<number> {
   }
   ctx.out(t.database(describeDatabase(config.databaseUrl)));
   ctx.out(t.folders(config.personasDir, config.promptsDir));
-  const platforms = (await import("./platforms/registry.ts"))
-    .platforms()
+  const configured = platforms()
     .filter((p) => p.id in config.platforms)
     .map((p) => p.name);
-  ctx.out(t.platforms(platforms.length > 0 ? platforms.join(", ") : t.noPlatform));
+  ctx.out(t.platforms(configured.length > 0 ? configured.join(", ") : t.noPlatform));
   return 0;
 }
 
@@ -304,7 +301,6 @@ async function llmCommand(args: string[], ctx: CliContext): Promise<number> {
 
 async function traineeCommand(args: string[], ctx: CliContext): Promise<number> {
   const t = cliText(ctx.language);
-  const { parsePlatformKey, platforms } = await import("./platforms/registry.ts");
   const examples = platforms()
     .filter((p) => p.start)
     .map((p) => `${p.id}:${p.exampleUserId}`);

@@ -3,7 +3,8 @@ import { defineMessages } from "../i18n/index.ts";
 
 export const cliText = defineMessages({
   en: {
-    usage: `roleplay: practise difficult customer conversations
+    /** platformCommands: each platform's own command lines (with their line ends). */
+    usage: (platformCommands: string) => `roleplay: practise difficult customer conversations
 
 Usage: roleplay <command> [options]
 
@@ -18,9 +19,7 @@ Commands:
   report ...                 manager reports: md, csv, json, html (roleplay report --help)
   llm check                  check the configured model endpoints
   config check               check the configuration
-  discord deploy-commands    register the Discord slash commands (--guild ID: one server, at once)
-  discord invite             print the link that adds the bot to a Discord server
-  trainee delete ID          delete a trainee's data (ID: PLATFORM:USER_ID)
+${platformCommands}  trainee delete ID          delete a trainee's data (ID: PLATFORM:USER_ID)
   db migrate                 create or upgrade the database tables
 
 Every command takes --help, and --personas DIR to use another personas folder
@@ -83,7 +82,7 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
     notAvailable: (what: string) => `${what} is not available in this build.`,
   },
   "zh-CN": {
-    usage: `roleplay：练习应对难缠客户的对话
+    usage: (platformCommands: string) => `roleplay：练习应对难缠客户的对话
 
 用法：roleplay <命令> [选项]
 
@@ -98,9 +97,7 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
   report ...                 管理报表：md、csv、json、html（roleplay report --help）
   llm check                  检查已配置的模型服务
   config check               检查配置
-  discord deploy-commands    注册 Discord 斜杠命令（--guild ID：只在一个服务器注册，立即生效）
-  discord invite             打印把机器人加入 Discord 服务器的链接
-  trainee delete ID          删除某位学员的全部数据（ID 形如 平台:用户ID）
+${platformCommands}  trainee delete ID          删除某位学员的全部数据（ID 形如 平台:用户ID）
   db migrate                 创建或升级数据库表
 
 每个命令都支持 --help，以及 --personas 目录（改用另一个客户角色目录，

@@ -6,6 +6,7 @@
 // is a new folder under src/platforms/ plus one line in the registry (docs/platforms.md).
 import type { z } from "zod";
 import type { App } from "../app.ts";
+import type { Config } from "../config.ts";
 import type { Language } from "../domain/persona.ts";
 
 export { isPlatformId, PLATFORM_ID } from "../domain/session.ts";
@@ -45,6 +46,13 @@ export interface RunningPlatform {
   runsBackground?: boolean;
 }
 
+/** What a platform's own command gets: the configuration (defaults when only help is asked) and the streams. */
+export interface PlatformCommandContext {
+  config: Config;
+  out(line: string): void;
+  err(line: string): void;
+}
+
 /** What adapters are started with: the assembled app, and their own settings. */
 export type PlatformApp = App;
 
@@ -72,6 +80,14 @@ export interface PlatformAdapter<S = unknown> {
   readonly exampleUserId: string;
   /** The variable that names where the digest goes, and its value in the settings (null: unset). */
   readonly digest?: { variable: string; destination(settings: S): string | null };
+  /**
+   * Its own command line: `roleplay <id> ...` (e.g. `roleplay discord deploy-commands`), with the
+   * lines `roleplay --help` shows for it in each language.
+   */
+  readonly command?: {
+    usage: Readonly<Record<Language, string>>;
+    run(args: string[], ctx: PlatformCommandContext): Promise<number>;
+  };
   /** Starts it; absent for a platform that `roleplay start` does not run (the terminal). */
   start?(app: PlatformApp, settings: S): Promise<RunningPlatform>;
 }

@@ -91,7 +91,10 @@ describe("a platform added by its folder and one registry line", () => {
     expect(() => registerPlatform({ ...loopchatPlatform, id: "Loop Chat", variables: {} })).toThrow(/platform id/);
   });
 
-  it("runs a whole session through the one start-up, delivers the card, and posts the digest within its byte limit", async () => {
+  // Generous waits: the whole installation runs here, and the suite shares two cores.
+  it("runs a whole session through the one start-up, delivers the card, and posts the digest within its byte limit", {
+    timeout: 180_000,
+  }, async () => {
     let stop: () => void = () => {};
     const stopSignal = new Promise<void>((resolve) => {
       stop = resolve;
@@ -138,7 +141,7 @@ describe("a platform added by its folder and one registry line", () => {
       const digest = await service.waitFor(
         "a digest with the session",
         (m) => m.room === "managers" && /Sessions: 1 started/.test(m.text),
-        20_000,
+        60_000,
       );
       expect(Buffer.byteLength(digest.text, "utf8")).toBeLessThanOrEqual(2048);
       expect(digest.files[0]?.name).toMatch(/\.html$/);
@@ -158,7 +161,9 @@ describe("a platform added by its folder and one registry line", () => {
     expect(await running).toBe(0);
   });
 
-  it("is named by the commands that list platforms: config check, report --scope, trainee delete", async () => {
+  it("is named by the commands that list platforms: config check, report --scope, trainee delete", {
+    timeout: 120_000,
+  }, async () => {
     const config = await cli(["config", "check"]);
     expect(config.code).toBe(0);
     expect(config.out).toMatch(/Chat platforms: Loopchat/);
@@ -183,7 +188,7 @@ describe("a platform added by its folder and one registry line", () => {
   });
 });
 
-async function waitUntil(test: () => boolean, what: () => string, timeoutMs = 15_000): Promise<void> {
+async function waitUntil(test: () => boolean, what: () => string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!test()) {
     if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);

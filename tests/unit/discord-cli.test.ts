@@ -1,6 +1,6 @@
 // `roleplay discord deploy-commands` and `invite`, against the fake Discord (no network).
 import { describe, expect, it } from "vitest";
-import { discordCommand } from "../../src/cli/discord.ts";
+import { discordCommand } from "../../src/platforms/discord/cli.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createFakeDiscord } from "../support/discord-harness.ts";
 

@@ -62,6 +62,15 @@ export const discordPlatform: PlatformAdapter<DiscordConfig> = {
   },
   exampleUserId: "123456789012345678",
   digest: { variable: "REPORT_DIGEST_DISCORD_CHANNEL_ID", destination: (s) => s.digestChannelId ?? null },
+  command: {
+    usage: {
+      en: `  discord deploy-commands    register the Discord slash commands (--guild ID: one server, at once)
+  discord invite             print the link that adds the bot to a Discord server`,
+      "zh-CN": `  discord deploy-commands    注册 Discord 斜杠命令（--guild ID：只在一个服务器注册，立即生效）
+  discord invite             打印把机器人加入 Discord 服务器的链接`,
+    },
+    run: async (args, ctx) => (await import("./cli.ts")).discordCommand(args, ctx),
+  },
   async start(app, settings) {
     const { startDiscord } = await import("./index.ts");
     const handle = await startDiscord(app, settings);

@@ -80,7 +80,7 @@ export async function startLoopchatService(): Promise<LoopchatService> {
       });
       if (res.status !== 200) throw new Error(`the bot answered HTTP ${res.status}`);
     },
-    async waitFor(what, test, timeoutMs = 15_000) {
+    async waitFor(what, test, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = sent.find(test);

@@ -1,12 +1,12 @@
 // `roleplay discord ...`: registers the slash commands with Discord, and prints the invite link.
 // Guild commands appear at once (use them while setting up); global ones can take up to an hour.
 import { DiscordAPIError, REST, type RESTOptions, Routes } from "discord.js";
-import type { Config } from "../config.ts";
-import { defineMessages } from "../i18n/index.ts";
-import { ArgsError, parseCommandArgs } from "./args.ts";
-import { commandDefinitions } from "../platforms/discord/commands.ts";
-import { BOT_PERMISSIONS, BOT_PERMISSION_BITS, inviteUrl } from "../platforms/discord/permissions.ts";
-import { discordSettings } from "../platforms/discord/platform.ts";
+import { ArgsError, parseCommandArgs } from "../../cli/args.ts";
+import type { Config } from "../../config.ts";
+import { defineMessages } from "../../i18n/index.ts";
+import { commandDefinitions } from "./commands.ts";
+import { BOT_PERMISSIONS, BOT_PERMISSION_BITS, inviteUrl } from "./permissions.ts";
+import { discordSettings } from "./platform.ts";
 
 export interface DiscordCommandContext {
   config: Config;
