@@ -12,6 +12,8 @@ export interface DiscordConfig {
   trainerRoleIds: string[];
   /** REPORT_DIGEST_DISCORD_CHANNEL_ID: where the weekly digest goes. */
   digestChannelId: string | undefined;
+  /** DISCORD_SHARDS: how many shards shard.ts starts ("auto": Discord's recommendation). */
+  shards: number | "auto";
 }
 
 /** Discord's limit on a message's content (UTF-16 units). */
@@ -36,6 +38,15 @@ export const discordPlatform: PlatformAdapter<DiscordConfig> = {
       schema: optionalText,
       doc: "The Discord channel the weekly digest goes to (with REPORT_DIGEST_CRON).",
     },
+    DISCORD_SHARDS: {
+      schema: optionalText.pipe(
+        z
+          .string()
+          .regex(/^(auto|[1-9]\d*)$/, "auto or a whole number of shards")
+          .optional(),
+      ),
+      doc: "Shards the sharding entry (dist/platforms/discord/shard.js) starts: auto (default) or a number.",
+    },
   },
   settings(env) {
     const v = env as {
@@ -44,6 +55,7 @@ export const discordPlatform: PlatformAdapter<DiscordConfig> = {
       DISCORD_MANAGER_ROLE_IDS: string[];
       DISCORD_TRAINER_ROLE_IDS: string[];
       REPORT_DIGEST_DISCORD_CHANNEL_ID?: string;
+      DISCORD_SHARDS?: string;
     };
     if (!v.DISCORD_TOKEN) return null;
     return {
@@ -52,6 +64,7 @@ export const discordPlatform: PlatformAdapter<DiscordConfig> = {
       managerRoleIds: v.DISCORD_MANAGER_ROLE_IDS,
       trainerRoleIds: v.DISCORD_TRAINER_ROLE_IDS,
       digestChannelId: v.REPORT_DIGEST_DISCORD_CHANNEL_ID,
+      shards: v.DISCORD_SHARDS === undefined || v.DISCORD_SHARDS === "auto" ? "auto" : Number(v.DISCORD_SHARDS),
     };
   },
   textLimit: DISCORD_TEXT_LIMIT,

@@ -34,11 +34,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const discord = discordSettings(config);
   if (!discord) throw new Error("Discord is not configured: set DISCORD_TOKEN (and DISCORD_APP_ID)");
-  const shards = process.env.DISCORD_SHARDS;
-  const manager = createShardManager({
-    token: discord.token,
-    totalShards: shards && /^\d+$/.test(shards) ? Number(shards) : "auto",
-  });
+  const manager = createShardManager({ token: discord.token, totalShards: discord.shards });
   manager.on("shardCreate", (shard) =>
     process.stderr.write(`${JSON.stringify({ event: "discord.shard_created", shard: shard.id })}\n`),
   );
