@@ -2,15 +2,20 @@
 //   node --import tsx bench/report.ts seed N FILE   writes N sessions (200 trainees, 3 personas,
 //                                                   nine in ten evaluated) into a SQLite file
 //   node --import tsx bench/report.ts run FILE      builds the team summary of all of them and
-//                                                   renders it as Markdown and CSV
+//                                                   renders it as Markdown and CSV (the session
+//                                                   sheet streamed to a file beside FILE, as
+//                                                   `roleplay report --format csv --out` does)
 // Each prints one line: RESULT {json}.
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { loadCatalogue } from "../src/catalogue/index.ts";
 import type { Evaluation } from "../src/domain/evaluation.ts";
-import { renderSessionsCsv, renderTraineesCsv } from "../src/reports/render-csv.ts";
+import { createWriteStream } from "node:fs";
+import { finished } from "node:stream/promises";
+import { renderTraineesCsv, writeSessionsCsv } from "../src/reports/render-csv.ts";
 import { renderMarkdown } from "../src/reports/render-md.ts";
-import { buildSummary } from "../src/reports/summary.ts";
+import { streamSink } from "../src/reports/sink.ts";
+import { buildSummary, sessionRows } from "../src/reports/summary.ts";
 import { digestOf } from "../src/store/evaluation-digest.ts";
 import { openStore } from "../src/store/index.ts";
 import type { SessionsTable } from "../src/store/schema.ts";
@@ -170,16 +175,22 @@ async function run(file: string): Promise<void> {
     timeZone: "Asia/Shanghai",
   });
   const markdown = renderMarkdown(summary, "zh-CN");
-  const csv = renderSessionsCsv(summary, "zh-CN");
+  const csvFile = `${file}.sessions.csv`;
+  const csv = createWriteStream(csvFile);
+  await writeSessionsCsv(summary, sessionRows(store, summary), "zh-CN", streamSink(csv));
+  csv.end();
+  await finished(csv);
   const traineesCsv = renderTraineesCsv(summary, "zh-CN");
   const reportSeconds = (performance.now() - t0) / 1000;
   await store.close();
   process.stdout.write(
     `RESULT ${JSON.stringify({
       reportSeconds,
+      // User + system CPU of the whole process: on a busy machine it says more than the wall time.
+      cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       sessions: summary.totals.started,
-      bytes: markdown.length + csv.length + traineesCsv.length,
+      bytes: markdown.length + csv.bytesWritten + traineesCsv.length,
     })}\n`,
   );
 }

@@ -36,6 +36,7 @@ const COMMANDS: Record<string, Handler> = {
       out: ctx.out,
       err: ctx.err,
       openStore: ctx.openStore,
+      stdout: ctx.stdout,
     }),
   trainee: traineeCommand,
   db: dbCommand,

@@ -1,16 +1,27 @@
 // `roleplay report`: the team summary for a period and a place, as Markdown, CSV (two sheets),
 // JSON or one HTML file with charts, on standard output or in a file.
-import { writeFile as fsWriteFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { finished } from "node:stream/promises";
 import type { Config } from "../config.ts";
 import type { Language } from "../domain/persona.ts";
 import { isTimeZone, localDayBounds } from "../i18n/dates.ts";
 import { platformById, scopedPlatforms } from "../platforms/registry.ts";
 import { reportMessages } from "../reports/messages.ts";
-import { renderSessionsCsv, renderTraineesCsv, traineesCsvPath } from "../reports/render-csv.ts";
+import { renderTraineesCsv, traineesCsvPath, writeSessionsCsv } from "../reports/render-csv.ts";
 import { renderHtml } from "../reports/render-html.ts";
-import { renderJson } from "../reports/render-json.ts";
+import { writeJson } from "../reports/render-json.ts";
 import { renderMarkdown } from "../reports/render-md.ts";
-import { buildSummary, type Period, parseDay, parsePeriod, type ReportScope } from "../reports/summary.ts";
+import { collectText, streamSink, type TextSink } from "../reports/sink.ts";
+import {
+  buildSummary,
+  type Period,
+  parseDay,
+  parsePeriod,
+  type ReportScope,
+  sessionRows,
+  type TeamSummary,
+} from "../reports/summary.ts";
 import type { Store } from "../store/port.ts";
 import { ArgsError, parseCommandArgs } from "./args.ts";
 
@@ -24,9 +35,17 @@ export interface ReportCommandContext {
   openStore: () => Promise<Store>;
   /** For tests; defaults to Date.now(). */
   now?: () => number;
-  /** For tests; defaults to the file system. */
+  /**
+   * Standard output as a stream: a report printed there is written as it is produced. Without
+   * it the whole text goes to `out` at the end.
+   */
+  stdout?: NodeJS.WritableStream;
+  /** For tests: receives each file whole. Without it files are streamed to the file system. */
   writeFile?: (path: string, content: string) => Promise<void>;
 }
+
+/** Produces one output (a report file or standard output) into a sink. */
+type Producer = (write: TextSink) => Promise<void>;
 
 export interface ReportArgs {
   since: string | null;
@@ -175,48 +194,119 @@ export async function reportCommand(argv: string[], ctx: ReportCommandContext): 
     ctx.err(m.cliStoreFailed(e instanceof Error ? e.message : String(e)));
     return 1;
   }
-  let summary: Awaited<ReturnType<typeof buildSummary>>;
+  // The store stays open while the files are written: the session sheet and JSON read the
+  // sessions a second time, page by page, instead of holding them all.
   try {
-    summary = await buildSummary(store, { ...period, scope: args.scope, now, timeZone });
+    const summary = await buildSummary(store, { ...period, scope: args.scope, now, timeZone });
+    const outputs = reportOutputs(summary, store, args, language);
+    if (args.out === null) {
+      await printOutput(outputs.stdout, ctx);
+      return 0;
+    }
+    for (const f of outputs.files) {
+      try {
+        await writeOutput(f.path, f.produce, ctx);
+      } catch (e) {
+        if (!(e instanceof OutputError)) throw e;
+        ctx.err(m.cliWriteFailed(f.path, e.cause instanceof Error ? e.cause.message : String(e.cause)));
+        return 1;
+      }
+      ctx.err(m.cliWrote(f.path));
+    }
+    return 0;
   } finally {
     await store.close().catch(() => undefined);
   }
+}
 
-  const write = ctx.writeFile ?? ((path: string, content: string) => fsWriteFile(path, content, "utf8"));
-  const files: Array<{ path: string; content: string }> = [];
-  let stdout: string;
+/** What the command writes: one output on standard output, or the files asked for with --out. */
+function reportOutputs(
+  summary: TeamSummary,
+  store: Store,
+  args: ReportArgs,
+  language: Language,
+): { stdout: Producer; files: Array<{ path: string; produce: Producer }> } {
+  const text =
+    (render: () => string): Producer =>
+    async (write) => {
+      await write(render());
+    };
+  let main: Producer;
+  const extra: Array<{ path: string; produce: Producer }> = [];
   switch (args.format) {
     case "md":
-      stdout = renderMarkdown(summary, language);
+      main = text(() => renderMarkdown(summary, language));
       break;
     case "json":
-      stdout = renderJson(summary);
+      main = (write) => writeJson(summary, sessionRows(store, summary), write);
       break;
     case "html":
-      stdout = renderHtml(summary, language);
+      main = text(() => renderHtml(summary, language));
       break;
     case "csv": {
-      const sessions = renderSessionsCsv(summary, language);
-      const trainees = renderTraineesCsv(summary, language);
-      if (args.out !== null) files.push({ path: traineesCsvPath(args.out), content: trainees });
-      stdout = args.sheet === "trainees" ? trainees : sessions;
-      if (args.out !== null) stdout = sessions;
+      const sessions: Producer = (write) => writeSessionsCsv(summary, sessionRows(store, summary), language, write);
+      const trainees = text(() => renderTraineesCsv(summary, language));
+      // With --out the trainee sheet goes beside the session sheet; on stdout --sheet picks one.
+      if (args.out !== null) extra.push({ path: traineesCsvPath(args.out), produce: trainees });
+      main = args.out === null && args.sheet === "trainees" ? trainees : sessions;
       break;
     }
   }
-  if (args.out === null) {
-    ctx.out(stdout.replace(/\r?\n$/, ""));
-    return 0;
+  return { stdout: main, files: args.out === null ? [] : [{ path: args.out, produce: main }, ...extra] };
+}
+
+/** Standard output ends with one line break, whatever the format's own ending. */
+async function printOutput(produce: Producer, ctx: ReportCommandContext): Promise<void> {
+  if (ctx.stdout === undefined) {
+    ctx.out((await collectText(produce)).replace(/\r?\n$/, ""));
+    return;
   }
-  files.unshift({ path: args.out, content: stdout });
-  for (const f of files) {
-    try {
-      await write(f.path, f.content);
-    } catch (e) {
-      ctx.err(m.cliWriteFailed(f.path, e instanceof Error ? e.message : String(e)));
-      return 1;
-    }
-    ctx.err(m.cliWrote(f.path));
+  const sink = streamSink(ctx.stdout);
+  let last = "";
+  await produce((chunk) => {
+    if (chunk !== "") last = chunk;
+    return sink(chunk);
+  });
+  if (!last.endsWith("\n")) await sink("\n");
+}
+
+/** The file could not be written (as opposed to the report failing to read the store). */
+class OutputError extends Error {
+  override readonly cause: unknown;
+  constructor(cause: unknown) {
+    super("report output failed");
+    this.name = "OutputError";
+    this.cause = cause;
   }
-  return 0;
+}
+
+/**
+ * Streams a file through a temporary name beside it, renamed when complete: a report that fails
+ * half way leaves no half file under the name asked for.
+ */
+async function writeOutput(path: string, produce: Producer, ctx: ReportCommandContext): Promise<void> {
+  if (ctx.writeFile !== undefined) {
+    const content = await collectText(produce);
+    await ctx.writeFile(path, content).catch((e: unknown) => {
+      throw new OutputError(e);
+    });
+    return;
+  }
+  const partial = `${path}.partial`;
+  const stream = createWriteStream(partial, { encoding: "utf8" });
+  // Registered first, so a stream error settles this before the sink's own wait for "drain".
+  const failed = new Promise<never>((_, reject) => stream.once("error", (e) => reject(new OutputError(e))));
+  failed.catch(() => undefined);
+  try {
+    await Promise.race([produce(streamSink(stream)), failed]);
+    stream.end();
+    await Promise.race([finished(stream), failed]);
+    await rename(partial, path).catch((e: unknown) => {
+      throw new OutputError(e);
+    });
+  } catch (e) {
+    stream.destroy();
+    await rm(partial, { force: true }).catch(() => undefined);
+    throw e;
+  }
 }

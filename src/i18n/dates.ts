@@ -50,12 +50,61 @@ export function processTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
-function localParts(ms: number, timeZone: string): LocalParts {
+function intlParts(ms: number, timeZone: string): LocalParts {
   const out: LocalParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
     if (p.type in out) out[p.type as keyof LocalParts] = Number(p.value);
   }
   return out;
+}
+
+const HOUR_MS = 3_600_000;
+/** Per zone: hour (epoch ms / HOUR_MS) → the wall clock's lead over UTC in ms, or null in an hour the zone changes offset. */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+
+/**
+ * The wall clock's lead over UTC (whole seconds, in ms) throughout the hour holding `ms`, or null
+ * when the zone changes offset within it. Asked of Intl once per zone and hour: a report formats
+ * thousands of times in the same few hundred hours, and Intl's formatToParts is slow.
+ */
+function hourOffset(ms: number, timeZone: string): number | null {
+  let zone = hourOffsets.get(timeZone);
+  if (zone === undefined) {
+    zone = new Map();
+    hourOffsets.set(timeZone, zone);
+  }
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = zone.get(hour);
+  if (offset === undefined) {
+    const start = hour * HOUR_MS;
+    const lead = (at: number) => {
+      const p = intlParts(at, timeZone);
+      return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at;
+    };
+    const first = lead(start);
+    // Offsets change at most once in an hour: the same lead at both ends holds for all of it.
+    offset = first === lead(start + HOUR_MS - 1000) ? first : null;
+    if (zone.size >= 100_000) zone.clear();
+    zone.set(hour, offset);
+  }
+  return offset;
+}
+
+function localParts(ms: number, timeZone: string): LocalParts {
+  const offset = hourOffset(ms, timeZone);
+  if (offset === null) return intlParts(ms, timeZone);
+  const wall = new Date(Math.floor(ms / 1000) * 1000 + offset);
+  const year = wall.getUTCFullYear();
+  // Intl names years before 1 AD differently: leave those to it.
+  if (year < 1) return intlParts(ms, timeZone);
+  return {
+    year,
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 }
 
 /** How far the zone's wall clock is ahead of UTC at this instant, in minutes (Shanghai: 480). */

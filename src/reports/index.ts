@@ -9,10 +9,11 @@ export {
 } from "./chat.ts";
 export { reportFileName } from "./format.ts";
 export { reportMessages } from "./messages.ts";
-export { BOM, renderSessionsCsv, renderTraineesCsv, traineesCsvPath } from "./render-csv.ts";
+export { BOM, renderSessionsCsv, renderTraineesCsv, traineesCsvPath, writeSessionsCsv } from "./render-csv.ts";
 export { renderHtml } from "./render-html.ts";
-export { REPORT_SCHEMA_VERSION, type ReportJson, renderJson, toReportJson } from "./render-json.ts";
+export { REPORT_SCHEMA_VERSION, type ReportJson, renderJson, toReportJson, writeJson } from "./render-json.ts";
 export { renderMarkdown } from "./render-md.ts";
+export { collectText, type SessionRowPages, streamSink, type TextSink } from "./sink.ts";
 export {
   buildSummary,
   classifyTrend,
@@ -21,8 +22,10 @@ export {
   type PersonaStats,
   parseDay,
   parsePeriod,
+  readSessionRows,
   recencyWeightedAverage,
   type ReportScope,
+  sessionRows,
   type SessionRow,
   type SummaryOptions,
   type TeamSummary,

@@ -3,7 +3,8 @@
 import type { Language } from "../domain/persona.ts";
 import { difficultyLabel, evalStatusLabel, minute, statusLabel, trendLabel, zoneText } from "./format.ts";
 import { reportMessages } from "./messages.ts";
-import type { TeamSummary } from "./summary.ts";
+import { collectText, type SessionRowPages, type TextSink } from "./sink.ts";
+import type { SessionRow, TeamSummary } from "./summary.ts";
 
 export const BOM = "\uFEFF";
 
@@ -16,25 +17,42 @@ type Cell = string | number | null;
  */
 export function csvField(value: Cell): string {
   if (value === null) return "";
-  let text: string;
-  if (typeof value === "number") text = Number.isFinite(value) ? String(Math.round(value * 10) / 10) : "";
-  else text = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === "number") return Number.isFinite(value) ? String(Math.round(value * 10) / 10) : "";
+  const text = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
+function csvLine(row: Cell[]): string {
+  let line = "";
+  for (let i = 0; i < row.length; i++) line += (i === 0 ? "" : ",") + csvField(row[i] as Cell);
+  return `${line}\r\n`;
 }
 
 export function csvDocument(header: string[], rows: Cell[][]): string {
-  const lines = [header, ...rows].map((r) => r.map(csvField).join(","));
-  return `${BOM}${lines.join("\r\n")}\r\n`;
+  return `${BOM}${csvLine(header)}${rows.map(csvLine).join("")}`;
 }
 
-/** One row per session started in the period, with a column per criterion. */
-export function renderSessionsCsv(summary: TeamSummary, language: Language): string {
+/**
+ * One row per session started in the period, with a column per criterion, written a page at a
+ * time (header first) as the rows arrive.
+ */
+export async function writeSessionsCsv(
+  summary: TeamSummary,
+  pages: SessionRowPages,
+  language: Language,
+  write: TextSink,
+): Promise<void> {
   const m = reportMessages(language);
   const criteria = [...summary.criteria].sort((a, b) => a.criterionId.localeCompare(b.criterionId));
+  const zone = zoneText(summary);
   const header = [
     m.col_session,
-    m.col_started(zoneText(summary)),
-    m.col_ended(zoneText(summary)),
+    m.col_started(zone),
+    m.col_ended(zone),
     m.col_trainee,
     m.col_traineeId,
     m.col_platform,
@@ -53,10 +71,12 @@ export function renderSessionsCsv(summary: TeamSummary, language: Language): str
     m.col_taboos,
     m.col_manipulation,
   ];
-  const rows = summary.sessions.map((s) => [
+  await write(`${BOM}${csvLine(header)}`);
+  const tz = summary.timeZone;
+  const row = (s: SessionRow): Cell[] => [
     s.sessionId,
-    minute(s.startedAt, summary.timeZone),
-    s.endedAt === null ? null : minute(s.endedAt, summary.timeZone),
+    minute(s.startedAt, tz),
+    s.endedAt === null ? null : minute(s.endedAt, tz),
     s.displayName,
     s.traineeId,
     s.platform,
@@ -74,8 +94,18 @@ export function renderSessionsCsv(summary: TeamSummary, language: Language): str
     s.traineeTurns,
     s.total === null ? null : s.tabooHits,
     s.total === null ? null : s.manipulationHits,
-  ]);
-  return csvDocument(header, rows);
+  ];
+  for await (const page of pages) {
+    if (page.length === 0) continue;
+    let text = "";
+    for (const s of page) text += csvLine(row(s));
+    await write(text);
+  }
+}
+
+/** The session sheet as one string: for a small period or a test (a file should stream). */
+export function renderSessionsCsv(summary: TeamSummary, pages: SessionRowPages, language: Language): Promise<string> {
+  return collectText((write) => writeSessionsCsv(summary, pages, language, write));
 }
 
 /** One row per trainee: progress over the period. */

@@ -3,7 +3,8 @@
 // offset of `timeZone` (the same instants as UTC, readable as local times),
 // scores 0-100 rounded to 2 decimals, shares 0-1 rounded to 4.
 import { isoWithOffset } from "../i18n/dates.ts";
-import type { TeamSummary, Trend } from "./summary.ts";
+import { collectText, type SessionRowPages, type TextSink } from "./sink.ts";
+import type { SessionRow, TeamSummary, Trend } from "./summary.ts";
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -81,35 +82,38 @@ export interface ReportJson {
       evalStatus: "pending" | "running" | "failed";
     }>;
   };
-  sessions: Array<{
-    sessionId: string;
-    traineeId: string;
-    displayName: string;
-    platform: string;
-    scopeId: string | null;
-    personaId: string;
-    personaTitle: string;
-    declaredDifficulty: "easy" | "medium" | "hard" | null;
-    startedAt: string;
-    endedAt: string | null;
-    status: string;
-    evalStatus: string;
-    outcome: string;
-    endReason: string | null;
-    total: number | null;
-    passed: boolean | null;
-    criterionScores: Record<string, number>;
-    traineeTurns: number | null;
-    tabooHits: number;
-    manipulationHits: number;
-  }>;
+  sessions: SessionJson[];
+}
+
+export interface SessionJson {
+  sessionId: string;
+  traineeId: string;
+  displayName: string;
+  platform: string;
+  scopeId: string | null;
+  personaId: string;
+  personaTitle: string;
+  declaredDifficulty: "easy" | "medium" | "hard" | null;
+  startedAt: string;
+  endedAt: string | null;
+  status: string;
+  evalStatus: string;
+  outcome: string;
+  endReason: string | null;
+  total: number | null;
+  passed: boolean | null;
+  criterionScores: Record<string, number>;
+  traineeTurns: number | null;
+  tabooHits: number;
+  manipulationHits: number;
 }
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
 const r2n = (n: number | null) => (n === null ? null : r2(n));
 const r4n = (n: number | null) => (n === null ? null : Math.round(n * 10_000) / 10_000);
 
-export function toReportJson(s: TeamSummary): ReportJson {
+/** The report as one object: `sessions` are the rows given (none by default). */
+export function toReportJson(s: TeamSummary, sessions: SessionRow[] = []): ReportJson {
   const iso = (ms: number) => isoWithOffset(ms, s.timeZone);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -190,31 +194,60 @@ export function toReportJson(s: TeamSummary): ReportJson {
         evalStatus: x.evalStatus,
       })),
     },
-    sessions: s.sessions.map((x) => ({
-      sessionId: x.sessionId,
-      traineeId: x.traineeId,
-      displayName: x.displayName,
-      platform: x.platform,
-      scopeId: x.scopeId,
-      personaId: x.personaId,
-      personaTitle: x.personaTitle,
-      declaredDifficulty: x.declaredDifficulty,
-      startedAt: iso(x.startedAt),
-      endedAt: x.endedAt === null ? null : iso(x.endedAt),
-      status: x.status,
-      evalStatus: x.evalStatus,
-      outcome: x.outcome,
-      endReason: x.endReason,
-      total: r2n(x.total),
-      passed: x.passed,
-      criterionScores: { ...x.criterionScores },
-      traineeTurns: x.traineeTurns,
-      tabooHits: x.tabooHits,
-      manipulationHits: x.manipulationHits,
-    })),
+    sessions: sessions.map((x) => sessionJson(x, s.timeZone)),
   };
 }
 
-export function renderJson(summary: TeamSummary): string {
-  return `${JSON.stringify(toReportJson(summary), null, 2)}\n`;
+function sessionJson(x: SessionRow, timeZone: string): SessionJson {
+  const iso = (ms: number) => isoWithOffset(ms, timeZone);
+  return {
+    sessionId: x.sessionId,
+    traineeId: x.traineeId,
+    displayName: x.displayName,
+    platform: x.platform,
+    scopeId: x.scopeId,
+    personaId: x.personaId,
+    personaTitle: x.personaTitle,
+    declaredDifficulty: x.declaredDifficulty,
+    startedAt: iso(x.startedAt),
+    endedAt: x.endedAt === null ? null : iso(x.endedAt),
+    status: x.status,
+    evalStatus: x.evalStatus,
+    outcome: x.outcome,
+    endReason: x.endReason,
+    total: r2n(x.total),
+    passed: x.passed,
+    criterionScores: { ...x.criterionScores },
+    traineeTurns: x.traineeTurns,
+    tabooHits: x.tabooHits,
+    manipulationHits: x.manipulationHits,
+  };
+}
+
+/**
+ * The JSON file, written as JSON.stringify(report, null, 2) would write it, but with the
+ * sessions (the last field) written a page at a time as they arrive.
+ */
+export async function writeJson(summary: TeamSummary, pages: SessionRowPages, write: TextSink): Promise<void> {
+  const head = JSON.stringify(toReportJson(summary), null, 2);
+  const empty = '\n  "sessions": []\n}';
+  if (!head.endsWith(empty)) throw new Error("report JSON: sessions must be the last field");
+  await write(`${head.slice(0, -empty.length)}\n  "sessions": [`);
+  let first = true;
+  for await (const page of pages) {
+    if (page.length === 0) continue;
+    let text = "";
+    for (const row of page) {
+      // An element of a top-level array sits four spaces in; JSON strings hold no raw line breaks.
+      text += `${first ? "\n" : ",\n"}    ${JSON.stringify(sessionJson(row, summary.timeZone), null, 2).replace(/\n/g, "\n    ")}`;
+      first = false;
+    }
+    await write(text);
+  }
+  await write(first ? "]\n}\n" : "\n  ]\n}\n");
+}
+
+/** The JSON file as one string: for a small period or a test (a file should stream). */
+export function renderJson(summary: TeamSummary, pages: SessionRowPages): Promise<string> {
+  return collectText((write) => writeJson(summary, pages, write));
 }

@@ -66,6 +66,22 @@ describe("roleplay report", () => {
     expect(sessionRows).toHaveLength(1 + 15);
     expect(traineeRows.map((row) => row[0])).toEqual(["学员", "张三", "李四", "赵六", '王五, "小王"\n二组']);
     expect(r.err).toContain("march-trainees.csv");
+    // Streamed under a temporary name, renamed when complete.
+    expect(existsSync(`${file}.partial`)).toBe(false);
+  });
+
+  it("streams to standard output as it goes: JSON with every session, ending in one line break", async () => {
+    const stdout = new PassThrough();
+    const chunks: string[] = [];
+    stdout.on("data", (c) => chunks.push(String(c)));
+    const code = await main(
+      ["report", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json"],
+      createCliContext(env, { stdout, stderr: new PassThrough() }),
+    );
+    expect(code).toBe(0);
+    const text = chunks.join("");
+    expect(text.endsWith("}\n")).toBe(true);
+    expect(JSON.parse(text).sessions).toHaveLength(15);
   });
 
   it("--since 30d --format json prints the documented shape on stdout", async () => {
@@ -128,9 +144,13 @@ describe("roleplay report", () => {
   });
 
   it("a file it cannot write is a user error", async () => {
-    const r = await run(["--format", "md", "--out", join(dir, "no-such-dir", "r.md")]);
-    expect(r.code).toBe(1);
-    expect(r.err).toContain("Could not write");
+    for (const format of ["md", "csv"]) {
+      const file = join(dir, "no-such-dir", `r.${format}`);
+      const r = await run(["--format", format, "--out", file]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain("Could not write");
+      expect(existsSync(`${file}.partial`)).toBe(false);
+    }
   });
 
   it("through the roleplay command: --format html --out report.html writes one file with its charts", async () => {

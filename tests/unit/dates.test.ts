@@ -82,3 +82,88 @@ describe("a moment as people read it", () => {
     expect(isTimeZone("")).toBe(false);
   });
 });
+
+describe("times read from a cache of each hour's offset agree with Intl", () => {
+  // The reference: Intl asked directly, every time.
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  function intlIso(ms: number, timeZone: string): string {
+    let format = formats.get(timeZone);
+    if (format === undefined) {
+      format = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+        hour: "2-digit",
+        minute: "2-digit",
+        second: "2-digit",
+      });
+      formats.set(timeZone, format);
+    }
+    const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+    const wall = Date.UTC(
+      Number(parts.year),
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour),
+      Number(parts.minute),
+      Number(parts.second),
+    );
+    const offset = Math.round((wall - Math.floor(ms / 1000) * 1000) / 60_000);
+    const sign = offset < 0 ? "-" : "+";
+    const abs = Math.abs(offset);
+    const zone =
+      offset === 0
+        ? "Z"
+        : `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+    const millis = String(((ms % 1000) + 1000) % 1000).padStart(3, "0");
+    return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.${millis}${zone}`;
+  }
+
+  // Zones with daylight saving (London, New York, Sydney), a half-hour change (Lord Howe), odd
+  // offsets (Kathmandu +5:45, Chatham +12:45/+13:45, St John's -3:30), and none (Shanghai, UTC).
+  const zones = [
+    "Europe/London",
+    "America/New_York",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+    "America/St_Johns",
+    "Asia/Shanghai",
+    "UTC",
+  ];
+
+  it("every few minutes (odd seconds and milliseconds) around each of a year's clock changes", () => {
+    const DAY = 86_400_000;
+    for (const zone of zones) {
+      // The days in 2026 at whose end the zone's offset differs from their start.
+      const changes: number[] = [];
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += DAY) {
+        if (intlIso(t, zone).slice(-6) !== intlIso(t + DAY, zone).slice(-6)) changes.push(t);
+      }
+      const probes = [Date.UTC(2026, 5, 15, 12, 34, 56, 789), ...changes];
+      for (const around of probes) {
+        for (let t = around - 6 * 3_600_000; t <= around + DAY + 6 * 3_600_000; t += 7 * 60_000 + 1_007) {
+          expect(isoWithOffset(t, zone), `${zone} ${t}`).toBe(intlIso(t, zone));
+        }
+      }
+    }
+  });
+
+  it("far from now: before 1970, in the zone's early history, and far ahead", () => {
+    for (const zone of zones) {
+      for (const t of [
+        Date.UTC(1900, 0, 1, 0, 0, 1, 5),
+        Date.UTC(1969, 11, 31, 23, 59, 59, 999),
+        -1,
+        Date.UTC(1941, 5, 1, 3, 7, 0),
+        Date.UTC(2100, 6, 1, 12),
+      ]) {
+        expect(isoWithOffset(t, zone), `${zone} ${t}`).toBe(intlIso(t, zone));
+        expect(formatDay(t, zone)).toBe(intlIso(t, zone).slice(0, 10));
+      }
+    }
+  });
+});

@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildSummary,
   parsePeriod,
+  readSessionRows,
   renderHtml,
   renderJson,
   renderMarkdown,
   renderSessionsCsv,
   renderTraineesCsv,
+  sessionRows,
   reportFileName,
   reportForChat,
 } from "../../src/reports/index.ts";
@@ -74,19 +76,19 @@ describe("report periods in a time zone", () => {
       now: NOW,
       timeZone: SH,
     });
-    expect(marchSh.sessions.map((s) => s.sessionId)).toEqual(["tz-early", "tz-mid"]);
+    expect((await readSessionRows(store, marchSh)).map((s) => s.sessionId)).toEqual(["tz-early", "tz-mid"]);
     const aprilSh = await buildSummary(store, {
       ...parsePeriod("2026-04-01..2026-04-30", NOW, SH)!,
       now: NOW,
       timeZone: SH,
     });
-    expect(aprilSh.sessions.map((s) => s.sessionId)).toEqual(["tz-late"]);
+    expect((await readSessionRows(store, aprilSh)).map((s) => s.sessionId)).toEqual(["tz-late"]);
     const marchUtc = await buildSummary(store, {
       ...parsePeriod("2026-03-01..2026-03-31", NOW, "UTC")!,
       now: NOW,
       timeZone: "UTC",
     });
-    expect(marchUtc.sessions.map((s) => s.sessionId)).toEqual(["tz-mid", "tz-late"]);
+    expect((await readSessionRows(store, marchUtc)).map((s) => s.sessionId)).toEqual(["tz-mid", "tz-late"]);
   });
 });
 
@@ -104,7 +106,10 @@ describe("report dates in a time zone", () => {
 
   it("CSV times are Beijing wall-clock times under a header naming the offset", async () => {
     const summary = await april();
-    const sessions = Papa.parse<string[]>(renderSessionsCsv(summary, "en").slice(1), { skipEmptyLines: true }).data;
+    const sessions = Papa.parse<string[]>(
+      (await renderSessionsCsv(summary, sessionRows(store, summary), "en")).slice(1),
+      { skipEmptyLines: true },
+    ).data;
     expect(sessions[0]?.slice(0, 3)).toEqual(["Session", "Started (UTC+8)", "Ended (UTC+8)"]);
     expect(sessions[1]?.slice(0, 3)).toEqual(["tz-late", "2026-04-01 04:00", "2026-04-01 04:10"]);
     const trainees = Papa.parse<string[]>(renderTraineesCsv(summary, "zh-CN").slice(1), { skipEmptyLines: true }).data;
@@ -114,7 +119,8 @@ describe("report dates in a time zone", () => {
   });
 
   it("JSON states the zone and writes times with its offset", async () => {
-    const json = JSON.parse(renderJson(await april()));
+    const summary = await april();
+    const json = JSON.parse(await renderJson(summary, sessionRows(store, summary)));
     expect(json.schemaVersion).toBe(1);
     expect(json.timeZone).toBe(SH);
     expect(json.period).toEqual({ from: "2026-04-01T00:00:00.000+08:00", to: "2026-05-01T00:00:00.000+08:00" });

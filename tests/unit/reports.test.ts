@@ -9,11 +9,14 @@ import {
   chatSummaryText,
   classifyTrend,
   parsePeriod,
+  readSessionRows,
   reportForChat,
   renderJson,
   renderMarkdown,
   renderSessionsCsv,
   renderTraineesCsv,
+  sessionRows,
+  toReportJson,
   type TeamSummary,
   traineesCsvPath,
 } from "../../src/reports/index.ts";
@@ -98,14 +101,14 @@ describe("team totals", () => {
       averageScore: null,
       medianScore: null,
     });
-    expect([empty.criteria, empty.trainees, empty.personas, empty.taboos, empty.manipulation, empty.sessions]).toEqual([
-      [],
-      [],
-      [],
-      [],
-      [],
-      [],
-    ]);
+    expect([
+      empty.criteria,
+      empty.trainees,
+      empty.personas,
+      empty.taboos,
+      empty.manipulation,
+      await readSessionRows(store, empty),
+    ]).toEqual([[], [], [], [], [], []]);
     expect(renderMarkdown(empty, "en")).toContain("No sessions in this period.");
     expect(chatSummaryText(empty, "zh-CN")).toContain("该时间范围内没有练习");
   });
@@ -197,6 +200,11 @@ describe("trend rule", () => {
   it("turns at three points between the recency-weighted and the plain average", () => {
     // [60, 60, 67]: weighted (60+120+268)/7 = 64, mean 62.33: +1.67, flat.
     expect(classifyTrend([60, 60, 67])).toBe("flat");
+    // A long record still has a trend: weights that doubled from the first of two thousand
+    // sessions would overflow to Infinity and make every comparison false.
+    const long = [...Array.from({ length: 1990 }, () => 50), ...Array.from({ length: 10 }, () => 90)];
+    expect(classifyTrend(long)).toBe("improving");
+    expect(classifyTrend(long.map((x) => 140 - x))).toBe("declining");
     // [60, 60, 72]: weighted (60+120+288)/7 = 66.86, mean 64: +2.86, still flat;
     // [60, 60, 73]: (60+120+292)/7 = 67.43, mean 64.33: +3.10, improving.
     expect(classifyTrend([60, 60, 72])).toBe("flat");
@@ -292,8 +300,8 @@ describe("periods", () => {
 });
 
 describe("CSV", () => {
-  it("starts with a BOM and round-trips through a CSV parser with Chinese, commas, quotes and line breaks intact", () => {
-    const csv = renderSessionsCsv(march, "zh-CN");
+  it("starts with a BOM and round-trips through a CSV parser with Chinese, commas, quotes and line breaks intact", async () => {
+    const csv = await renderSessionsCsv(march, sessionRows(store, march), "zh-CN");
     expect(csv.startsWith(BOM)).toBe(true);
     const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true });
     expect(parsed.errors).toEqual([]);
@@ -347,7 +355,9 @@ describe("CSV", () => {
         evalStatus: "failed",
       });
       const summary = await buildSummary(s, { from: MARCH_FROM, to: MARCH_TO, now: NOW, timeZone: "UTC" });
-      const rows = Papa.parse<string[]>(renderSessionsCsv(summary, "en").slice(1), { skipEmptyLines: true }).data;
+      const rows = Papa.parse<string[]>((await renderSessionsCsv(summary, sessionRows(s, summary), "en")).slice(1), {
+        skipEmptyLines: true,
+      }).data;
       expect(rows[1]?.[3]).toBe('\'=HYPERLINK("x")');
       expect(rows[1]?.[8]).toBe("'+cmd");
       // A negative Telegram group id is a number, left alone.
@@ -364,8 +374,8 @@ describe("CSV", () => {
 });
 
 describe("JSON", () => {
-  it("has schemaVersion 1, ISO times and rounded numbers", () => {
-    const json = JSON.parse(renderJson(march));
+  it("has schemaVersion 1, ISO times and rounded numbers", async () => {
+    const json = JSON.parse(await renderJson(march, sessionRows(store, march)));
     expect(json.schemaVersion).toBe(1);
     expect(json.period).toEqual({ from: "2026-03-01T00:00:00.000Z", to: "2026-04-01T00:00:00.000Z" });
     expect(json.totals.averageScore).toBe(70.27); // 773 / 11 = 70.2727...
@@ -387,6 +397,38 @@ describe("JSON", () => {
       "outstanding",
       "sessions",
     ]);
+  });
+});
+
+describe("reports written a page at a time", () => {
+  it("JSON reads exactly as the whole object would, however the sessions are paged", async () => {
+    const rows = await readSessionRows(store, march);
+    const whole = `${JSON.stringify(toReportJson(march, rows), null, 2)}\n`;
+    expect(await renderJson(march, [rows])).toBe(whole);
+    expect(
+      await renderJson(
+        march,
+        rows.map((r) => [r]),
+      ),
+    ).toBe(whole);
+    expect(await renderJson(march, [[], rows.slice(0, 4), [], rows.slice(4)])).toBe(whole);
+    expect(JSON.parse(whole).sessions).toHaveLength(15);
+    const empty = { ...march, totals: { ...march.totals, started: 0 } };
+    expect(await renderJson(empty, [])).toBe(`${JSON.stringify(toReportJson(empty, []), null, 2)}\n`);
+  });
+
+  it("the session sheet is the same whatever the page size", async () => {
+    const rows = await readSessionRows(store, march);
+    const one = await renderSessionsCsv(march, [rows], "en");
+    expect(
+      await renderSessionsCsv(
+        march,
+        rows.map((r) => [r]),
+        "en",
+      ),
+    ).toBe(one);
+    expect(await renderSessionsCsv(march, sessionRows(store, march), "en")).toBe(one);
+    expect(one.split("\r\n").filter((l) => l.startsWith("s"))).toHaveLength(15);
   });
 });
 
