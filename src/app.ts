@@ -1,5 +1,7 @@
 // Wiring only: config -> store -> llm -> catalogue -> evaluator -> engine. Used by the command line
 // (console, bots) and by integration tests, so both run the same assembly.
+import { RoleplayError } from "./errors/index.ts";
+import { errorMessages } from "./errors/messages.ts";
 import { type Catalogue, formatProblem, loadCatalogue } from "./catalogue/index.ts";
 import type { Config } from "./config.ts";
 import { createEvaluator, type Evaluator } from "./evaluation/index.ts";
@@ -38,12 +40,15 @@ export interface AppOptions {
 }
 
 /** Thrown when the app cannot be assembled because no model is configured. */
-export class LlmNotConfiguredError extends Error {
+export class LlmNotConfiguredError extends RoleplayError {
+  readonly code = "llm_not_configured";
   readonly missing: string[];
   constructor(missing: string[]) {
-    super(`no language model configured (missing: ${missing.join(", ")})`);
-    this.name = "LlmNotConfiguredError";
+    super(errorMessages("en").llmNotConfigured(missing.join(", ")));
     this.missing = missing;
+  }
+  localized(language: Language): string {
+    return errorMessages(language).llmNotConfigured(this.missing.join(", "));
   }
 }
 

@@ -4,19 +4,13 @@ import path from "node:path";
 import { z } from "zod";
 import { checkCatalogue, formatProblem } from "./catalogue/index.ts";
 import { ArgsError, parseCommandArgs, takePersonasOption } from "./cli/args.ts";
-import {
-  type CliContext,
-  ConfigError,
-  createCliContext,
-  endQuietlyOnClosedPipes,
-  UsageError,
-  UserError,
-} from "./cli/context.ts";
+import { type CliContext, createCliContext, endQuietlyOnClosedPipes, UsageError, UserError } from "./cli/context.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { templateProblems } from "./cli/templates.ts";
 import { cliText } from "./cli/messages.ts";
 import { parsePlatformKey, platformById, platforms } from "./platforms/registry.ts";
 import { PersonaFile } from "./domain/persona.ts";
+import { EXIT_USER_ERROR, RoleplayError } from "./errors/index.ts";
 import { RubricFile } from "./domain/rubric.ts";
 import { hostOf } from "./llm/network.ts";
 import { buildCustomerSystemPrompt, staffMarker } from "./roleplay/customer.ts";
@@ -71,30 +65,14 @@ export async function main(argv: string[], ctx: CliContext = createCliContext())
     }
     return await handler(args, ctx);
   } catch (e) {
-    if (e instanceof ConfigError) {
-      ctx.err(t.configInvalid);
-      for (const p of e.problems) ctx.err(`  ${p.variable}: ${p.expected}`);
-      ctx.err(t.configSeeExample);
-      return 1;
-    }
-    if (e instanceof UsageError) {
-      ctx.err(e.message);
-      return 2;
-    }
-    if (e instanceof UserError) {
-      ctx.err(e.message);
-      return 1;
-    }
-    if (
-      e instanceof Error &&
-      (e.name === "DatabaseUrlError" || e.name === "DatabaseOpenError" || e.name === "DatabaseTooNewError")
-    ) {
-      ctx.err(e.message);
-      return 1;
+    // Every error of ours knows its exit code and its sentence in the user's language.
+    if (e instanceof RoleplayError) {
+      ctx.err(e.localized(ctx.language));
+      return e.exitCode;
     }
     // Unexpected: the name and message only (never a stack with request data).
     ctx.err(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-    return 1;
+    return EXIT_USER_ERROR;
   }
 }
 

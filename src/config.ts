@@ -1,6 +1,8 @@
 // Configuration from environment variables (the real environment wins over `.env`), validated
 // with zod. Errors name every wrong variable and what it expects, and never print a value of a
 // secret.
+import { RoleplayError } from "./errors/index.ts";
+import { errorMessages } from "./errors/messages.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
@@ -154,16 +156,21 @@ export interface Config {
   } | null;
 }
 
-export class ConfigError extends Error {
+/** The environment has wrong or missing variables: each one named with what it expects. */
+export class ConfigError extends RoleplayError {
+  readonly code = "config_invalid";
   readonly problems: Array<{ variable: string; expected: string }>;
   constructor(problems: Array<{ variable: string; expected: string }>) {
-    super(
-      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.expected}`).join("\n")}\n` +
-        "See .env.example for every variable and its meaning.",
-    );
-    this.name = "ConfigError";
+    super(errorMessages("en").configInvalid(problemLines(problems)));
     this.problems = problems;
   }
+  localized(language: Language): string {
+    return errorMessages(language).configInvalid(problemLines(this.problems));
+  }
+}
+
+function problemLines(problems: Array<{ variable: string; expected: string }>): string {
+  return problems.map((p) => `  ${p.variable}: ${p.expected}`).join("\n");
 }
 
 /**

@@ -1,6 +1,7 @@
 // A small structured logger (one JSON line per event on stderr). Callers pass ids and codes, never
 // transcript text; as a second line of defence, free-text fields are masked for personal data.
 // Id fields are written as they are: masking a session id's digit groups made it useless.
+import { RoleplayError } from "./errors/index.ts";
 import { redactLogText } from "./roleplay/privacy/index.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
@@ -40,8 +41,11 @@ export function createLogger(
 
 export const silentLogger: Logger = createLogger("silent");
 
-/** The name and message of an error, masked; never its stack or request data. */
+/** The name, code and message of an error, masked; never its stack or request data. */
 export function errorFields(e: unknown): LogFields {
+  if (e instanceof RoleplayError) {
+    return { error: e.name, code: e.code, message: redactLogText(e.message).slice(0, 300) };
+  }
   if (e instanceof Error) return { error: e.name, message: redactLogText(e.message).slice(0, 300) };
   return { error: redactLogText(String(e)).slice(0, 100) };
 }

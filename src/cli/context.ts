@@ -1,6 +1,8 @@
 // What every command gets: configuration (loaded lazily, so `--help` works with a broken .env),
 // output streams, the language for the tool's own words, and factories for the store, catalogue
 // and LLM.
+import { EXIT_USAGE, RoleplayError } from "../errors/index.ts";
+import { errorMessages } from "../errors/messages.ts";
 import { type Catalogue, formatProblem, loadCatalogue } from "../catalogue/index.ts";
 import { type Config, ConfigError, loadConfig, readEnvironment } from "../config.ts";
 import type { Language } from "../domain/persona.ts";
@@ -40,19 +42,20 @@ export function endQuietlyOnClosedPipes(streams: NodeJS.WritableStream[] = [proc
   }
 }
 
-/** A user error: printed as a message, exit code 1. */
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UserError";
+/** A user error whose message is already in the user's language: printed as is, exit code 1. */
+export class UserError extends RoleplayError {
+  readonly code: string = "user_error";
+  localized(language: Language): string {
+    return errorMessages(language).userError(this.message);
   }
 }
 
-/** A usage error: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
+/** A usage error, already in the user's language: printed with the command's usage, exit code 2. */
+export class UsageError extends RoleplayError {
+  readonly code: string = "usage";
+  override readonly exitCode = EXIT_USAGE;
+  localized(language: Language): string {
+    return errorMessages(language).usage(this.message);
   }
 }
 

@@ -24,9 +24,7 @@ export function judgeSamples(ctx: EvaluateContext): number {
   }
 }
 
-export const EXIT_OK = 0;
-export const EXIT_USER_ERROR = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR } from "../errors/index.ts";
 
 /** A judge or model failure in words for the trainer (its message is already written for them). */
 export function whyFailed(e: unknown): string {

@@ -25,8 +25,6 @@ ${platformCommands}  trainee delete ID          delete a trainee's data (ID: PLA
 Every command takes --help, and --personas DIR to use another personas folder
 (the same as PERSONAS_DIR).`,
     unknownCommand: (c: string) => `Unknown command "${c}". Run "roleplay --help" for the list.`,
-    configInvalid: "The configuration is invalid:",
-    configSeeExample: "Every variable is explained in .env.example.",
     configOk: "Configuration is valid.",
     llmNone: (missing: string) => `Language model: not configured (missing ${missing})`,
     llmLine: (role: string, model: string, host: string) => `Language model (${role}): ${model} at ${host}`,
@@ -103,8 +101,6 @@ ${platformCommands}  trainee delete ID          删除某位学员的全部数�
 每个命令都支持 --help，以及 --personas 目录（改用另一个客户角色目录，
 与 PERSONAS_DIR 相同）。`,
     unknownCommand: (c: string) => `没有"${c}"这个命令。运行 "roleplay --help" 查看命令列表。`,
-    configInvalid: "配置有误：",
-    configSeeExample: "每个变量的说明见 .env.example。",
     configOk: "配置有效。",
     llmNone: (missing: string) => `语言模型：未配置（缺少 ${missing}）`,
     llmLine: (role: string, model: string, host: string) => `语言模型（${role}）：${model}，地址 ${host}`,

@@ -1,6 +1,9 @@
 // Turns the judge's raw answer into results that can be trusted: the answer must fit the rubric
 // exactly (or it is rejected, never repaired), and every quote must be found in what the trainee
 // actually wrote (or it is dropped and counted).
+import type { Language } from "../domain/persona.ts";
+import { RoleplayError } from "../errors/index.ts";
+import { errorMessages } from "../errors/messages.ts";
 import type { CriterionResult, Evidence, ScenarioCheckResult } from "../domain/evaluation.ts";
 import type { JudgeOutput, JudgePersona, JudgeRubric } from "./judge.ts";
 import { normaliseForQuote, unwrapQuote } from "./normalise.ts";
@@ -14,12 +17,15 @@ export type JudgementProblem =
   | { code: "missing_check"; checkId: string };
 
 /** The judge's answer does not fit the rubric: it must not be scored. */
-export class InvalidJudgementError extends Error {
+export class InvalidJudgementError extends RoleplayError {
+  readonly code = "invalid_judgement";
   readonly problems: JudgementProblem[];
   constructor(problems: JudgementProblem[]) {
-    super(`the judge's answer does not fit the rubric: ${problems.map(describeProblem).join("; ")}`);
-    this.name = "InvalidJudgementError";
+    super(errorMessages("en").invalidJudgement(problems.map(describeProblem).join("; ")));
     this.problems = problems;
+  }
+  localized(language: Language): string {
+    return errorMessages(language).invalidJudgement(this.problems.map(describeProblem).join("; "));
   }
 }
 

@@ -1,9 +1,9 @@
 // `roleplay llm check`: is each configured model reachable, known to the provider, and able to
 // give structured output in the configured mode? Answers with facts, not a stack trace.
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import type { Language } from "../i18n/index.ts";
+import { llmFault } from "./faults.ts";
 import { llmCheckMessages } from "./messages.ts";
-import { hostOf, networkCode } from "./network.ts";
+import { hostOf } from "./network.ts";
 import { type LlmRoleSettings, type LlmSettings, openAiClient } from "./openai.ts";
 import type { LlmRole } from "./port.ts";
 
@@ -174,33 +174,36 @@ interface Described {
 }
 
 function describeError(err: unknown, apiKey: string, host: string, timeoutMs: number): Described {
-  if (err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError || isTimeout(err)) {
-    return { problem: "timeout", text: `no answer from ${host} within ${timeoutMs} ms`, rejectsResponseFormat: false };
+  const fault = llmFault(err);
+  switch (fault.kind) {
+    case "timeout":
+    case "cancelled":
+      // The check aborts only on its own timeout.
+      return {
+        problem: "timeout",
+        text: `no answer from ${host} within ${timeoutMs} ms`,
+        rejectsResponseFormat: false,
+      };
+    case "http": {
+      const { status, error } = fault;
+      const body = error.error as { message?: unknown } | undefined;
+      const said = typeof body?.message === "string" ? body.message : "";
+      const text = mask(`HTTP ${status} from ${host}${said ? `: ${said}` : ""}`, apiKey);
+      const mentionsFormat = /response_format|json_schema|structured/i.test(`${said} ${error.param ?? ""}`);
+      if (status === 401 || status === 403) return { problem: "auth", text, rejectsResponseFormat: false };
+      if (status === 404 || fault.code === "model_not_found")
+        return { problem: "model_not_found", text, rejectsResponseFormat: false };
+      return { problem: "http", text, rejectsResponseFormat: (status === 400 || status === 422) && mentionsFormat };
+    }
+    case "network":
+      return {
+        problem: "unreachable",
+        text: `cannot reach ${host}${fault.code ? ` (${fault.code})` : ""}`,
+        rejectsResponseFormat: false,
+      };
+    case "unusable":
+      return { problem: "http", text: `unusable response from ${host}`, rejectsResponseFormat: false };
   }
-  if (err instanceof APIError && typeof err.status === "number") {
-    const status = err.status;
-    const body = err.error as { message?: unknown } | undefined;
-    const said = typeof body?.message === "string" ? body.message : "";
-    const text = mask(`HTTP ${status} from ${host}${said ? `: ${said}` : ""}`, apiKey);
-    const mentionsFormat = /response_format|json_schema|structured/i.test(`${said} ${err.param ?? ""}`);
-    if (status === 401 || status === 403) return { problem: "auth", text, rejectsResponseFormat: false };
-    if (status === 404 || err.code === "model_not_found")
-      return { problem: "model_not_found", text, rejectsResponseFormat: false };
-    return { problem: "http", text, rejectsResponseFormat: (status === 400 || status === 422) && mentionsFormat };
-  }
-  if (err instanceof APIConnectionError || err instanceof TypeError) {
-    const code = networkCode(err);
-    return {
-      problem: "unreachable",
-      text: `cannot reach ${host}${code ? ` (${code})` : ""}`,
-      rejectsResponseFormat: false,
-    };
-  }
-  return { problem: "http", text: `unusable response from ${host}`, rejectsResponseFormat: false };
-}
-
-function isTimeout(err: unknown): boolean {
-  return err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
 }
 
 /** Providers sometimes echo (part of) the key in their error text. */

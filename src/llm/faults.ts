@@ -1,7 +1,11 @@
 // The LLM boundary's one fault classifier: what the OpenAI SDK, fetch and our own timers throw,
-// turned into the port's errors (LlmRefusedError, LlmUnreachableError) with a retry decision.
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai";
-import { networkCode } from "./network.ts";
+// sorted into a few kinds (llmFault) by class and code, never by message text. The adapter turns
+// a fault into the port's errors with a retry decision (classify); `llm check` into a finding.
+import type { Language } from "../domain/persona.ts";
+import { RoleplayError } from "../errors/index.ts";
+import { errorMessages } from "../errors/messages.ts";
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import { connectionFault, networkCode } from "./network.ts";
 import type { LlmSettings } from "./openai.ts";
 import { LlmRefusedError, LlmUnreachableError } from "./port.ts";
 
@@ -22,56 +26,100 @@ export interface RetryDecision {
   retryAfterMs: number | null;
 }
 
+export type LlmFault =
+  /** No answer in time: our own timer, the SDK's, or an AbortSignal.timeout. */
+  | { kind: "timeout" }
+  /** The caller's signal (or an abort we did not time) ended the call. */
+  | { kind: "cancelled" }
+  /** The provider answered with an error status. */
+  | { kind: "http"; status: number; code: string | null; error: APIError }
+  /** No connection: refused, DNS, reset; `code` is the system error code when there is one. */
+  | { kind: "network"; code: string | null }
+  /** A malformed response body or an SDK surprise. */
+  | { kind: "unusable" };
+
+export function llmFault(err: unknown): LlmFault {
+  if (err instanceof TimedOut || err instanceof APIConnectionTimeoutError) return { kind: "timeout" };
+  if (err instanceof Cancelled || err instanceof APIUserAbortError) return { kind: "cancelled" };
+  if (err instanceof APIError && typeof err.status === "number") {
+    return { kind: "http", status: err.status, code: providerCode(err), error: err };
+  }
+  const connection = connectionFault(err);
+  if (connection !== null) return connection;
+  if (err instanceof APIConnectionError) return { kind: "network", code: networkCode(err) };
+  return { kind: "unusable" };
+}
+
+/** A failed attempt as the port's error, and whether (and when) to try again. */
 export function classify(err: unknown, call: FaultContext, attempt: number): RetryDecision {
   const { label, host, settings } = call;
   const canRetry = attempt < settings.maxRetries;
-  if (err instanceof TimedOut || err instanceof APIConnectionTimeoutError) {
-    // Nothing was answered, so nothing was done: asking again is safe. At once, since the wait has
-    // already been spent; the call's overall deadline still bounds every attempt together.
-    return {
-      error: new LlmUnreachableError(`${label}: no answer from ${host} within ${settings.timeoutMs} ms`, true),
-      retryAfterMs: canRetry ? 0 : null,
-    };
-  }
-  if (err instanceof Cancelled) {
-    return { error: new LlmUnreachableError(`${label}: call cancelled`, false), retryAfterMs: null };
-  }
-  if (err instanceof APIError && typeof err.status === "number") {
-    const status = err.status;
-    const code = status === 429 ? "rate_limited" : (providerCode(err) ?? `http_${status}`);
-    const error = new LlmRefusedError(`${label}: HTTP ${status} from ${host}`, status, code);
-    const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-    if (!retryable || !canRetry) return { error, retryAfterMs: null };
-    if (status === 429 || status === 503) {
-      const asked = retryAfterMs(err.headers);
-      if (asked !== null) {
-        if (asked <= settings.maxRetryAfterMs) return { error, retryAfterMs: asked };
-        const wait = Math.ceil(asked / 1000);
-        return {
-          error: new LlmRefusedError(
-            `${label}: HTTP ${status} from ${host}, asked to retry after ${wait} s`,
-            status,
-            "rate_limited",
-          ),
-          retryAfterMs: null,
-        };
+  const fault = llmFault(err);
+  switch (fault.kind) {
+    case "timeout":
+      // Nothing was answered, so nothing was done: asking again is safe. At once, since the wait
+      // has already been spent; the call's overall deadline still bounds every attempt together.
+      return {
+        error: new LlmUnreachableError(`${label}: no answer from ${host} within ${settings.timeoutMs} ms`, true),
+        retryAfterMs: canRetry ? 0 : null,
+      };
+    case "cancelled":
+      return { error: new LlmUnreachableError(`${label}: call cancelled`, false), retryAfterMs: null };
+    case "http": {
+      const status = fault.status;
+      const code = status === 429 ? "rate_limited" : (fault.code ?? `http_${status}`);
+      const error = new LlmRefusedError(`${label}: HTTP ${status} from ${host}`, status, code);
+      const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+      if (!retryable || !canRetry) return { error, retryAfterMs: null };
+      if (status === 429 || status === 503) {
+        const asked = retryAfterMs(fault.error.headers);
+        if (asked !== null) {
+          if (asked <= settings.maxRetryAfterMs) return { error, retryAfterMs: asked };
+          const wait = Math.ceil(asked / 1000);
+          return {
+            error: new LlmRefusedError(
+              `${label}: HTTP ${status} from ${host}, asked to retry after ${wait} s`,
+              status,
+              "rate_limited",
+            ),
+            retryAfterMs: null,
+          };
+        }
       }
+      return { error, retryAfterMs: backoff(attempt, call.retryBaseMs) };
     }
-    return { error, retryAfterMs: backoff(attempt, call.retryBaseMs) };
+    case "network": {
+      const reason = fault.code;
+      const error = new LlmUnreachableError(`${label}: cannot reach ${host}${reason ? ` (${reason})` : ""}`, false);
+      return { error, retryAfterMs: canRetry ? backoff(attempt, call.retryBaseMs) : null };
+    }
+    case "unusable":
+      // Say where, never what the response contained.
+      return { error: new LlmUnreachableError(`${label}: unusable response from ${host}`, false), retryAfterMs: null };
   }
-  if (err instanceof APIConnectionError || isNetworkError(err)) {
-    const reason = networkCode(err);
-    const error = new LlmUnreachableError(`${label}: cannot reach ${host}${reason ? ` (${reason})` : ""}`, false);
-    return { error, retryAfterMs: canRetry ? backoff(attempt, call.retryBaseMs) : null };
-  }
-  // A malformed response body or an SDK surprise: say where, never what it contained.
-  return { error: new LlmUnreachableError(`${label}: unusable response from ${host}`, false), retryAfterMs: null };
 }
 
-/** Our own timer ran out (withHardTimeout). */
-export class TimedOut extends Error {}
-/** The caller's signal aborted the call. */
-export class Cancelled extends Error {}
+/** Our own timer ran out (withHardTimeout); classify turns it into an LlmUnreachableError. */
+export class TimedOut extends RoleplayError {
+  readonly code = "llm_attempt_timed_out";
+  constructor() {
+    super(errorMessages("en").llmAttemptTimedOut);
+  }
+  localized(language: Language): string {
+    return errorMessages(language).llmAttemptTimedOut;
+  }
+}
+
+/** The caller's signal aborted the call; classify turns it into an LlmUnreachableError. */
+export class Cancelled extends RoleplayError {
+  readonly code = "llm_call_cancelled";
+  constructor() {
+    super(errorMessages("en").llmCallCancelled);
+  }
+  localized(language: Language): string {
+    return errorMessages(language).llmCallCancelled;
+  }
+}
 
 /** Exponential backoff with jitter (between half and all of the step), so callers spread out. */
 function backoff(attempt: number, baseMs: number): number {
@@ -99,8 +147,4 @@ export function retryAfterMs(headers: Headers | undefined): number | null {
 function providerCode(err: APIError): string | null {
   const code = err.code;
   return typeof code === "string" && /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : null;
-}
-
-function isNetworkError(err: unknown): boolean {
-  return err instanceof TypeError && /fetch failed|network/i.test(err.message);
 }

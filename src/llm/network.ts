@@ -20,3 +20,16 @@ export function networkCode(err: unknown): string | null {
   }
   return null;
 }
+
+/**
+ * The SDK-free half of the LLM boundary's classifier (llm/faults.ts has the rest; the start probe
+ * uses this half alone): fetch's own timeout, or a connection that failed. Null for anything else.
+ */
+export function connectionFault(err: unknown): { kind: "timeout" } | { kind: "network"; code: string | null } | null {
+  // AbortSignal.timeout() rejects with a DOMException named TimeoutError: it has no class of its own.
+  if (err instanceof DOMException && err.name === "TimeoutError") return { kind: "timeout" };
+  if (err instanceof TypeError && /fetch failed|network/i.test(err.message)) {
+    return { kind: "network", code: networkCode(err) };
+  }
+  return null;
+}

@@ -1,5 +1,8 @@
 // The LLM port: what the core needs from a language model, and the two ways a call can fail.
 // The core imports only this file; the OpenAI-compatible adapter lives beside it.
+import type { Language } from "../domain/persona.ts";
+import { RoleplayError } from "../errors/index.ts";
+import { errorMessages } from "../errors/messages.ts";
 import type { z } from "zod";
 
 export type LlmRole = "customer" | "judge";
@@ -42,8 +45,11 @@ export interface LlmPort {
   modelFor(role: LlmRole): string;
 }
 
-/** Base of the LLM errors: catch by class, never by parsing messages. */
-export abstract class LlmError extends Error {
+/**
+ * Base of the LLM errors, like grammY's GrammyError / HttpError pair: catch by class, never by
+ * parsing messages. The message is the adapter's technical sentence (role, host, status).
+ */
+export abstract class LlmError extends RoleplayError {
   abstract readonly kind: "refused" | "unreachable";
 }
 
@@ -54,12 +60,15 @@ export abstract class LlmError extends Error {
 export class LlmRefusedError extends LlmError {
   readonly kind = "refused" as const;
   readonly status: number | null;
-  readonly code: string | null;
-  constructor(message: string, status: number | null, code: string | null) {
+  /** The provider's code (rate_limited, refusal, truncated, content_filter, invalid_output...). */
+  readonly code: string;
+  constructor(message: string, status: number | null, code: string) {
     super(message);
-    this.name = "LlmRefusedError";
     this.status = status;
     this.code = code;
+  }
+  localized(language: Language): string {
+    return errorMessages(language).llmRefused(this.message);
   }
 }
 
@@ -67,10 +76,14 @@ export class LlmRefusedError extends LlmError {
 export class LlmUnreachableError extends LlmError {
   readonly kind = "unreachable" as const;
   readonly timedOut: boolean;
+  readonly code: "llm_timeout" | "llm_unreachable";
   constructor(message: string, timedOut: boolean) {
     super(message);
-    this.name = "LlmUnreachableError";
     this.timedOut = timedOut;
+    this.code = timedOut ? "llm_timeout" : "llm_unreachable";
+  }
+  localized(language: Language): string {
+    return errorMessages(language).llmUnreachable(this.message);
   }
 }
 

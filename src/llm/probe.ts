@@ -1,7 +1,7 @@
 // A quick "is anybody there" for the configured model endpoints, before a session can start:
 // one GET /models per distinct base URL, with a short timeout. Any HTTP answer but 401/403 counts
 // as reachable (some compatible servers do not implement /models); no answer at all does not.
-import { networkCode } from "./network.ts";
+import { connectionFault, networkCode } from "./network.ts";
 
 export interface ProbeFailure {
   baseUrl: string;
@@ -32,12 +32,12 @@ export async function probeEndpoints(
       } catch (e) {
         // fetch wraps the reason: "fetch failed" with a cause holding the code or a message.
         const cause = (e as { cause?: { message?: string } }).cause;
-        const name = (e as Error).name;
+        const fault = connectionFault(e);
         failures.push({
           baseUrl,
           kind: "unreachable",
           detail:
-            name === "TimeoutError" ? "no answer in time" : (networkCode(e) ?? cause?.message ?? "connection failed"),
+            fault?.kind === "timeout" ? "no answer in time" : (networkCode(e) ?? cause?.message ?? "connection failed"),
         });
       }
     }),

@@ -1,6 +1,8 @@
 // The weekly digest: on a cron schedule (REPORT_DIGEST_CRON), the summary of the last N days for
 // every place, posted to each destination the app gives (a channel or chat on each running
 // platform, each with its own text limit) with the HTML report attached. One run at a time; a failed post is reported, not retried here.
+import { RoleplayError } from "../errors/index.ts";
+import { errorMessages } from "../errors/messages.ts";
 import { Cron } from "croner";
 import type { Config } from "../config.ts";
 import type { Language } from "../domain/persona.ts";
@@ -49,12 +51,17 @@ export interface DigestScheduler {
 }
 
 /** REPORT_DIGEST_CRON is not a cron expression croner understands. */
-export class DigestScheduleError extends Error {
+export class DigestScheduleError extends RoleplayError {
+  readonly code = "digest_schedule_invalid";
   readonly pattern: string;
+  readonly reason: string;
   constructor(pattern: string, reason: string) {
-    super(`REPORT_DIGEST_CRON "${pattern}" is not a valid cron expression: ${reason}`);
-    this.name = "DigestScheduleError";
+    super(errorMessages("en").digestScheduleInvalid(pattern, reason));
     this.pattern = pattern;
+    this.reason = reason;
+  }
+  localized(language: Language): string {
+    return errorMessages(language).digestScheduleInvalid(this.pattern, this.reason);
   }
 }
 

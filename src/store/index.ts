@@ -1,4 +1,8 @@
 // The store's public face: open a migrated store from DATABASE_URL, and describe that URL safely.
+import type { Language } from "../domain/persona.ts";
+import { RoleplayError } from "../errors/index.ts";
+import { errorMessages } from "../errors/messages.ts";
+import { classifyDatabaseFault, type DatabaseFault } from "./faults.ts";
 import { KyselyStore } from "./kysely.ts";
 import { createPostgresStore, createSqliteStore } from "./open.ts";
 import { DatabaseTooNewError } from "./migrations.ts";
@@ -10,14 +14,16 @@ export { DatabaseTooNewError, MIGRATIONS } from "./migrations.ts";
 
 export type DatabaseTarget = { kind: "sqlite"; filename: string } | { kind: "postgres"; connectionString: string };
 
-const ACCEPTED_FORMS =
-  "sqlite:./data/roleplay.sqlite, sqlite::memory:, a file path ending in .sqlite, .sqlite3 or .db, or postgres://user:password@host:5432/database";
-
 /** DATABASE_URL is not one of the accepted forms. The message never contains a password. */
-export class DatabaseUrlError extends Error {
+export class DatabaseUrlError extends RoleplayError {
+  readonly code = "database_url_invalid";
+  readonly #shown: string;
   constructor(url: string) {
-    super(`DATABASE_URL "${maskPassword(url)}" is not understood. Use ${ACCEPTED_FORMS}.`);
-    this.name = "DatabaseUrlError";
+    super(errorMessages("en").databaseUrlInvalid(maskPassword(url)));
+    this.#shown = maskPassword(url);
+  }
+  localized(language: Language): string {
+    return errorMessages(language).databaseUrlInvalid(this.#shown);
   }
 }
 
@@ -69,67 +75,37 @@ export async function openStore(
 
 /**
  * The database could not be opened or prepared. The message names the database (password
- * masked), says what went wrong in plain words and what to do; `reason` keeps the driver's code.
+ * masked), says what went wrong in plain words and what to do; `fault` keeps the driver's code.
  */
-export class DatabaseOpenError extends Error {
+export class DatabaseOpenError extends RoleplayError {
+  readonly code = "database_open_failed";
+  readonly fault: DatabaseFault;
+  /** What went wrong, in English (the driver's own words, URLs removed, when no kind fits). */
   readonly reason: string;
+  readonly #database: string;
   constructor(url: string, cause: unknown) {
-    const { reason, advice } = explainOpenFailure(cause);
-    super(`Cannot open the database (${describeDatabase(url)}): ${reason}. ${advice}`);
-    this.name = "DatabaseOpenError";
-    this.reason = reason;
+    const fault = classifyDatabaseFault(cause);
+    const database = describeDatabase(url);
+    super(openFailureText("en", database, fault, cause), { cause });
+    this.fault = fault;
+    this.#database = database;
+    this.reason = reasonText("en", fault, cause);
+  }
+  localized(language: Language): string {
+    return openFailureText(language, this.#database, this.fault, this.cause);
   }
 }
 
-function explainOpenFailure(cause: unknown): { reason: string; advice: string } {
-  const e = cause as { code?: string; message?: string } | null;
-  const code = e?.code ?? "";
-  const fix = "Check DATABASE_URL (see .env.example).";
-  switch (code) {
-    case "ECONNREFUSED":
-      return { reason: "nothing answers at that host and port", advice: `Is PostgreSQL running there? ${fix}` };
-    case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return { reason: "the host name is not known", advice: fix };
-    case "ETIMEDOUT":
-      return { reason: "the connection timed out", advice: `Is the server reachable from here? ${fix}` };
-    case "28P01":
-    case "28000":
-      return { reason: "the user name or password was refused", advice: fix };
-    case "3D000":
-      return {
-        reason: "that database does not exist",
-        advice: "Create it (for example: createdb NAME), or fix DATABASE_URL.",
-      };
-    case "42501":
-      return {
-        reason: "the user may not create tables there",
-        advice: "Grant it the rights, or use another user in DATABASE_URL.",
-      };
-    case "EEXIST":
-    case "ENOTDIR":
-      return { reason: "a file stands where a folder of the path should be", advice: fix };
-    case "EACCES":
-    case "EPERM":
-    case "EROFS":
-      return { reason: "no permission to write there", advice: `Use a writable folder. ${fix}` };
-    case "SQLITE_BUSY":
-      return {
-        reason: "the file is locked by another process",
-        advice: "Run one bot process per SQLite file; for several processes use PostgreSQL.",
-      };
-    case "SQLITE_CANTOPEN":
-      return { reason: "the file cannot be opened", advice: `Check the path and its permissions. ${fix}` };
-    case "SQLITE_NOTADB":
-    case "SQLITE_CORRUPT":
-      return {
-        reason: "the file is not a usable SQLite database",
-        advice: "Point DATABASE_URL at another file, or restore a backup.",
-      };
-    default:
-      // The driver's own words, without the URL (it may hold a password).
-      return { reason: (e?.message ?? String(cause)).replace(/\w+:\/\/[^\s]+/g, "<url>").slice(0, 200), advice: fix };
-  }
+function reasonText(language: Language, fault: DatabaseFault, cause: unknown): string {
+  if (fault.kind !== "other") return errorMessages(language).databaseReason[fault.kind];
+  // The driver's own words, without the URL (it may hold a password).
+  const e = cause as { message?: string } | null;
+  return (e?.message ?? String(cause)).replace(/\w+:\/\/[^\s]+/g, "<url>").slice(0, 200);
+}
+
+function openFailureText(language: Language, database: string, fault: DatabaseFault, cause: unknown): string {
+  const m = errorMessages(language);
+  return m.databaseOpenFailed(database, reasonText(language, fault, cause), m.databaseAdvice[fault.kind]);
 }
 
 /** A display string for logs and status commands: the password, if any, is masked. */

@@ -2,6 +2,9 @@
 // The whole run is one transaction: on PostgreSQL under an advisory lock (so two bot processes
 // starting together apply each migration once), on SQLite under BEGIN IMMEDIATE (so a second
 // writer waits for the lock instead of failing when it upgrades a read lock).
+import type { Language } from "../domain/persona.ts";
+import { RoleplayError } from "../errors/index.ts";
+import { errorMessages } from "../errors/messages.ts";
 import { type Kysely, sql } from "kysely";
 import type { Database, SqlDialectName } from "./schema.ts";
 import { digestOf } from "./evaluation-digest.ts";
@@ -274,16 +277,17 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** The database was upgraded by a newer build than this one. */
-export class DatabaseTooNewError extends Error {
+export class DatabaseTooNewError extends RoleplayError {
+  readonly code = "database_too_new";
   readonly knownVersion: number;
   readonly databaseVersion: number;
   constructor(knownVersion: number, databaseVersion: number) {
-    super(
-      `the database schema is at version ${databaseVersion}, newer than this build knows (${knownVersion}); upgrade the bot`,
-    );
-    this.name = "DatabaseTooNewError";
+    super(errorMessages("en").databaseTooNew(databaseVersion, knownVersion));
     this.knownVersion = knownVersion;
     this.databaseVersion = databaseVersion;
+  }
+  localized(language: Language): string {
+    return errorMessages(language).databaseTooNew(this.databaseVersion, this.knownVersion);
   }
 }
 

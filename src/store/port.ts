@@ -1,5 +1,7 @@
 // The store port: everything the core keeps. One adapter (Kysely) implements it over SQLite and
 // PostgreSQL; the core imports only this file.
+import { RoleplayError } from "../errors/index.ts";
+import { errorMessages } from "../errors/messages.ts";
 import type { Evaluation } from "../domain/evaluation.ts";
 import type { Language } from "../domain/persona.ts";
 import type {
@@ -58,12 +60,15 @@ export interface SessionQuery {
 }
 
 /** Thrown by createSession when the trainee already has an active session in that place. */
-export class SessionAlreadyActiveError extends Error {
+export class SessionAlreadyActiveError extends RoleplayError {
+  readonly code = "session_already_active";
   readonly existingSessionId: string;
   constructor(existingSessionId: string) {
-    super("the trainee already has an active session in this place");
-    this.name = "SessionAlreadyActiveError";
+    super(errorMessages("en").sessionAlreadyActive);
     this.existingSessionId = existingSessionId;
+  }
+  localized(language: Language): string {
+    return errorMessages(language).sessionAlreadyActive;
   }
 }
 

@@ -9,6 +9,8 @@
 //                the end of a sentence: 规定..不(能|行) matches 规定上确实不能 and 规定不行
 //   #            a number, in digits or Chinese numerals (3, 15, 三, 两)
 //   \x           the character x itself (for ( ) { } | ? . # \)
+import { RoleplayError } from "../../errors/index.ts";
+import { errorMessages } from "../../errors/messages.ts";
 import type { Language } from "../../domain/persona.ts";
 import { canonical } from "./text.ts";
 
@@ -28,18 +30,20 @@ export type PatternProblem =
   | "trailingEscape"
   | "matchesEmpty";
 
-export class PatternError extends Error {
+export class PatternError extends RoleplayError {
   readonly code: PatternProblem;
   /** The lexicon name, the gap size or the list of known lexicons, depending on the code. */
   readonly detail: string;
   /** 1-based character position in the pattern, when the problem has one. */
   readonly column: number | null;
   constructor(code: PatternProblem, detail = "", column: number | null = null) {
-    super(`${code}${detail ? ` (${detail})` : ""}${column === null ? "" : ` at character ${column}`}`);
-    this.name = "PatternError";
+    super(errorMessages("en").patternInvalid(code, detail, column));
     this.code = code;
     this.detail = detail;
     this.column = column;
+  }
+  localized(language: Language): string {
+    return errorMessages(language).patternInvalid(this.code, this.detail, this.column);
   }
 }
 
