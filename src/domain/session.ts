@@ -122,4 +122,9 @@ export interface Turn {
   responseMs: number | null;
   /** Customer turns: ids of the persona's hidden facts this reply revealed (as the customer model said). */
   revealedFacts?: string[];
+  /**
+   * Customer turns: the last trainee turn seq this reply answered. Stored in the reply's own row,
+   * so "these turns are answered" is written by the same statement as the reply itself.
+   */
+  answersThrough?: number | null;
 }

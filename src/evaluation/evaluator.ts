@@ -193,7 +193,8 @@ export function createEvaluator(opts: EvaluatorOptions): Evaluator {
       // Another process took the evaluation over after our lease ran out (it will save its own),
       // or the trainee's data was deleted meanwhile: either way this one must not be saved.
       if (!(await stillHeld(session.id, lease))) return null;
-      await store.saveEvaluation(evaluation);
+      // The trainee is owed its card from now on: marked with the evaluation, cleared once delivered.
+      await store.saveEvaluation(evaluation, { cardPending: opts.notify !== undefined });
       await store.updateSession(
         session.id,
         { evalStatus: "done", status: "evaluated", evalAttempts: session.evalAttempts + 1, evalNextAt: null },

@@ -111,6 +111,30 @@ export interface Engine extends RoleplayApi {
   close(): Promise<void>;
 }
 
+/** How one answer ended: the last seq its prompt held, and whether the session goes on. */
+interface AnswerResult {
+  promptThrough: number | null;
+  continues: boolean;
+}
+
+/**
+ * The last trainee turn seq a stored reply has answered: recorded in the replies' own rows, with
+ * the lease's record of a run before schema version 5 as a floor; without either (replies stored
+ * before then), the last customer turn.
+ */
+export function answeredThrough(turns: readonly Turn[], leaseRecord: number | null): number {
+  let recorded = leaseRecord;
+  let lastCustomer = 0;
+  for (const t of turns) {
+    if (t.speaker !== "customer") continue;
+    lastCustomer = t.seq;
+    if (t.answersThrough !== undefined && t.answersThrough !== null) {
+      recorded = Math.max(recorded ?? 0, t.answersThrough);
+    }
+  }
+  return recorded ?? lastCustomer;
+}
+
 /** What the engine keeps of an active session it serves. */
 interface LiveSession {
   session: Session;
@@ -120,6 +144,10 @@ interface LiveSession {
 
 /** Stands for the session's staff marker in a system prompt shared by sessions. */
 const MARKER_SLOT = "\u0000staff-marker\u0000";
+/** A card still pending after this long is sent again by any process (another may be sending it). */
+const CARD_GRACE_MS = 60_000;
+/** Cards older than this are no longer sent: the trainee has moved on (Telegram keeps updates 24 h). */
+const CARD_WINDOW_MS = 24 * 3600_000;
 /** Persona versions and prompts kept parsed; far more than a catalogue has. */
 const VERSION_CACHE_LIMIT = 200;
 
@@ -347,11 +375,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       return;
     }
-    let result: { seen: number | null; promptThrough: number | null; continues: boolean } = {
-      seen: null,
-      promptThrough: null,
-      continues: false,
-    };
+    let result: AnswerResult = { promptThrough: null, continues: false };
     // A short lease kept alive while we work: a holder that dies frees the session within one lease,
     // however long a model call may take.
     const heartbeat = setInterval(
@@ -368,7 +392,8 @@ export function createEngine(deps: EngineDeps): Engine {
       result = await answerHoldingLease(entry, claim);
     } finally {
       clearInterval(heartbeat);
-      lastTraineeSeq = await store.releaseAnswer(sessionId, holder, result.seen);
+      // What the reply answered is in its own turn row already: the release records nothing more.
+      lastTraineeSeq = await store.releaseAnswer(sessionId, holder, null);
     }
     // Messages that arrived while this reply was being written (or while the call failed) get
     // their own answer; seen by the release itself, so that none falls between two processes.
@@ -379,34 +404,29 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  async function answerHoldingLease(
-    entry: LiveSession,
-    claim: AnswerClaim,
-  ): Promise<{ seen: number | null; promptThrough: number | null; continues: boolean }> {
+  async function answerHoldingLease(entry: LiveSession, claim: AnswerClaim): Promise<AnswerResult> {
     const sessionId = entry.session.id;
     const kept = entry.turns;
     if (kept === null || (kept.at(-1)?.seq ?? 0) < claim.lastSeq) {
       if (kept !== null) {
         // Another process wrote to this session: what this one remembers of it may be old too.
         const fresh = await store.getSession(sessionId);
-        if (fresh === null) return { seen: null, promptThrough: null, continues: false };
+        if (fresh === null) return { promptThrough: null, continues: false };
         entry.session = fresh;
       }
       entry.turns = await store.listTurns(sessionId);
     }
     const session = entry.session;
-    if (session.status !== "active") return { seen: null, promptThrough: null, continues: false };
-    const answeredThrough = claim.answeredThrough;
+    if (session.status !== "active") return { promptThrough: null, continues: false };
     // A copy: messages stored while the customer is "typing" extend the kept transcript.
     const turns = (entry.turns ?? []).slice();
     const last = turns[turns.length - 1];
-    if (!last) return { seen: null, promptThrough: null, continues: false };
+    if (!last) return { promptThrough: null, continues: false };
     // Trainee turns no stored reply has seen yet. Messages sent while the customer was "typing"
     // are stored before its reply, so "the last turn is the trainee's" would not be enough.
-    const lastCustomerSeq = [...turns].reverse().find((t) => t.speaker === "customer")?.seq ?? 0;
-    const through = answeredThrough ?? lastCustomerSeq;
+    const through = answeredThrough(turns, claim.answeredThrough);
     const unanswered = turns.filter((t) => t.speaker === "trainee" && t.seq > through).length;
-    if (unanswered === 0) return { seen: null, promptThrough: null, continues: false };
+    if (unanswered === 0) return { promptThrough: null, continues: false };
     const persona = personaOf(session);
     const traineeTurns = turns.filter((t) => t.speaker === "trainee").length;
     const unproductive = unproductiveTurns(turns, persona);
@@ -425,7 +445,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // Asked twice, unusable twice: nothing is shown, and the turn waits like a model failure.
         log.warn("customer_reply_rejected", { sessionId, problems: answer.problems.join(",") });
         await notice(session, "customer_reply_rejected");
-        return { seen: null, promptThrough: last.seq, continues: true };
+        return { promptThrough: last.seq, continues: true };
       }
       reply = answer.reply;
     } catch (e) {
@@ -434,12 +454,12 @@ export function createEngine(deps: EngineDeps): Engine {
       const rateLimited = e instanceof LlmRefusedError && (e.status === 429 || e.code === "rate_limited");
       // The trainee's turns stay stored and unanswered: their next message (or a restart) retries.
       await notice(session, rateLimited ? "customer_rate_limited" : "customer_unavailable");
-      return { seen: null, promptThrough: last.seq, continues: true };
+      return { promptThrough: last.seq, continues: true };
     }
     // The trainee may have ended the session while the customer was "typing": then the
     // conditional append below stores nothing.
     const current = entry.session;
-    if (current.status !== "active") return { seen: null, promptThrough: null, continues: false };
+    if (current.status !== "active") return { promptThrough: null, continues: false };
     // Only the messages this reply answers can have fired its trigger.
     const answered = turns.filter((t) => t.speaker === "trainee" && t.seq > through);
     const applied = applyMoodRules(persona, current.mood, reply, unproductive, {
@@ -458,18 +478,17 @@ export function createEngine(deps: EngineDeps): Engine {
       triggerId: applied.triggerId,
       reason,
       responseMs: null,
+      // What this reply answered, in its own row: stored with it or not at all, so a crash right
+      // after cannot leave the turns looking unanswered (and answered again by the next run).
+      answersThrough: last.seq,
       // Only ids the persona really has: the model's list is a claim, kept for the evaluation.
       revealedFacts: reply.revealed_fact_ids.filter(
         (id, i, all) => persona.facts.some((f) => f.id === id) && all.indexOf(id) === i,
       ),
     });
-    if (stored === null) return { seen: null, promptThrough: null, continues: false };
+    if (stored === null) return { promptThrough: null, continues: false };
     const { turn } = stored;
     noteStored(turn);
-    // What this reply saw is recorded at once, not only when the lease is given back after the
-    // delivery: a crash in between would otherwise have the restarted run answer the same turns again.
-    await store.releaseAnswer(sessionId, holder, last.seq);
-    await store.claimAnswer(sessionId, holder, now(), answerLeaseMs);
     // The sessions row carries the pinned persona and rubric: write it only when something changed.
     const patch = {
       ...(applied.mood !== current.mood ? { mood: applied.mood } : {}),
@@ -491,13 +510,51 @@ export function createEngine(deps: EngineDeps): Engine {
     if (messageId) await store.setTurnMessageId(sessionId, turn.seq, messageId);
     if (applied.outcome !== "continue") {
       await finish(sessionId, "customer", applied.outcome);
-      return { seen: last.seq, promptThrough: last.seq, continues: false };
+      return { promptThrough: last.seq, continues: false };
     }
     if (traineeTurns >= persona.max_turns) {
       await finish(sessionId, "max_turns");
-      return { seen: last.seq, promptThrough: last.seq, continues: false };
+      return { promptThrough: last.seq, continues: false };
     }
-    return { seen: last.seq, promptThrough: last.seq, continues: true };
+    return { promptThrough: last.seq, continues: true };
+  }
+
+  // Cards being delivered by this process, by evaluation id: a sweep must not send one twice.
+  const cardsInFlight = new Set<string>();
+  const startedAt = now();
+
+  /** Sends an evaluation's card and records that it went out (a crash before leaves it pending). */
+  async function deliverCard(session: Session, evaluation: Evaluation): Promise<void> {
+    if (!deps.buildCard || cardsInFlight.has(evaluation.id)) return;
+    cardsInFlight.add(evaluation.id);
+    try {
+      const language = await languageForSession(session);
+      const turns = await store.listTurns(session.id);
+      const card = deps.buildCard(evaluation, session, turns, language);
+      const messageId = await deliver({ type: "evaluation", session, evaluation, card, language });
+      if (messageId) await store.markCardDelivered(evaluation.id);
+    } finally {
+      cardsInFlight.delete(evaluation.id);
+    }
+  }
+
+  /**
+   * Cards a run was killed before delivering (or whose delivery failed): sent again. With a store
+   * only this process uses, every card saved before it started is an orphan; otherwise another live
+   * process may be sending it right now, so only cards older than CARD_GRACE_MS are taken.
+   */
+  async function deliverPendingCards(): Promise<void> {
+    if (!deps.buildCard) return;
+    const at = now();
+    const before = deps.singleProcessStore ? Math.max(startedAt, at - CARD_GRACE_MS) : at - CARD_GRACE_MS;
+    const pending = await store.pendingCards({ after: at - CARD_WINDOW_MS, before }, 20);
+    for (const evaluation of pending) {
+      const session = await store.getSession(evaluation.sessionId);
+      if (session === null) continue;
+      if (session.place.platform === "console" || !outlets.has(session.place.platform)) continue;
+      log.info("evaluation_card_resent", { sessionId: session.id });
+      await deliverCard(session, evaluation);
+    }
   }
 
   /** Ends an active session once (compare-and-set), tells the trainee, and hands it to the evaluator. */
@@ -795,11 +852,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async evaluationNotice(n) {
       const session = (await store.getSession(n.session.id)) ?? n.session;
       if (n.kind === "ready") {
-        const language = await languageForSession(session);
-        const turns = await store.listTurns(session.id);
-        if (!deps.buildCard) return;
-        const card = deps.buildCard(n.evaluation, session, turns, language);
-        await deliver({ type: "evaluation", session, evaluation: n.evaluation, card, language });
+        await deliverCard(session, n.evaluation);
         return;
       }
       if (n.kind === "pending") await notice(session, "evaluation_pending");
@@ -815,26 +868,28 @@ export function createEngine(deps: EngineDeps): Engine {
         remember(session).turns = turns;
         const last = turns[turns.length - 1];
         if (!last) continue;
-        if (last.speaker === "trainee") {
-          log.info("resume_answer", { sessionId: session.id, seq: last.seq });
-          scheduleAnswer(session.id);
-        } else if (
-          last.speaker === "customer" &&
-          last.platformMessageId === null &&
-          session.place.platform !== "console"
-        ) {
-          // Stored but never confirmed sent (a crash between the two): send it now.
+        // The latest reply stored but never confirmed sent (a crash between the two, maybe with
+        // messages the trainee sent meanwhile after it): send it now. Telegram has no idempotency
+        // key, so a reply sent just before the crash but not yet recorded goes out twice: the
+        // at-least-once window docs/reliability.md describes.
+        const reply = turns.findLast((t) => t.speaker === "customer");
+        if (reply && reply.platformMessageId === null && session.place.platform !== "console") {
           const persona = personaOf(session);
+          log.info("resume_resend", { sessionId: session.id, seq: reply.seq });
           const messageId = await deliver({
             type: "customer",
             session,
             speaker: persona.name,
             avatar: persona.avatar ?? null,
-            text: last.text,
-            mood: last.mood ?? session.mood,
-            seq: last.seq,
+            text: reply.text,
+            mood: reply.mood ?? session.mood,
+            seq: reply.seq,
           });
-          if (messageId) await store.setTurnMessageId(session.id, last.seq, messageId);
+          if (messageId) await store.setTurnMessageId(session.id, reply.seq, messageId);
+        }
+        if (last.speaker === "trainee") {
+          log.info("resume_answer", { sessionId: session.id, seq: last.seq });
+          scheduleAnswer(session.id);
         }
       }
       await engine.sweep();
@@ -851,6 +906,7 @@ export function createEngine(deps: EngineDeps): Engine {
       for (const session of active) {
         if (session.lastActivityAt < cutoff && !answerChains.has(session.id)) await finish(session.id, "idle");
       }
+      await deliverPendingCards().catch((e) => log.error("evaluation_cards_failed", errorFields(e)));
       if (deps.evaluation) {
         await deps.evaluation.runDue().catch((e) => log.error("evaluation_run_due_failed", errorFields(e)));
       }

@@ -335,8 +335,16 @@ export class KyselyStore implements Store {
   // ---- evaluations ----
 
   /** Saving the same evaluation id again replaces it. */
-  saveEvaluation(evaluation: Evaluation): Promise<void> {
-    return evaluations.saveEvaluation(this.db, evaluation);
+  saveEvaluation(evaluation: Evaluation, options: { cardPending?: boolean } = {}): Promise<void> {
+    return evaluations.saveEvaluation(this.db, evaluation, options);
+  }
+
+  pendingCards(window: { after: number; before: number }, limit: number): Promise<Evaluation[]> {
+    return evaluations.pendingCards(this.db, window, limit);
+  }
+
+  markCardDelivered(evaluationId: string): Promise<void> {
+    return evaluations.markCardDelivered(this.db, evaluationId);
   }
 
   latestEvaluation(sessionId: string): Promise<Evaluation | null> {

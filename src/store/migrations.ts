@@ -274,6 +274,29 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 5,
+    name: "what each reply answered, and cards still to deliver",
+    async up(db) {
+      // A reply and the fact that it answered the trainee's turns up to a seq are one row, written
+      // by one statement: a crash can no longer leave a stored reply whose turns look unanswered.
+      // Older replies have null here; the lease table's answered_through still covers them.
+      await db.schema.alterTable("turns").addColumn("answers_through", "integer").execute();
+      // Set in the statement that saves an evaluation the trainee is waiting for, cleared once its
+      // card is delivered: a crash in between leaves the card to be sent by the next run.
+      await db.schema
+        .alterTable("evaluations")
+        .addColumn("card_pending", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createIndex("evaluations_card_pending")
+        .ifNotExists()
+        .on("evaluations")
+        .columns(["created_at"])
+        .where(sql.ref("card_pending"), "=", 1)
+        .execute();
+    },
+  },
 ];
 
 /** The database was upgraded by a newer build than this one. */

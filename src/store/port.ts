@@ -125,7 +125,10 @@ export interface EvaluationDigest {
 /** What claimAnswer found. */
 export interface AnswerClaim {
   claimed: boolean;
-  /** The last turn seq a stored customer reply had seen (null when unknown). */
+  /**
+   * The last turn seq a stored customer reply had seen, as recorded in the lease by a run before
+   * schema version 5 (null when none). Replies now carry it in their turn (Turn.answersThrough).
+   */
   answeredThrough: number | null;
   /** When the current lease ends (null when nobody holds it). */
   leaseUntil: number | null;
@@ -217,7 +220,15 @@ export interface Store extends LlmCallSink {
   /** Whether `claimInbound` has recorded this key (a read: nothing is claimed). */
   inboundClaimed(key: string): Promise<boolean>;
 
-  saveEvaluation(evaluation: Evaluation): Promise<void>;
+  /**
+   * With `cardPending`, the trainee's card of it is marked as still to be delivered, in the same
+   * statement: a crash before the card goes out leaves the mark for the next run.
+   */
+  saveEvaluation(evaluation: Evaluation, options?: { cardPending?: boolean }): Promise<void>;
+  /** Evaluations created in [after, before) whose card is still to be delivered, oldest first. */
+  pendingCards(window: { after: number; before: number }, limit: number): Promise<Evaluation[]>;
+  /** The card of this evaluation was delivered. */
+  markCardDelivered(evaluationId: string): Promise<void>;
   /** The newest evaluation of a session, or null. */
   latestEvaluation(sessionId: string): Promise<Evaluation | null>;
   listEvaluations(sessionId: string): Promise<Evaluation[]>;

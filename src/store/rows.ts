@@ -135,6 +135,7 @@ export function turnToRow(t: Turn): TurnsTable {
     response_ms: t.responseMs,
     // [] ("revealed nothing") is kept apart from null ("not recorded", e.g. an opening line).
     revealed_facts: t.revealedFacts === undefined ? null : JSON.stringify(t.revealedFacts),
+    answers_through: t.answersThrough ?? null,
   };
 }
 
@@ -152,6 +153,9 @@ export function rowToTurn(r: TurnsTable): Turn {
     reason: r.reason,
     responseMs: nullableNumber(r.response_ms),
     ...(r.revealed_facts !== null ? { revealedFacts: parseIdList(r.revealed_facts) } : {}),
+    ...(r.answers_through !== null && r.answers_through !== undefined
+      ? { answersThrough: Number(r.answers_through) }
+      : {}),
   };
 }
 

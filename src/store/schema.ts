@@ -1,6 +1,7 @@
 // The one table interface both databases share. Epoch-ms columns are bigint on PostgreSQL and
 // integer on SQLite; the adapter parses PostgreSQL's bigint text back to numbers, so every
 // timestamp here is a plain number. JSON lives in text columns; booleans are 0/1 integers.
+import type { Generated } from "kysely";
 
 export interface TraineesTable {
   id: string;
@@ -62,6 +63,8 @@ export interface TurnsTable {
   response_ms: number | null;
   /** JSON list of persona fact ids a customer turn revealed, or null. */
   revealed_facts: string | null;
+  /** Customer turns: the last trainee turn seq this reply answered (null: not recorded). */
+  answers_through: number | null;
 }
 
 export interface InboundTable {
@@ -92,6 +95,8 @@ export interface EvaluationsTable {
   body: string;
   /** What reports read of it (EvaluationDigest as JSON); null only before it was computed. */
   digest: string | null;
+  /** 1 while the trainee's card of this evaluation is still to be delivered, else 0. */
+  card_pending: Generated<number>;
 }
 
 export interface SettingsTable {
@@ -111,7 +116,10 @@ export interface SessionLeasesTable {
   /** An engine instance id, or null when nobody holds the lease. */
   holder: string | null;
   lease_until: number | null;
-  /** The last turn seq a stored customer reply had seen. */
+  /**
+   * The last turn seq a stored customer reply had seen, as written before schema version 5. Newer
+   * replies carry it in their own turn row (turns.answers_through); this is only read as a floor.
+   */
   answered_through: number | null;
 }
 

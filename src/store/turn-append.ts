@@ -34,10 +34,11 @@ export function appendTurnQuery(
     : sql`1 = 1`;
   return sql<{ seq: number; response_ms: number | null }>`
     insert into turns (session_id, seq, speaker, text, at, inbound_key, platform_message_id, mood, trigger_id,
-      reason, response_ms, revealed_facts)
+      reason, response_ms, revealed_facts, answers_through)
     select ${text(turn.sessionId)}, n.next_seq, ${text(turn.speaker)}, ${text(turn.text)}, cast(${turn.at} as ${ms}),
       ${text(turn.inboundKey)}, ${text(turn.platformMessageId)}, cast(${turn.mood} as ${float}),
-      ${text(turn.triggerId)}, ${text(turn.reason)}, ${response}, ${text(revealed)}
+      ${text(turn.triggerId)}, ${text(turn.reason)}, ${response}, ${text(revealed)},
+      cast(${turn.answersThrough ?? null} as integer)
     from (
       select coalesce(max(seq), 0) + 1 as next_seq,
         max(case when speaker = 'customer' then at end) as customer_at
