@@ -871,7 +871,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // The latest reply stored but never confirmed sent (a crash between the two, maybe with
         // messages the trainee sent meanwhile after it): send it now. Telegram has no idempotency
         // key, so a reply sent just before the crash but not yet recorded goes out twice: the
-        // at-least-once window docs/reliability.md describes.
+        // at-least-once window docs/telegram.md describes.
         const reply = turns.findLast((t) => t.speaker === "customer");
         if (reply && reply.platformMessageId === null && session.place.platform !== "console") {
           const persona = personaOf(session);

@@ -341,7 +341,7 @@ export function describeSoak(f: SoakFigures): string {
  */
 export const RESEND_WINDOW_MS = 1000;
 
-/** What the product promises under kill -9 (docs/reliability.md), asserted on one soak's figures. */
+/** What the product promises under kill -9 (docs/telegram.md, "What a crash can and cannot do"), asserted on one soak's figures. */
 export function expectSoakHolds(f: SoakFigures, minKills: number): void {
   expect(f.kills).toBeGreaterThanOrEqual(minKills);
   expect(f.sent).toBeGreaterThan(20);
