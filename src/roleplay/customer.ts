@@ -134,6 +134,20 @@ export function buildCustomerSystemPrompt(template: string, persona: PersonaFile
  * order, then a short state note. Only the last message varies between calls with the same
  * history, so the prefix stays cacheable.
  */
+/**
+ * The transcript as the customer lived it: each reply right after the last turn it had seen when
+ * it was written (Turn.answersThrough), even when messages sent while it was "typing" were stored
+ * before it. In seq order, those messages would sit before a reply that never saw them, merged
+ * with the message it did answer, and the model would read that reply as answering them all.
+ */
+export function inConversationOrder<T extends Pick<Turn, "speaker" | "seq" | "answersThrough">>(turns: T[]): T[] {
+  const at = (t: T) =>
+    t.speaker === "customer" && t.answersThrough !== undefined && t.answersThrough !== null && t.answersThrough < t.seq
+      ? t.answersThrough + 0.5
+      : t.seq;
+  return turns.slice().sort((a, b) => at(a) - at(b));
+}
+
 export function buildCustomerMessages(
   systemPrompt: string,
   marker: string,

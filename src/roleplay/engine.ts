@@ -41,6 +41,7 @@ import {
   buildCustomerMessages,
   buildCustomerSystemPrompt,
   type CustomerReply,
+  inConversationOrder,
   staffMarker,
   unproductiveTurns,
 } from "./customer.ts";
@@ -431,13 +432,18 @@ export function createEngine(deps: EngineDeps): Engine {
     const traineeTurns = turns.filter((t) => t.speaker === "trainee").length;
     const unproductive = unproductiveTurns(turns, persona);
     await deliver({ type: "typing", session });
-    const messages = buildCustomerMessages(systemPromptFor(session, persona), staffMarker(session.id), turns, {
-      mood: session.mood,
-      traineeTurns,
-      maxTurns: persona.max_turns,
-      unproductive,
-      unanswered,
-    });
+    const messages = buildCustomerMessages(
+      systemPromptFor(session, persona),
+      staffMarker(session.id),
+      inConversationOrder(turns),
+      {
+        mood: session.mood,
+        traineeTurns,
+        maxTurns: persona.max_turns,
+        unproductive,
+        unanswered,
+      },
+    );
     let reply: CustomerReply;
     try {
       const answer = await askCustomer(llm, messages, persona, sessionId, deps.maxReplyChars);

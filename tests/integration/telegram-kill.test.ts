@@ -9,7 +9,7 @@ import { describeSoak, expectSoakHolds, runSoak, startSoakLlm } from "../support
 const KILLS = 20;
 let llm: FakeLlm;
 beforeAll(async () => {
-  llm = await startSoakLlm();
+  llm = await startSoakLlm(300);
 });
 afterAll(async () => {
   await llm.close();

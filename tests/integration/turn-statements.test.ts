@@ -56,6 +56,9 @@ describe.each(backends)("statements per turn on $name", ({ name, open }) => {
       defaultLanguage: "zh-CN",
       idleMs: 30 * 60_000,
       random: () => 0,
+      // No lease renewal inside a turn, however slow a loaded machine makes it: only the turn's own
+      // statements are counted.
+      answerLeaseMs: 60 * 60_000,
     });
     let atReply: number | null = null;
     let nextId = 1;

@@ -7,7 +7,7 @@ import { describeSoak, expectSoakHolds, runSoak, startSoakLlm } from "../support
 const KILLS = Number(process.env.SOAK_KILLS ?? 60);
 let llm: FakeLlm;
 beforeAll(async () => {
-  llm = await startSoakLlm();
+  llm = await startSoakLlm(700);
 });
 afterAll(async () => {
   await llm.close();

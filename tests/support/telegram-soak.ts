@@ -94,12 +94,15 @@ function random(seed: number) {
   };
 }
 
-/** The fake model both modes share: the customer echoes each message's token; the judge is slow. */
-export async function startSoakLlm(): Promise<FakeLlm> {
+/**
+ * The fake model both modes share: the customer echoes the message it answers (its token); the
+ * judge takes `judgeDelayMs`, so that some kills land in the middle of an evaluation.
+ */
+export async function startSoakLlm(judgeDelayMs: number): Promise<FakeLlm> {
   const base = roleplayResponder({ customer: (said) => `答：${said}` });
   return startFakeLlm({
-    // The judge takes a while, so that some kills land in the middle of an evaluation.
-    respondWith: (body) => (schemaNameOf(body) === "customer_reply" ? base(body) : { delayMs: 700, then: base(body) }),
+    respondWith: (body) =>
+      schemaNameOf(body) === "customer_reply" ? base(body) : { delayMs: judgeDelayMs, then: base(body) },
   });
 }
 
