@@ -40,6 +40,8 @@ export interface FakeError {
   status: number;
   code: number;
   message: string;
+  /** Discord's nested field errors of a 50035 "Invalid Form Body". */
+  errors?: Raw;
 }
 
 interface Failure {
@@ -180,7 +182,7 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
   }
 
   function apiError(e: FakeError): Response {
-    return json(e.status, { code: e.code, message: e.message });
+    return json(e.status, { code: e.code, message: e.message, ...(e.errors ? { errors: e.errors } : {}) });
   }
 
   async function parseBody(init: RequestInit): Promise<{ body: Raw; files: RecordedRequest["files"] }> {
@@ -422,6 +424,8 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
     managerRoleId,
     botUser,
     requests,
+    /** Answers one REST request as Discord would (what `clientOptions.rest.makeRequest` calls). */
+    handle: makeRequest,
     /** Options for `new Client(...)`: the fake REST layer, no retries. */
     clientOptions: {
       rest: { makeRequest: makeRequest as never, retries: 0, timeout: 5_000 },

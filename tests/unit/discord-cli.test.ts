@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { discordCommand } from "../../src/platforms/discord/cli.ts";
 import { loadConfig } from "../../src/config.ts";
 import { createFakeDiscord } from "../support/discord-harness.ts";
+import { serveFakeDiscord } from "../support/discord-http.ts";
 
 function run(args: string[], env: Record<string, string>, discord = createFakeDiscord()) {
   const out: string[] = [];
@@ -69,5 +70,70 @@ describe("roleplay discord", () => {
     expect(url.searchParams.get("client_id")).toBe("123456");
     expect(url.searchParams.get("scope")).toBe("bot applications.commands");
     expect(url.searchParams.get("permissions")).toBe("395673979904");
+  });
+
+  it("names each field Discord refused in a 50035, with its reason, not only the code", async () => {
+    const discord = createFakeDiscord();
+    discord.failNext("PUT", /\/commands$/, {
+      status: 400,
+      code: 50035,
+      message: "Invalid Form Body",
+      errors: {
+        "0": {
+          options: {
+            "1": {
+              description: {
+                _errors: [{ code: "BASE_TYPE_MAX_LENGTH", message: "Must be 100 or fewer in length." }],
+              },
+            },
+          },
+          name_localizations: {
+            "zh-CN": {
+              _errors: [{ code: "STRING_TYPE_REGEX", message: "String value did not match validation regex." }],
+            },
+          },
+        },
+      },
+    });
+    const r = await run(["deploy-commands"], { DISCORD_TOKEN: "tok", DISCORD_APP_ID: discord.appId }, discord);
+    expect(r.code).toBe(1);
+    const err = r.err.join("\n");
+    expect(err).toContain("HTTP 400, code 50035");
+    expect(err).toContain("[0].options[1].description: Must be 100 or fewer in length. (BASE_TYPE_MAX_LENGTH)");
+    expect(err).toContain(
+      "[0].name_localizations.zh-CN: String value did not match validation regex. (STRING_TYPE_REGEX)",
+    );
+  });
+
+  it("DISCORD_API_URL points deploy-commands and invite at a Discord-compatible server", async () => {
+    const discord = createFakeDiscord();
+    const server = await serveFakeDiscord(discord);
+    try {
+      const out: string[] = [];
+      const err: string[] = [];
+      const config = loadConfig({
+        BOT_LANGUAGE: "en",
+        DISCORD_TOKEN: "tok",
+        DISCORD_APP_ID: discord.appId,
+        DISCORD_API_URL: server.apiUrl,
+      });
+      // No fake REST layer here: the request goes over HTTP to the URL.
+      const code = await discordCommand(["deploy-commands", "--guild", discord.guildId], {
+        config,
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+      });
+      expect(err).toEqual([]);
+      expect(code).toBe(0);
+      expect(discord.requestsTo("PUT", /\/commands$/).map((p) => p.path)).toEqual([
+        `/applications/${discord.appId}/guilds/${discord.guildId}/commands`,
+      ]);
+      await discordCommand(["invite"], { config, out: (l) => out.push(l), err: (l) => err.push(l) });
+      const link = new URL(out.find((l) => l.includes("oauth2"))?.split("\n")[1] ?? "");
+      expect(link.origin + link.pathname).toBe(`${new URL(server.apiUrl).origin}/oauth2/authorize`);
+      expect(link.searchParams.get("client_id")).toBe(discord.appId);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -49,6 +49,7 @@ export function createDiscordBot(
     // Customer text comes from a model: it must never ping @everyone, roles or people.
     allowedMentions: { parse: [], repliedUser: false },
     ...clientOptions,
+    rest: { ...(settings.apiUrl ? { api: settings.apiUrl } : {}), ...clientOptions?.rest },
   });
   const gateway = guardGateway(client, log);
   const pending = new Set<Promise<unknown>>();

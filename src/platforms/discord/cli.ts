@@ -39,6 +39,8 @@ const text = defineMessages({
     noAccess: (guild: string) =>
       `Discord refused access to server ${guild}: invite the bot there with the applications.commands scope (roleplay discord invite).`,
     failed: (status: number, code: string) => `Discord refused the request (HTTP ${status}, code ${code}).`,
+    refusedFields: "The fields Discord refused, with its reasons:",
+    refusedField: (path: string, reason: string) => `  - ${path}: ${reason}`,
     invite: (url: string) => `Open this link to add the bot to a server:\n${url}`,
     permissions: (bits: string) => `Permissions (${bits}):`,
   },
@@ -55,6 +57,8 @@ const text = defineMessages({
     noAccess: (guild: string) =>
       `Discord 拒绝访问服务器 ${guild}：请用带 applications.commands 权限范围的链接邀请机器人（roleplay discord invite）。`,
     failed: (status: number, code: string) => `Discord 拒绝了请求（HTTP ${status}，代码 ${code}）。`,
+    refusedFields: "Discord 拒绝的字段及原因：",
+    refusedField: (path: string, reason: string) => `  - ${path}：${reason}`,
     invite: (url: string) => `打开此链接把机器人加入服务器：\n${url}`,
     permissions: (bits: string) => `权限（${bits}）：`,
   },
@@ -90,7 +94,8 @@ export async function discordCommand(args: string[], ctx: DiscordCommandContext)
       ctx.err(t.noAppId);
       return 1;
     }
-    ctx.out(t.invite(inviteUrl(appId)));
+    const apiUrl = discordSettings(ctx.config)?.apiUrl ?? (ctx.config.env.DISCORD_API_URL as string | undefined);
+    ctx.out(t.invite(inviteUrl(appId, apiUrl)));
     ctx.out(t.permissions(BOT_PERMISSION_BITS.toString()));
     for (const p of BOT_PERMISSIONS) ctx.out(`  - ${p.name}: ${p.why}`);
     return 0;
@@ -110,7 +115,11 @@ export async function discordCommand(args: string[], ctx: DiscordCommandContext)
     return 1;
   }
 
-  const client = new REST({ version: "10", ...ctx.rest }).setToken(discord.token);
+  const client = new REST({
+    version: "10",
+    ...(discord.apiUrl ? { api: discord.apiUrl } : {}),
+    ...ctx.rest,
+  }).setToken(discord.token);
   const body = commandDefinitions();
   try {
     await client.put(
@@ -123,11 +132,42 @@ export async function discordCommand(args: string[], ctx: DiscordCommandContext)
     if (e instanceof DiscordAPIError) {
       if (e.status === 401) ctx.err(t.tokenRejected);
       else if (guild && e.status === 403) ctx.err(t.noAccess(guild));
-      else ctx.err(t.failed(e.status, String(e.code)));
+      else {
+        ctx.err(t.failed(e.status, String(e.code)));
+        const fields = refusedFields(e.rawError);
+        if (fields.length > 0)
+          ctx.err([t.refusedFields, ...fields.map((f) => t.refusedField(f.path, f.reason))].join("\n"));
+      }
       return 1;
     }
     throw e;
   }
   ctx.out(guild ? t.deployedGuild(body.length, guild) : t.deployedGlobal(body.length));
   return 0;
+}
+
+/**
+ * The fields an "Invalid Form Body" (50035) names, from Discord's nested `errors` object:
+ * `{ "0": { "options": { "1": { "name": { "_errors": [{ "code", "message" }] } } } } }` becomes
+ * `[0].options[1].name: message (code)`. Discord's reasons are its own English text about our
+ * command definitions: nothing personal.
+ */
+export function refusedFields(raw: unknown): Array<{ path: string; reason: string }> {
+  const out: Array<{ path: string; reason: string }> = [];
+  const walk = (node: unknown, path: string) => {
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "_errors" && Array.isArray(value)) {
+        for (const e of value as Array<{ code?: unknown; message?: unknown }>) {
+          const reason = typeof e?.message === "string" ? e.message : "";
+          const code = typeof e?.code === "string" ? ` (${e.code})` : "";
+          out.push({ path: path || "(body)", reason: `${reason}${code}`.trim() });
+        }
+      } else {
+        walk(value, /^\d+$/.test(key) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+      }
+    }
+  };
+  walk((raw as { errors?: unknown } | null)?.errors, "");
+  return out;
 }

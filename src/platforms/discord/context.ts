@@ -29,6 +29,8 @@ export interface DiscordSettings {
   managerRoleIds: string[];
   trainerRoleIds: string[];
   log?: Logger;
+  /** DISCORD_API_URL: the REST base (default Discord's); the gateway address comes from its GET /gateway/bot. */
+  apiUrl?: string | undefined;
   /** Post the customer through a channel webhook under the persona's name (default true). */
   useWebhooks?: boolean;
   /** How often the typing indicator is renewed while the customer "types" (default 8 s; Discord shows it ~10 s). */

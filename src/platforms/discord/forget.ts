@@ -8,10 +8,14 @@ import {
   ComponentType,
   MessageFlags,
 } from "discord.js";
+import type { Language } from "../../domain/persona.ts";
 import { forgetStep } from "../shared/forget.ts";
 import { forgetButtonId, parseForgetButtonId } from "./commands.ts";
 import { channelPlace, type DiscordContext, messagesFor, traineeOf } from "./context.ts";
+import { apiErrorFields } from "./faults.ts";
+import { discordMessages } from "./messages.ts";
 import { defer } from "./replies.ts";
+import { closeThread, sendText } from "./thread-messages.ts";
 
 export async function onForget(ctx: DiscordContext, i: ChatInputCommandInteraction): Promise<void> {
   if (!(await defer(ctx, i, true))) return;
@@ -61,7 +65,10 @@ export async function onForgetButton(ctx: DiscordContext, i: ButtonInteraction):
     return;
   }
   await i.deferUpdate();
+  // The engine ends a running session without a word; its thread must not stay open, unanswered.
+  const running = await ctx.engine.activeSessionsOf(trainee);
   const result = await ctx.engine.forgetTrainee(trainee);
+  if (result.ok) for (const s of running) await closeSessionThread(ctx, s.place.threadId, s.language);
   const { state, effect } = forgetStep(
     click.state,
     result.ok ? { type: "deleted", sessions: result.sessions } : { type: "failed", error: result.error },
@@ -71,4 +78,17 @@ export async function onForgetButton(ctx: DiscordContext, i: ButtonInteraction):
   if (state.step === "done") ctx.log.info("discord.trainee_forgotten", { sessions: state.sessions });
   if (effect.replaceQuestion) await i.editReply({ content: effect.replaceQuestion, components: [] });
   if (effect.tellClicker) await i.followUp({ content: effect.tellClicker, flags: MessageFlags.Ephemeral });
+}
+
+/** Says in the thread why the session ended, then archives and locks it (best effort). */
+async function closeSessionThread(ctx: DiscordContext, threadId: string | null, language: Language): Promise<void> {
+  if (!threadId) return;
+  try {
+    const thread = await ctx.client.channels.fetch(threadId);
+    if (!thread?.isThread()) return;
+    await sendText(thread, discordMessages(language).forgetThreadClosed);
+    await closeThread(ctx, thread);
+  } catch (e) {
+    ctx.log.warn("discord.forget_thread_close_failed", { thread: threadId, ...apiErrorFields(e) });
+  }
 }

@@ -27,6 +27,7 @@ export async function startDiscord(
     appId: discord.appId,
     managerRoleIds: discord.managerRoleIds,
     trainerRoleIds: discord.trainerRoleIds,
+    apiUrl: discord.apiUrl,
     ...(app.log ? { log: app.log } : {}),
   });
   await bot.login();

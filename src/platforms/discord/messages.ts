@@ -8,9 +8,17 @@ import { sharedTexts } from "../shared/messages.ts";
 const ownMessages = defineMessages({
   en: {
     threadName: (persona: string, trainee: string) => `Roleplay · ${persona} · ${trainee}`,
-    threadIntro: (trainee: string, persona: string, title: string) =>
-      `<@${trainee}> is talking with **${persona}** (${title}). Only <@${trainee}>'s messages in this thread reach the customer; everyone else may watch. End with \`/roleplay end\`.`,
-    started: (thread: string) => `Your session is ready in <#${thread}>. The customer speaks first.`,
+    threadIntro: (trainee: string, persona: string, title: string, traineeFirst: boolean) =>
+      `<@${trainee}> is talking with **${persona}** (${title}). ${traineeFirst ? `<@${trainee}> speaks first: the customer waits to be greeted.` : "The customer speaks first."} Only <@${trainee}>'s messages in this thread reach the customer; everyone else may watch. End with \`/roleplay end\`.`,
+    started: (thread: string, traineeFirst: boolean) =>
+      traineeFirst
+        ? `Your session is ready in <#${thread}>. You speak first: greet the customer there.`
+        : `Your session is ready in <#${thread}>. The customer speaks first.`,
+    cannotJoinThread:
+      "I could not add you to the session's private thread, so you would not see it; nothing was started. Ask a server admin to give my role Manage Threads in this channel, or start without `private`.",
+    introFailed:
+      "I could not post in the session's thread, so nothing was started. Ask a server admin to give my role Send Messages in Threads in this channel, then try again.",
+    forgetThreadClosed: "This session has ended: its trainee deleted their practice data.",
     startInThread: "Start a session from a text channel, not from inside a thread.",
     notATextChannel: "Sessions run in threads of a text channel. Use this command in a server text channel.",
     guildOnly: "This works in a server only.",
@@ -62,9 +70,17 @@ const ownMessages = defineMessages({
   },
   "zh-CN": {
     threadName: (persona: string, trainee: string) => `角色扮演 · ${persona} · ${trainee}`,
-    threadIntro: (trainee: string, persona: string, title: string) =>
-      `<@${trainee}> 正在接待 **${persona}**（${title}）。只有 <@${trainee}> 在此子区中的消息会发给客户，其他成员可以旁观学习。用 \`/roleplay end\` 结束。`,
-    started: (thread: string) => `练习已在 <#${thread}> 中准备好，客户会先开口。`,
+    threadIntro: (trainee: string, persona: string, title: string, traineeFirst: boolean) =>
+      `<@${trainee}> 正在接待 **${persona}**（${title}）。${traineeFirst ? `由 <@${trainee}> 先开口：客户在等你问候。` : "客户会先开口。"}只有 <@${trainee}> 在此子区中的消息会发给客户，其他成员可以旁观学习。用 \`/roleplay end\` 结束。`,
+    started: (thread: string, traineeFirst: boolean) =>
+      traineeFirst
+        ? `练习已在 <#${thread}> 中准备好，请你先开口，在那里问候客户。`
+        : `练习已在 <#${thread}> 中准备好，客户会先开口。`,
+    cannotJoinThread:
+      "我无法把你加入练习的私密子区，你将看不到它，因此没有开始练习。请服务器管理员在此频道为我的角色授予“管理子区”权限，或不带 `private` 重新开始。",
+    introFailed:
+      "我无法在练习子区中发消息，因此没有开始练习。请服务器管理员在此频道为我的角色授予“在子区中发送消息”权限后再试。",
+    forgetThreadClosed: "本次练习已结束：该学员删除了自己的练习数据。",
     startInThread: "请在文字频道中开始练习，而不是在子区里。",
     notATextChannel: "练习在文字频道的子区中进行。请在服务器的文字频道中使用此命令。",
     guildOnly: "此命令只能在服务器中使用。",

@@ -26,11 +26,16 @@ export const BOT_PERMISSIONS: Array<{ flag: bigint; name: string; why: string }>
 export const BOT_PERMISSION_BITS: bigint = BOT_PERMISSIONS.reduce((all, p) => all | p.flag, 0n);
 
 /** The OAuth2 link that adds the bot to a server with its commands and permissions. */
-export function inviteUrl(appId: string): string {
+/**
+ * The link that adds the bot to a server. `apiUrl` (DISCORD_API_URL) points it at a
+ * Discord-compatible server's own authorize page: the REST base without its trailing /api.
+ */
+export function inviteUrl(appId: string, apiUrl?: string): string {
   const params = new URLSearchParams({
     client_id: appId,
     scope: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands].join(" "),
     permissions: BOT_PERMISSION_BITS.toString(),
   });
-  return `https://discord.com/oauth2/authorize?${params.toString()}`;
+  const base = apiUrl ? apiUrl.replace(/\/+$/, "").replace(/\/api(\/v\d+)?$/, "") : "https://discord.com";
+  return `${base}/oauth2/authorize?${params.toString()}`;
 }

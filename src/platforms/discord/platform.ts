@@ -1,7 +1,7 @@
 // Discord as the registry sees it: its variables, its settings, how it starts (also inside a shard
 // process, see shard.ts), and how it posts the digest. discord.js loads only when it starts.
 import { z } from "zod";
-import { idList, optionalText } from "../../config/fields.ts";
+import { idList, optionalText, optionalUrl } from "../../config/fields.ts";
 import { type PlatformAdapter, type PlatformFile, settingsOf } from "../contract.ts";
 
 /** What the bot runs with (from the DISCORD_* variables). */
@@ -14,6 +14,8 @@ export interface DiscordConfig {
   digestChannelId: string | undefined;
   /** DISCORD_SHARDS: how many shards shard.ts starts ("auto": Discord's recommendation). */
   shards: number | "auto";
+  /** DISCORD_API_URL: another REST base (a Discord-compatible server, a test server); default Discord's. */
+  apiUrl: string | undefined;
 }
 
 /** Discord's limit on a message's content (UTF-16 units). */
@@ -31,6 +33,10 @@ export const discordPlatform: PlatformAdapter<DiscordConfig> = {
     DISCORD_APP_ID: {
       schema: optionalText.pipe(z.string().regex(/^\d+$/, "the numeric application id").optional()),
       doc: "The application id, for `roleplay discord deploy-commands` and `invite`.",
+    },
+    DISCORD_API_URL: {
+      schema: optionalUrl,
+      doc: "Another REST API base, e.g. http://127.0.0.1:8080/api (a Discord-compatible server, or a test server); the gateway address comes from its GET /gateway/bot. Default Discord's own.",
     },
     DISCORD_MANAGER_ROLE_IDS: { schema: idList, doc: "Role ids whose members manage a server (its reports)." },
     DISCORD_TRAINER_ROLE_IDS: { schema: idList, doc: "Role ids whose members are trainers." },
@@ -52,6 +58,7 @@ export const discordPlatform: PlatformAdapter<DiscordConfig> = {
     const v = env as {
       DISCORD_TOKEN?: string;
       DISCORD_APP_ID?: string;
+      DISCORD_API_URL?: string;
       DISCORD_MANAGER_ROLE_IDS: string[];
       DISCORD_TRAINER_ROLE_IDS: string[];
       REPORT_DIGEST_DISCORD_CHANNEL_ID?: string;
@@ -65,6 +72,7 @@ export const discordPlatform: PlatformAdapter<DiscordConfig> = {
       trainerRoleIds: v.DISCORD_TRAINER_ROLE_IDS,
       digestChannelId: v.REPORT_DIGEST_DISCORD_CHANNEL_ID,
       shards: v.DISCORD_SHARDS === undefined || v.DISCORD_SHARDS === "auto" ? "auto" : Number(v.DISCORD_SHARDS),
+      apiUrl: v.DISCORD_API_URL,
     };
   },
   textLimit: DISCORD_TEXT_LIMIT,

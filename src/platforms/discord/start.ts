@@ -85,30 +85,57 @@ export async function startInChannel(
     // In a private thread this is what lets the trainee in; in a public one it follows it for them.
     await thread.members.add(trainee.userId);
   } catch (e) {
-    ctx.log.warn("discord.thread_setup_failed", { thread: thread.id, ...apiErrorFields(e) });
+    ctx.log.warn("discord.thread_member_add_failed", { thread: thread.id, ...apiErrorFields(e) });
+    // Nobody sees a private thread they are not in: a session there could not be held at all.
+    if (isPrivate) {
+      await removeThread(ctx, thread);
+      return answer(ctx, i, m.cannotJoinThread);
+    }
   }
 
-  // The intro and "started" are said only once the session is stored.
-  const announce = async () => {
-    await thread.send({
-      content: m.threadIntro(trainee.userId, persona.name, persona.title),
-      allowedMentions: { users: [trainee.userId] },
-    });
+  // The intro and "started" are said only once the session is stored; the engine only logs an
+  // announce that failed, so its failure is noted here: a session nobody was told of is undone.
+  let introFailed = false;
+  const announce = async (_session: unknown, started: PersonaSummary) => {
+    try {
+      await thread.send({
+        content: m.threadIntro(trainee.userId, started.name, started.title, traineeFirst(started)),
+        allowedMentions: { users: [trainee.userId] },
+      });
+    } catch (e) {
+      introFailed = true;
+      ctx.log.warn("discord.thread_intro_failed", { thread: thread.id, ...apiErrorFields(e) });
+      throw e;
+    }
   };
   let result: Awaited<ReturnType<RoleplayApi["start"]>>;
   try {
     result = await ctx.engine.start({ trainee, place: threadPlace(thread), personaId: persona.id, announce });
   } catch (e) {
-    await thread.delete().catch(() => undefined);
+    await removeThread(ctx, thread);
     throw e;
   }
   if (!result.ok) {
-    await thread
-      .delete()
-      .catch((e) => ctx.log.warn("discord.thread_delete_failed", { thread: thread.id, ...apiErrorFields(e) }));
+    await removeThread(ctx, thread);
     return answer(ctx, i, m.error(result.error.code, result.error.detail));
   }
-  await answer(ctx, i, m.started(thread.id));
+  if (introFailed) {
+    await ctx.engine.abandon(result.session.id);
+    await removeThread(ctx, thread);
+    return answer(ctx, i, m.introFailed);
+  }
+  await answer(ctx, i, m.started(thread.id, traineeFirst(result.persona)));
+}
+
+/** Whether the trainee opens the conversation (a hotline greeting) rather than the customer. */
+function traineeFirst(persona: PersonaSummary): boolean {
+  return persona.whoOpens === "trainee";
+}
+
+async function removeThread(ctx: DiscordContext, thread: ThreadChannel): Promise<void> {
+  await thread
+    .delete()
+    .catch((e) => ctx.log.warn("discord.thread_delete_failed", { thread: thread.id, ...apiErrorFields(e) }));
 }
 
 /**
