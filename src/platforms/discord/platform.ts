@@ -1,8 +1,10 @@
 // Discord as the registry sees it: its variables, its settings, how it starts (also inside a shard
 // process, see shard.ts), and how it posts the digest. discord.js loads only when it starts.
+import type { Client } from "discord.js";
 import { z } from "zod";
 import { idList, optionalText, optionalUrl } from "../../config/fields.ts";
 import { type PlatformAdapter, type PlatformFile, settingsOf } from "../contract.ts";
+import { splitMessage } from "../split.ts";
 
 /** What the bot runs with (from the DISCORD_* variables). */
 export interface DiscordConfig {
@@ -100,18 +102,29 @@ export const discordPlatform: PlatformAdapter<DiscordConfig> = {
       stop: () => handle.stop(),
       // In a shard process (shard.ts), shard 0 alone does the engine's background work and the digest.
       runsBackground: (client.shard?.ids ?? [0]).includes(0),
-      async post(channelId: string, text: string, files: PlatformFile[]) {
-        const channel = await client.channels.fetch(channelId);
-        if (!channel?.isSendable())
-          throw new Error(`REPORT_DIGEST_DISCORD_CHANNEL_ID ${channelId}: not a channel the bot can post in`);
-        await channel.send({
-          content: text.slice(0, DISCORD_TEXT_LIMIT),
-          files: files.map((f) => ({ attachment: f.content, name: f.name })),
-        });
-      },
+      post: (channelId: string, text: string, files: PlatformFile[]) => postToChannel(client, channelId, text, files),
     };
   },
 };
+
+/**
+ * Posts unprompted to a configured channel (the weekly digest): the text, cut to Discord's limit,
+ * with the files attached. Throws, naming the variable, when the bot cannot post there.
+ */
+export async function postToChannel(
+  client: Client,
+  channelId: string,
+  text: string,
+  files: PlatformFile[],
+): Promise<void> {
+  const channel = await client.channels.fetch(channelId);
+  if (!channel?.isSendable())
+    throw new Error(`REPORT_DIGEST_DISCORD_CHANNEL_ID ${channelId}: not a channel the bot can post in`);
+  await channel.send({
+    content: splitMessage(text, DISCORD_TEXT_LIMIT)[0] ?? "",
+    files: files.map((f) => ({ attachment: f.content, name: f.name })),
+  });
+}
 
 /** The Discord settings of a configuration, or null when Discord is not configured. */
 export function discordSettings(config: { platforms: Readonly<Record<string, unknown>> }): DiscordConfig | null {

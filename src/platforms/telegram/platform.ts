@@ -96,15 +96,12 @@ export const telegramPlatform: PlatformAdapter<TelegramSettings> = {
   digest: { variable: "REPORT_DIGEST_TELEGRAM_CHAT_ID", destination: (s) => s.digestChatId ?? null },
   async start(app, settings) {
     const { startTelegram } = await import("./start.ts");
-    const { InputFile } = await import("grammy");
+    const { postToChat } = await import("./post.ts");
     const handle = await startTelegram({ ...app, config: { ...app.config, platforms: { telegram: settings } } });
     const api = handle.telegram.bot.api;
     return {
       stop: () => handle.stop(),
-      async post(chatId: string, text: string, files: PlatformFile[]) {
-        await api.sendMessage(chatId, text);
-        for (const f of files) await api.sendDocument(chatId, new InputFile(f.content, f.name));
-      },
+      post: (chatId: string, text: string, files: PlatformFile[]) => postToChat(api, chatId, text, files),
     };
   },
 };
