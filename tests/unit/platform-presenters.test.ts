@@ -281,6 +281,22 @@ describe("Telegram and Discord present the same things the same way", () => {
     expect(zh).toEqual({ easy: "简单", medium: "中等", hard: "困难" });
   });
 
+  it("language names: Telegram's /language buttons and Discord's language choices name each language alike", async () => {
+    await tg.bot.handleUpdate(commandUpdate(alice, privateChat(alice), "/language"));
+    const buttons = api.calls("sendMessage").at(-1)?.reply_markup.inline_keyboard.flat() as Array<{
+      text: string;
+      callback_data: string;
+    }>;
+    // biome-ignore lint/suspicious/noExplicitAny: command JSON is loose
+    const language = (commandDefinitions()[0] as any).options.find((o: { name: string }) => o.name === "language");
+    const choices = language.options[0].choices as Array<{ name: string; value: string }>;
+    for (const c of choices) {
+      const button = buttons.find((b) => b.callback_data === `lang:u:${c.value}`);
+      expect(button?.text).toBe(telegramMessages("en").languageForMe(c.name));
+    }
+    expect(choices.map((c) => c.name)).toEqual(["简体中文", "English"]);
+  });
+
   it("deleting one's data: a stranger's click is refused with the same words; the owner's deletes and says how much", async () => {
     const g = group();
     await tg.bot.handleUpdate(callbackUpdate(user(12, "Bob"), g, "forget:y:11"));

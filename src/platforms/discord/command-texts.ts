@@ -21,7 +21,6 @@ export const commandTexts = defineMessages({
     languageOption: { name: "language", description: "Language" },
     scope: { name: "for", description: "Just for you (default) or the server's default (managers)" },
     scopeChoices: { me: "me", server: "server" },
-    languageChoices: { "zh-CN": "简体中文", en: "English" },
     report: {
       name: "report",
       description: "Team summary of this server with the HTML report (managers and trainers)",
@@ -43,7 +42,6 @@ export const commandTexts = defineMessages({
     languageOption: { name: "语言", description: "语言" },
     scope: { name: "范围", description: "仅对你（默认）或整个服务器（管理者）" },
     scopeChoices: { me: "我", server: "服务器" },
-    languageChoices: { "zh-CN": "简体中文", en: "English" },
     report: { name: "团队报告", description: "本服务器的团队练习汇总及 HTML 报告（主管和培训师）" },
     period: { name: "时间范围", description: "7d、30d、90d 或 2026-01-01..2026-01-31（默认 7d）" },
     forget: { name: "删除我的数据", description: "删除你的全部练习记录、对话内容和评估结果" },

@@ -77,7 +77,11 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         .addStringOption((o) =>
           described(o, "languageOption")
             .setRequired(true)
-            .addChoices({ name: en.languageChoices[ZH], value: ZH }, { name: en.languageChoices.en, value: "en" }),
+            // Each language by its own name (shared/messages.ts), as Telegram's /language shows it.
+            .addChoices(
+              { name: sharedTexts("en").languageNames[ZH], value: ZH },
+              { name: sharedTexts("en").languageNames.en, value: "en" },
+            ),
         )
         .addStringOption((o) =>
           described(o, "scope").addChoices(

@@ -31,6 +31,8 @@ const table = defineMessages({
     anyPersona: "🎲 Any of them",
     back: "« Back",
     personaOption: (name: string, title: string) => `${name} · ${title}`,
+    /** Each interface language by its own name, whatever language the reader has now. */
+    languageNames: { "zh-CN": "简体中文", en: "English" },
   },
   "zh-CN": {
     difficulty: (d: Difficulty): string => ({ easy: "简单", medium: "中等", hard: "困难" })[d],
@@ -57,6 +59,7 @@ const table = defineMessages({
     anyPersona: "🎲 随机一位",
     back: "« 返回",
     personaOption: (name: string, title: string) => `${name} · ${title}`,
+    languageNames: { "zh-CN": "简体中文", en: "English" },
   },
 });
 

@@ -7,8 +7,6 @@ import type { Logger } from "../../log.ts";
 import { COMMAND_NAMES, telegramMessages } from "./messages.ts";
 import { isGroup, placeOfMessage, traineeOf } from "./place.ts";
 
-const LANGUAGE_LABELS: Record<Language, string> = { "zh-CN": "中文", en: "English" };
-
 export function commandFeatures(deps: FeatureDeps): Composer<Context> {
   const c = new Composer<Context>();
 
@@ -44,9 +42,9 @@ export function commandFeatures(deps: FeatureDeps): Composer<Context> {
   c.command("language", async (ctx) => {
     if (!ctx.from) return;
     const { t } = await textsFor(ctx, deps);
-    const rows = [LANGUAGES.map((l) => ({ text: t.languageForMe(LANGUAGE_LABELS[l]), callback_data: `lang:u:${l}` }))];
+    const rows = [LANGUAGES.map((l) => ({ text: t.languageForMe(t.languageNames[l]), callback_data: `lang:u:${l}` }))];
     if (isGroup(ctx.chat) && (await deps.roles.managesGroup(String(ctx.from.id), String(ctx.chat.id)))) {
-      rows.push(LANGUAGES.map((l) => ({ text: t.languageForGroup(LANGUAGE_LABELS[l]), callback_data: `lang:g:${l}` })));
+      rows.push(LANGUAGES.map((l) => ({ text: t.languageForGroup(t.languageNames[l]), callback_data: `lang:g:${l}` })));
     }
     await answer(ctx, deps, t.languagePrompt, { replyMarkup: { inline_keyboard: rows } });
   });
