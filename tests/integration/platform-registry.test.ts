@@ -161,6 +161,39 @@ describe("a platform added by its folder and one registry line", () => {
     expect(await running).toBe(0);
   });
 
+  it("start --platform runs only the platform named, and refuses one that is not configured", {
+    timeout: 120_000,
+  }, async () => {
+    const started: string[] = [];
+    const unregisterOther = registerPlatform({
+      ...loopchatPlatform,
+      id: "otherchat",
+      name: "Otherchat",
+      variables: {},
+      settings: () => ({}),
+      digest: undefined,
+      start: async () => {
+        started.push("otherchat");
+        return { stop: async () => {} };
+      },
+    });
+    try {
+      const unknown = await cli(["start", "--platform", "wechat"]);
+      expect(unknown.code).toBe(1);
+      expect(unknown.err).toContain('"wechat" is not configured');
+      const out = capture();
+      const ctx = createCliContext(
+        { ...env, REPORT_DIGEST_CRON: "" },
+        { stdout: out.stream, stderr: capture().stream },
+      );
+      expect(await startInstallation(ctx, { only: "otherchat", stopSignal: Promise.resolve() })).toBe(0);
+      expect(started).toEqual(["otherchat"]);
+      expect(out.text()).toMatch(/Running: Otherchat\./);
+    } finally {
+      unregisterOther();
+    }
+  });
+
   it("is named by the commands that list platforms: config check, report --scope, trainee delete", {
     timeout: 120_000,
   }, async () => {
