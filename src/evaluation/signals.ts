@@ -78,15 +78,14 @@ export function computeSignals(
     .map((t) => ({ seq: t.seq, text: t.text, norm: normaliseForMatch(t.text), responseMs: t.responseMs }));
 
   // A colleague's words (written dialogues) count for the team's taboos, never for its empathy.
+  // The customer's are read only for how much the staff were answering (rambling).
   const colleague = new Set(ordered.filter((t) => t.speaker === "colleague").map((t) => t.seq));
   const detected = detect(
-    ordered
-      .filter((t) => t.speaker === "trainee" || colleague.has(t.seq))
-      .map((t) => ({
-        seq: t.seq,
-        text: t.text,
-        speaker: colleague.has(t.seq) ? ("colleague" as const) : ("trainee" as const),
-      })),
+    ordered.flatMap((t) =>
+      t.speaker === "trainee" || t.speaker === "colleague" || t.speaker === "customer"
+        ? [{ seq: t.seq, text: t.text, speaker: t.speaker }]
+        : [],
+    ),
     additionsOf(rubric, scenario),
   ).filter((h) => h.kind === "taboo" || !colleague.has(h.turn));
   const hitsOf = (kind: DetectorHit["kind"]) =>

@@ -366,9 +366,9 @@ describe("a hit", () => {
       { seq: 2, text: "您好" },
       { seq: 4, text: "這是銀行的規定，我也冇辦法" },
     ]);
+    // One habit, once: the helplessness belongs to the rule it follows (not a second, brushing-off hit).
     expect(hits.filter((h) => h.kind === "taboo")).toEqual([
       { family: "hiding-behind-rules", kind: "taboo", turn: 4, words: "這是銀行的規定" },
-      { family: "hiding-behind-rules", kind: "taboo", turn: 4, words: "我也冇辦法" },
     ]);
     expect(detect([{ seq: 1, text: "ＴＨＡＴ’S the policy." }])[0]?.words).toBe("ＴＨＡＴ’S the policy");
   });

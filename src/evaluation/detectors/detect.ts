@@ -6,6 +6,7 @@ import { type DetectorKind, type FamilySpec, kindOf, type LanguagePack, type Red
 import { compilePattern, type Lexicons } from "./pattern.ts";
 import { type CanonicalText, canonical } from "./text.ts";
 import { PACKS } from "./packs.ts";
+import { type CompiledRambling, compileRambling, ramblingWords, readRambling } from "./rambling.ts";
 
 export interface DetectorHit {
   /** The family id (built-in) or the scenario taboo id (persona). */
@@ -27,6 +28,8 @@ interface CompiledFamily {
   redeemedBy: readonly Redeemer[];
   notAfter: RegExp | null;
   notBefore: RegExp | null;
+  served: RegExp | null;
+  servedUnless: RegExp | null;
   label?: string;
 }
 
@@ -37,7 +40,7 @@ interface CompiledPack {
   reportingBlockers: string;
   reasons: RegExp;
   contradiction: RegExp;
-  ramblingLength: number;
+  rambling: CompiledRambling;
 }
 
 /** Patterns trainers add: per family (rubric), scenario taboos and empathy lines (persona). */
@@ -75,6 +78,11 @@ function headRegex(patterns: readonly string[] | undefined, language: Language, 
   return new RegExp(`^(?:${sources.join("|")})`);
 }
 
+function anyOf(patterns: readonly string[] | undefined, language: Language, lexicons: Lexicons): RegExp | null {
+  if (!patterns || patterns.length === 0) return null;
+  return new RegExp(`(?:${alternation(patterns, language, lexicons)})`);
+}
+
 /** `builtIn`: the family's own patterns (canonical already); otherwise a trainer's, read like text. */
 function compileFamily(spec: FamilySpec, language: Language, lexicons: Lexicons, builtIn: boolean): CompiledFamily {
   const kind = kindOf(spec.id);
@@ -88,6 +96,8 @@ function compileFamily(spec: FamilySpec, language: Language, lexicons: Lexicons,
     redeemedBy: spec.soft?.redeemedBy ?? [],
     notAfter: tailRegex(spec.notAfter, language, lexicons),
     notBefore: headRegex(spec.notBefore, language, lexicons),
+    served: anyOf(spec.servedBy?.patterns, language, lexicons),
+    servedUnless: anyOf(spec.servedBy?.unless, language, lexicons),
   };
 }
 
@@ -99,7 +109,7 @@ function compilePack(pack: LanguagePack, language: Language): CompiledPack {
     reportingBlockers: pack.reportingBlockers,
     reasons: new RegExp(`(?:${alternation(pack.reasons, language, pack.lexicons)})`),
     contradiction: new RegExp(`^[\\s,，。.!！]*(?:${alternation(pack.contradictionOpeners, language, pack.lexicons)})`),
-    ramblingLength: pack.ramblingLength,
+    rambling: compileRambling(pack.rambling, language, pack.lexicons),
   };
 }
 
@@ -199,6 +209,11 @@ function cancelled(m: Match, c: CanonicalText, pack: CompiledPack): boolean {
   const before = text.slice(clauseStart, m.start);
   if (m.family.notAfter?.test(before)) return true;
   if (m.family.notBefore?.test(text.slice(m.end))) return true;
+  if (m.family.served) {
+    const next = text.slice(m.end).search(CLAUSE_END);
+    const clause = text.slice(clauseStart, next < 0 ? text.length : m.end + next);
+    if (m.family.served.test(clause) && !m.family.servedUnless?.test(clause)) return true;
+  }
   if (m.family.kind === "taboo") {
     if (insideQuotes(text, m.start)) return true;
     const sentence = text.slice(lastIndexOf(text, SENTENCE_END, m.start) + 1, m.start);
@@ -219,24 +234,14 @@ function distinct(matches: Match[]): Match[] {
   return out;
 }
 
-function wordCount(text: string): number {
-  return text.split(/\s+/).filter((w) => /[a-z0-9]/.test(w)).length;
-}
-
-/** A monologue: the seeds' 滔滔不绝; the quote is its opening words. */
-function ramblingHit(c: CanonicalText, pack: CompiledPack, turn: number): DetectorHit | null {
-  const size = pack.language === "en" ? wordCount(c.text) : (c.text.match(/\p{Script=Han}/gu) ?? []).length;
-  if (size <= pack.ramblingLength) return null;
-  const firstEnd = c.text.search(SENTENCE_END);
-  const end = Math.min(firstEnd < 0 ? c.text.length : firstEnd, 40);
-  return { family: "rambling", kind: "taboo", turn, words: `${c.originalSpan(0, end)}…` };
-}
-
 export interface TurnText {
   seq: number;
   text: string;
-  /** Written dialogues can have a second member of staff; absent means the trainee. */
-  speaker?: "trainee" | "colleague";
+  /**
+   * Written dialogues can have a second member of staff; absent means the trainee. The customer's
+   * turns are never read for hits: they tell how long a message the staff were answering.
+   */
+  speaker?: "trainee" | "colleague" | "customer";
 }
 
 /** Staff disagreeing in the open: a colleague's flat "no", or the trainee's, right after a colleague. */
@@ -255,6 +260,14 @@ function contradictionHit(
   return null;
 }
 
+/** The pack of the script the turn is mostly written in (Chinese lines often carry "ATM" or "App"). */
+function packFor(text: string, packs: CompiledPack[]): CompiledPack {
+  const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
+  const latin = (text.match(/[a-z]/g) ?? []).length;
+  const language: Language = han > 0 && han * 2 >= latin ? "zh-CN" : "en";
+  return packs.find((p) => p.language === language) ?? (packs[0] as CompiledPack);
+}
+
 /**
  * All hits in the trainee's turns. Both built-in languages run on every turn (trainees mix
  * English into Chinese and the other way round); a trainer's additions run in their language.
@@ -264,8 +277,13 @@ export function detect(turns: readonly TurnText[], additions: readonly DetectorA
   const extra = additions.flatMap(additionFamilies);
   const hits: DetectorHit[] = [];
   let previous: TurnText | undefined;
+  let customer: string | null = null;
   for (const t of turns) {
     const c = canonical(t.text);
+    if (t.speaker === "customer") {
+      customer = c.text;
+      continue;
+    }
     const disagreement = contradictionHit(t, previous, c, packs);
     previous = t;
     const found: Match[] = [];
@@ -285,7 +303,15 @@ export function detect(turns: readonly TurnText[], additions: readonly DetectorA
       m.family.redeemedBy.some((r) =>
         r === "reason" ? reasonGiven : r === "can_do" ? has("can_do") : has("empathy", "apology"),
       );
-    for (const m of distinct(found.filter((x) => !redeemed(x)))) {
+    // A soft form inside a stronger habit's words is that habit ("规定，我也没办法" hides behind the rule).
+    const inside = (m: Match) =>
+      m.soft &&
+      m.family.kind === "taboo" &&
+      found.some(
+        (o) =>
+          !o.soft && o.family.kind === "taboo" && o.family.id !== m.family.id && o.start <= m.start && o.end >= m.end,
+      );
+    for (const m of distinct(found.filter((x) => !redeemed(x) && !inside(x)))) {
       hits.push({
         family: m.family.id,
         kind: m.family.kind,
@@ -294,8 +320,13 @@ export function detect(turns: readonly TurnText[], additions: readonly DetectorA
         ...(m.family.label ? { label: m.family.label } : {}),
       });
     }
-    const detected = packs.map((p) => ramblingHit(c, p, t.seq)).find((h) => h !== null);
-    if (detected) hits.push(detected);
+    const rambling = readRambling(c, packFor(c.text, packs).rambling, {
+      customer,
+      firstCare: found
+        .filter((m) => m.family.kind === "empathy")
+        .reduce<number | null>((first, m) => (first === null || m.start < first ? m.start : first), null),
+    });
+    if (rambling) hits.push({ family: "rambling", kind: "taboo", turn: t.seq, words: ramblingWords(c) });
     if (disagreement && !hits.some((h) => h.turn === t.seq && h.family === "contradicting-colleague")) {
       hits.push(disagreement);
     }

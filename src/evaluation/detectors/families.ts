@@ -32,6 +32,11 @@ export interface FamilySpec {
   notAfter?: readonly string[];
   /** A hit right before one of these is cancelled: 我帮你办不了. */
   notBefore?: readonly string[];
+  /**
+   * A hit whose clause shows the staff doing something for the customer (按投诉流程给你处理) is
+   * cancelled, unless the clause also matches one of `unless` (a refusal: 按规定不能给你办).
+   */
+  servedBy?: { patterns: readonly string[]; unless: readonly string[] };
 }
 
 /** Everything the detectors know about one language. */
@@ -49,6 +54,35 @@ export interface LanguagePack {
    * trainee right after a colleague spoke, it is staff disagreeing in front of the customer.
    */
   contradictionOpeners: readonly string[];
-  /** A single turn longer than this (characters for Chinese, words for English) is a monologue. */
-  ramblingLength: number;
+  /** How rambling (滔滔不绝) shows in the shape of a turn: see rambling.ts. */
+  rambling: RamblingSpec;
+}
+
+/** Sizes are Han characters for Chinese and words for English. */
+export interface RamblingSpec {
+  /** A turn longer than this is a monologue whatever it says. */
+  monologue: number;
+  /** Shorter turns are never read as rambling... */
+  minSize: number;
+  /** ...nor turns less than this many times the size of the customer's message they answer. */
+  ratio: number;
+  /** The speaker, the bank, its systems and procedures: what a self-centred turn talks about. */
+  self: readonly string[];
+  /** The customer: what a focused turn talks about. */
+  customer: readonly string[];
+  /** Procedure steps, background, generalities and digressions: a lecture instead of an answer. */
+  lecture: readonly string[];
+  /** How a turn addresses the customer before it replies (先生, "Hi"). */
+  address: readonly string[];
+  /** How a direct reply opens a turn (yes, no, "you can"): the answer is not buried. */
+  reply: readonly string[];
+  /** The staff taking a step for the customer (我现在就帮你查, "let me check"): acting, not lecturing. */
+  acting: readonly string[];
+  /** The customer asks how long, how much or when: then a figure in the opening answers them. */
+  asksFigure: readonly string[];
+  /** A figure or a time in the opening (三个工作日, "within two days"): an answer, not a lecture. */
+  figure: readonly string[];
+  /** A lecture has at least this many markers, and at least one per this many of size. */
+  lectureMin: number;
+  lecturePer: number;
 }

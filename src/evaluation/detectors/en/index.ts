@@ -2,6 +2,7 @@
 // quote of the customer or a reason given for a rule.
 import type { LanguagePack } from "../families.ts";
 import { lexicons } from "./lexicons.ts";
+import { rambling } from "./rambling.ts";
 import { service } from "./service.ts";
 import { taboo } from "./taboo.ts";
 
@@ -21,5 +22,5 @@ export const en: LanguagePack = {
     "that is not (how|what) (it|we)",
     "(not quite|not true|wrong)(,|\\.|!)",
   ],
-  ramblingLength: 140,
+  rambling,
 };

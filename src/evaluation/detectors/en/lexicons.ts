@@ -48,6 +48,10 @@ export const lexicons = {
     ...words("to protect|for your safety|for your security|for your protection|to keep your|so that nobody|so no one"),
     ...words("to prevent|to make sure|for security|fraud|to stop|safety|security|protects|protect you|keep your money"),
   ],
+  family: words(
+    "son|daughter|kids|children|child|mother|mum|mom|father|dad|parents|family|wife|husband|partner|grandson|granddaughter",
+  ),
+  purpose: words("tuition|school fees|fees|rent|treatment|care|surgery|medical bills|wedding|deposit|studies|mortgage"),
   act: words(
     "check|call|arrange|set up|send|book|look into|pull up|get|print|order|block|freeze|unfreeze|reverse|refund|" +
       "waive|escalate|transfer|fill in|fill out|raise|file|log|contact|email|text|sort out|fix|replace|reissue|" +

@@ -53,6 +53,16 @@ export const service: FamilySpec[] = [
     ],
   },
   {
+    // What the customer is trying to do: provide for their family, save on a fee.
+    id: "naming-the-worry",
+    patterns: [
+      "for your {family} ..3 {purpose}",
+      "your {family} (is|are|will be) (counting|relying|depending|waiting) on",
+      "you (want|would like|are hoping|were hoping|are trying) to (save|avoid paying|keep (the|your) (cost|fees|charges))",
+    ],
+    notAfter: ["{negator}"],
+  },
+  {
     id: "ownership",
     patterns: [
       "i will (personally )?(take care of|handle|look into|follow up|follow this up|deal with|sort|chase|own|see to|make sure|stay on|keep an eye)",

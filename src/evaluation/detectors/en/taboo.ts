@@ -75,7 +75,7 @@ export const taboo: FamilySpec[] = [
     patterns: [
       "(rules|policy|policies|procedure) (are|is) (rules|policy|policies|procedure)",
       "my hands are tied",
-      "(there is )?nothing (i|we|anyone) can do",
+      "{rule} ..6 (there is )?nothing (i|we|anyone) can do",
       "i do not make the rules",
       "(that is|it is) (just )?(how|the way) it (is|works|goes)",
       "it is what it is",
@@ -99,6 +99,11 @@ export const taboo: FamilySpec[] = [
       redeemedBy: ["reason", "can_do"],
     },
     notAfter: ["(if|unless|when)"],
+    // Offering the formal route while acting on it is a service: "I will log it under our complaints procedure".
+    servedBy: {
+      patterns: ["(i|we) (will|can|am going to|are going to|shall|would) ..2 {act}", "for you"],
+      unless: ["(cannot|can not|not able|unable|not allowed|will not|would not|do not)"],
+    },
   },
   {
     id: "pressing",
@@ -263,7 +268,14 @@ export const taboo: FamilySpec[] = [
       "(was|is) there anything else ..4 (if not|i have|there is|queue|busy|people)",
       "(there is )?(not much|nothing more|nothing else) (i|we) can do",
     ],
-    soft: { patterns: ["i (do not|cannot) help (you )?(with that|there|with this)"], redeemedBy: ["can_do"] },
+    soft: {
+      patterns: [
+        "i (do not|cannot) help (you )?(with that|there|with this)",
+        // "Nothing can be done", with no option offered.
+        "(there is )?nothing (i|we|anyone) can do",
+      ],
+      redeemedBy: ["can_do"],
+    },
     notAfter: ["(if|is|was)"],
   },
   {

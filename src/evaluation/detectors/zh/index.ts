@@ -2,6 +2,7 @@
 // quote of the customer or a reason given for a rule.
 import type { LanguagePack } from "../families.ts";
 import { lexicons } from "./lexicons.ts";
+import { rambling } from "./rambling.ts";
 import { service } from "./service.ts";
 import { taboo } from "./taboo.ts";
 
@@ -19,5 +20,5 @@ export const zh: LanguagePack = {
     "(你|他|她)..6(是)?(特殊情况|个例|例外)",
     "(我说|说了)(能|行|可以)就(能|行|可以)",
   ],
-  ramblingLength: 220,
+  rambling,
 };

@@ -91,6 +91,28 @@ export const lexicons = {
     "跑(了)?一趟",
     "等(了)?(这么|那么)?久",
   ],
+  // Who the customer may be doing it for, and what the money is for.
+  family: [
+    "儿子",
+    "女儿",
+    "孩子",
+    "小孩",
+    "子女",
+    "父母",
+    "爸妈",
+    "爸爸",
+    "妈妈",
+    "老人",
+    "家里",
+    "家人",
+    "老伴",
+    "爱人",
+    "太太",
+    "丈夫",
+    "孙子",
+    "孙女",
+  ],
+  purpose: ["学费", "生活费", "医药费", "看病", "住院", "手术", "房租", "房贷", "养老", "救命", "彩礼", "首付", "留学"],
   // What the trainee may do for the customer.
   act: [
     "办",

@@ -55,6 +55,16 @@ export const service: FamilySpec[] = [
     ],
   },
   {
+    // What the customer is trying to do: provide for their family, save on a fee.
+    id: "naming-the-worry",
+    patterns: [
+      "(给|为|帮)..4{family}..6{purpose}",
+      "{family}的{purpose}",
+      "(你)?(是)?(想|希望)(能)?..2(省|少花|少付|少交|少扣)..4(钱|费|利息)",
+    ],
+    notAfter: ["(不|没)"],
+  },
+  {
     id: "ownership",
     patterns: [
       "我来(处理|跟进|负责|办|帮你|想办法|解决|核实|查|安排|联系|协调|跟|盯|追)",

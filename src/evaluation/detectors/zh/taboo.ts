@@ -53,7 +53,6 @@ export const taboo: FamilySpec[] = [
       "可能..8可能..8(可能|也可能|或者)",
       "说不好",
       "不好说",
-      "没准",
       "谁知道(呢)?",
       "天知道",
       "(过|等)(一会儿|一阵子|几天|段时间|两天|些天|阵子)..6(告诉|通知|回复|答复|说)",
@@ -70,6 +69,8 @@ export const taboo: FamilySpec[] = [
     },
     notAfter: ["(如果|要是|万一)"],
   },
+  // 没准 is "maybe", but 没准信 / 没准时 / 没准备 are other words.
+  { id: "vague", patterns: ["没准(儿)?"], notBefore: ["(信|时|点|备|确)"] },
   {
     id: "hiding-behind-rules",
     patterns: [
@@ -83,7 +84,9 @@ export const taboo: FamilySpec[] = [
       "(系统|电脑)(就是)?(这么|这样)(设|设定|设置|规定|定)的",
       "{rule}来的",
       "谁(来)?(都|也)(一样|不行|没用)",
-      "(我|我们)?(也)?没(有)?(任何)?(办法|法子)(啊|呀|的|了|呢)?",
+      // Helplessness is hiding behind the rules when a rule is named with it; bare, it is brushing off.
+      "{rule}..8(我|我们)?(也)?没(有)?(任何)?(办法|法子)",
+      "没(有)?(任何)?(办法|法子)..4(这是|这就是|都是|是)..4{rule}",
     ],
     soft: {
       patterns: [
@@ -101,6 +104,11 @@ export const taboo: FamilySpec[] = [
     },
     notAfter: ["(有|如果|要是|万一|实在|假如|就算|即使|想)"],
     notBefore: ["(的话|时|的时候|解决|处理好|搞定)"],
+    // Offering the formal route while acting on it is a service: 我们按投诉流程给你处理.
+    servedBy: {
+      patterns: ["(给|为|帮|替)你(们)?..3{act}", "(我|我们)(会|来|马上|现在|这就|立刻|可以)..6{act}"],
+      unless: ["{refuse}", "(不|没|无法|不能|不会)..4(给|为|帮|替)你"],
+    },
   },
   {
     id: "pressing",
@@ -296,6 +304,14 @@ export const taboo: FamilySpec[] = [
       patterns: ["(我)?(哪|又)?没(有)?(这个)?权(力|限)", "(我|我们)(真的|实在)?帮不(到|了)(你)?"],
       redeemedBy: ["can_do"],
     },
+  },
+  {
+    // "Nothing can be done", with no rule named and no option offered (with a rule it hides behind it).
+    id: "brushing-off",
+    patterns: [],
+    soft: { patterns: ["(我|我们)?(也)?没(有)?(任何)?(办法|法子)(啊|呀|的|了|呢)?"], redeemedBy: ["can_do"] },
+    notAfter: ["(有|如果|要是|万一|假如|就算|即使|想|不是)"],
+    notBefore: ["(的话|话|时|的时候|时候)"],
   },
   {
     id: "dismissing-feelings",
