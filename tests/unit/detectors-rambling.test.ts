@@ -48,6 +48,11 @@ const RAMBLING: Array<[string, string]> = [
     "Why was my card declined?",
     "Well, there are several reasons a card can be declined. It could be the PIN, if it was entered wrongly three times, or the card might have expired, or for example the merchant could be flagged, or the fraud system might block anything unusual, which it does for a lot of customers. If it is a chip problem the card has to be replaced, and if the card is used abroad there is also the travel setting, and then the contactless limits as well.",
   ],
+  // A "why" met with the whole background before any reason for this customer.
+  [
+    "为什么我的贷款没批？",
+    "贷款审批这个东西呢，一般是总行的风控系统统一来做的，首先要看征信，然后看收入流水，还要看负债比例，另外不同的产品准入条件也不一样，有的要求社保满一年，有的要求公积金，还有一些是看单位性质的，而且每个季度的额度政策也会调整，其实很多客户都不太了解这些。",
+  ],
 ];
 
 const NEAR_MISSES: Array<[string, string]> = [
@@ -88,6 +93,19 @@ const NEAR_MISSES: Array<[string, string]> = [
     "呢張卡點解用唔到？",
     "唔好意思，卡用唔到真係好麻煩。我而家即刻幫你查吓：系統顯示係海外交易未開通，所以被擋咗。我幫你開通埋，兩分鐘就搞掂；如果你之後仲要去旅行，我亦可以幫你登記日期，咁就唔會再俾系統擋住，有咩問題可以直接搵我。",
   ],
+  // "Why?" answered with the reason first, then the options.
+  [
+    "为什么不能让我代取？",
+    "因为存款是您母亲本人的，为了防止被人冒领，银行要求本人来或者带齐委托材料。您母亲行动不便的话，我们可以预约上门服务，工作人员带设备到家里核实身份，核实完您就能代办；也可以先办一张授权书，我把需要的材料写在纸上给您，您看哪种方便？",
+  ],
+  [
+    "點解唔可以幫我改地址？",
+    "係因為改地址要核對本人身份，防止有人冒認去改您嘅資料，所以需要您本人或者授權文件。如果您今日唔方便，可以用手機銀行上傳身份證明，一般一個工作天就改好；或者您聽日嚟之前打個電話俾我，我預先準備好表格，您嚟到五分鐘就搞掂。",
+  ],
+  [
+    "Why can't my son collect it for me?",
+    "Because the account is in your name, and we have to be sure nobody else can take money out of it, so the bank asks for you or a signed authority. If coming in is hard, there are two ways round it: a mobile banker can visit you at home to check your identity, or you can sign an authority form, which I can post to you today with a prepaid envelope so your son can bring it back.",
+  ],
   // Short and procedural: explaining is not rambling.
   ["存折丢了能补吗？", "能补的。先挂失，七天后带身份证来领新存折，挂失我现在就能帮您办。"],
 ];
@@ -100,6 +118,13 @@ describe("rambling is read from the shape of a turn", () => {
   it.each(NEAR_MISSES)("a long turn that cares, answers or acts first is not: %s", (customer, staff) => {
     expect(rambles(customer, staff)).toBe(false);
   });
+
+  it.each(NEAR_MISSES.filter(([customer]) => /why|为什么|點解/i.test(customer)))(
+    "a rule explained with its reason and options is not, even to a statement: %s",
+    (_question, staff) => {
+      expect(rambles(/[a-z]/i.test(staff) ? "My son will collect it." : "我想办这个。", staff)).toBe(false);
+    },
+  );
 
   it("the same lecture is not rambling in answer to an equally long message", () => {
     const [, lecture] = RAMBLING[0] as [string, string];

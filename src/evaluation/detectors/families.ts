@@ -70,18 +70,25 @@ export interface RamblingSpec {
   self: readonly string[];
   /** The customer: what a focused turn talks about. */
   customer: readonly string[];
-  /** Procedure steps, background, generalities and digressions: a lecture instead of an answer. */
+  /** Procedure steps, kinds and cases, generalities, background, digressions: a lecture. */
   lecture: readonly string[];
+  /** The words that join any explanation (because, if, or): each counts half a lecture marker. */
+  glue: readonly string[];
   /** How a turn addresses the customer before it replies (先生, "Hi"). */
   address: readonly string[];
   /** How a direct reply opens a turn (yes, no, "you can"): the answer is not buried. */
   reply: readonly string[];
   /** The staff taking a step for the customer (我现在就帮你查, "let me check"): acting, not lecturing. */
   acting: readonly string[];
-  /** The customer asks how long, how much or when: then a figure in the opening answers them. */
-  asksFigure: readonly string[];
-  /** A figure or a time in the opening (三个工作日, "within two days"): an answer, not a lecture. */
-  figure: readonly string[];
+  /** An offer anywhere in the turn (我们可以预约, "you can also"): it needs one more lecture marker. */
+  offering: readonly string[];
+  /**
+   * Answers to what the customer asked: when their message matches `asks`, an opening that matches
+   * `opening` (anywhere in it, or right at the start when `atStart`) answers them. A figure answers
+   * "how long" (三个工作日, "within two days"), "because" answers "why"; asked nothing, a figure is
+   * one more detail of the lecture.
+   */
+  answers: ReadonlyArray<{ asks: readonly string[]; opening: readonly string[]; atStart?: boolean }>;
   /** A lecture has at least this many markers, and at least one per this many of size. */
   lectureMin: number;
   lecturePer: number;

@@ -18,10 +18,11 @@ export interface CompiledRambling {
   self: RegExp;
   customer: RegExp;
   lecture: RegExp;
+  glue: RegExp;
   reply: RegExp;
-  figure: RegExp;
   acting: RegExp;
-  asksFigure: RegExp;
+  offering: RegExp;
+  answers: Array<{ asks: RegExp; opening: RegExp }>;
 }
 
 function union(patterns: readonly string[], language: Language, lexicons: Lexicons, flags: string): RegExp {
@@ -30,19 +31,24 @@ function union(patterns: readonly string[], language: Language, lexicons: Lexico
 }
 
 export function compileRambling(spec: RamblingSpec, language: Language, lexicons: Lexicons): CompiledRambling {
+  // A reply opens the turn, after punctuation and a way of addressing the customer.
+  const start = `^[\\s,.!。，！]*(?:${union(spec.address, language, lexicons, "").source}[\\s,.!。，！]*)?`;
   return {
     spec,
     language,
     self: union(spec.self, language, lexicons, "g"),
     customer: union(spec.customer, language, lexicons, "g"),
     lecture: union(spec.lecture, language, lexicons, "g"),
-    // A reply opens the turn, after punctuation and a way of addressing the customer.
-    reply: new RegExp(
-      `^[\\s,.!。，！]*(?:${union(spec.address, language, lexicons, "").source}[\\s,.!。，！]*)?${union(spec.reply, language, lexicons, "").source}`,
-    ),
-    figure: union(spec.figure, language, lexicons, ""),
+    glue: union(spec.glue, language, lexicons, "g"),
+    reply: new RegExp(`${start}${union(spec.reply, language, lexicons, "").source}`),
     acting: union(spec.acting, language, lexicons, ""),
-    asksFigure: union(spec.asksFigure, language, lexicons, ""),
+    offering: union(spec.offering, language, lexicons, ""),
+    answers: spec.answers.map((a) => ({
+      asks: union(a.asks, language, lexicons, ""),
+      opening: a.atStart
+        ? new RegExp(`${start}${union(a.opening, language, lexicons, "").source}`)
+        : union(a.opening, language, lexicons, ""),
+    })),
   };
 }
 
@@ -96,13 +102,14 @@ export function readRambling(c: CanonicalText, r: CompiledRambling, ctx: Ramblin
   if (ctx.firstCare !== null && ctx.firstCare < opening) return null;
   const head = c.text.slice(0, opening);
   if (r.reply.test(head) || r.acting.test(head)) return null;
-  // A figure answers "how long / how much"; otherwise it is one more detail of the lecture.
-  if (ctx.customer !== null && r.asksFigure.test(ctx.customer) && r.figure.test(head)) return null;
+  const question = ctx.customer;
+  if (question !== null && r.answers.some((a) => a.asks.test(question) && a.opening.test(head))) return null;
   // What the turn is about: a lecture on procedure and background; talking about the bank and
   // oneself more than about the customer makes a shorter lecture enough.
   const selfCentred = count(r.self, c.text) > count(r.customer, c.text);
-  const needed = Math.max(spec.lectureMin, size / spec.lecturePer) - (selfCentred ? 1 : 0);
-  if (count(r.lecture, c.text) < needed) return null;
+  const offers = r.offering.test(c.text);
+  const needed = Math.max(spec.lectureMin, size / spec.lecturePer) - (selfCentred ? 1 : 0) + (offers ? 1 : 0);
+  if (count(r.lecture, c.text) + count(r.glue, c.text) / 2 < needed) return null;
   return { size, reasons: selfCentred ? ["buried", "lecture", "self-centred"] : ["buried", "lecture"] };
 }
 
