@@ -26,6 +26,7 @@ describe("a rule named while the staff act on it for the customer is not hiding 
     "按规定我们不能给您办。",
     "按規定我們不能幫您辦，冇得商量。",
     "规定就是这样，我们会按规定处理的。",
+    "呢個係規定，冇得商量。",
     "Under our policy we cannot do that for you.",
   ])("refusing by the rule still is: %s", (text) => {
     expect(taboos(text)).toContain("hiding-behind-rules");

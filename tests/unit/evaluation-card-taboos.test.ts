@@ -24,7 +24,7 @@ const turn = (seq: number, speaker: "trainee" | "customer", text: string): Judge
 });
 const turns = [
   turn(1, "customer", "我的卡又被吞了！"),
-  turn(2, "trainee", "這是銀行的規定，我也冇辦法。"),
+  turn(2, "trainee", "這是銀行的規定，冇得商量。"),
   turn(3, "customer", "那我怎么办？"),
   turn(4, "trainee", "肯定是你自己輸錯密碼三次了，你自己去找客服問吧。"),
 ];
@@ -43,12 +43,12 @@ describe("taboos on the card", () => {
     });
     const info = { personaName: "王先生", personaTitle: "吞卡", durationMs: 60_000 };
     const zh = buildEvaluationCard(evaluation, info, "zh-CN").flags;
-    expect(zh).toContain("禁忌：冠冕堂皇：拿规定挡客户——“這是銀行的規定 / 我也冇辦法”（第2轮）");
+    expect(zh).toContain("禁忌：冠冕堂皇：拿规定挡客户——“這是銀行的規定 / 冇得商量”（第2轮）");
     expect(zh).toContain("禁忌：以己度人：主观推断、怀疑客户——“肯定是你自己”（第4轮）");
     expect(zh).toContain("禁忌：把事情推回给客户——“你自己去”（第4轮）");
     const en = buildEvaluationCard(evaluation, info, "en");
     expect(en.flags).toContain(
-      'taboo: Hiding behind the rules ("that\'s the policy"): "這是銀行的規定 / 我也冇辦法" (turn 2)',
+      'taboo: Hiding behind the rules ("that\'s the policy"): "這是銀行的規定 / 冇得商量" (turn 2)',
     );
     expect(renderCardText(en)).toContain("Pushing the work back to the customer");
     expect(renderReportMarkdown(evaluation, info, turns, "en")).toContain(
