@@ -5,6 +5,7 @@ import { errorMessages } from "./errors/messages.ts";
 import { type Catalogue, formatProblem, loadCatalogue } from "./catalogue/index.ts";
 import type { Config } from "./config.ts";
 import { createEvaluator, type Evaluator } from "./evaluation/index.ts";
+import { evaluationMessages } from "./evaluation/messages.ts";
 import { buildEvaluationCard, renderReportMarkdown } from "./evaluation/render.ts";
 import { createOpenAiLlm } from "./llm/openai.ts";
 import type { LlmPort } from "./llm/port.ts";
@@ -181,40 +182,20 @@ function cardInfo(session: Session): { personaName: string; personaTitle: string
 /** A report for a session without an evaluation (still active, pending, skipped or failed). */
 function renderUnevaluated(session: Session, turns: Turn[], language: Language): string {
   const info = cardInfo(session);
-  const zh = language === "zh-CN";
-  const status = zh
-    ? { active: "进行中", ended: "已结束", evaluated: "已评估", abandoned: "已放弃" }[session.status]
-    : session.status;
-  const evalLine = zh
-    ? {
-        none: "尚未评估",
-        pending: "评估排队中，稍后会送达",
-        running: "正在评估",
-        done: "已评估",
-        failed: "评估失败，请联系培训师",
-        skipped: "对话太短，未评分",
-      }[session.evalStatus]
-    : {
-        none: "not evaluated yet",
-        pending: "evaluation pending: it will follow",
-        running: "being evaluated",
-        done: "evaluated",
-        failed: "evaluation failed: ask a trainer",
-        skipped: "too short to score",
-      }[session.evalStatus];
+  const m = evaluationMessages(language);
   const who = {
-    trainee: zh ? "学员" : "Trainee",
+    trainee: m.speaker_trainee,
     customer: info.personaName,
-    colleague: zh ? "同事" : "Colleague",
-    system: zh ? "系统" : "System",
+    colleague: m.speaker_colleague,
+    system: m.speaker_system,
   };
   const lines = [
     `# ${info.personaTitle}`,
     "",
-    `- ${zh ? "状态" : "Status"}: ${status}`,
-    `- ${zh ? "评估" : "Evaluation"}: ${evalLine}`,
+    `- ${m.unevaluatedStatus}: ${m.sessionStatus[session.status]}`,
+    `- ${m.unevaluatedEvaluation}: ${m.evalStatus[session.evalStatus]}`,
     "",
-    `## ${zh ? "对话记录" : "Transcript"}`,
+    `## ${m.transcript}`,
     "",
     ...turns.map((t) => `${t.seq}. **${who[t.speaker]}**: ${t.text.replace(/\r?\n/g, " ")}`),
   ];

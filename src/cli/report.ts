@@ -5,6 +5,8 @@ import { rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import type { Config } from "../config.ts";
 import type { Language } from "../domain/persona.ts";
+import { RoleplayError } from "../errors/index.ts";
+import { errorMessages } from "../errors/messages.ts";
 import { isTimeZone, localDayBounds } from "../i18n/dates.ts";
 import { platformById, scopedPlatforms } from "../platforms/registry.ts";
 import { reportMessages } from "../reports/messages.ts";
@@ -271,12 +273,15 @@ async function printOutput(produce: Producer, ctx: ReportCommandContext): Promis
 }
 
 /** The file could not be written (as opposed to the report failing to read the store). */
-class OutputError extends Error {
+class OutputError extends RoleplayError {
+  readonly code = "report_output_failed";
   override readonly cause: unknown;
   constructor(cause: unknown) {
-    super("report output failed");
-    this.name = "OutputError";
+    super(errorMessages("en").reportOutputFailed);
     this.cause = cause;
+  }
+  localized(language: Language): string {
+    return errorMessages(language).reportOutputFailed;
   }
 }
 

@@ -14,12 +14,13 @@ export const errorMessages = defineMessages({
     invalidJudgement: (details: string) => `the judge's answer does not fit the rubric: ${details}`,
     patternInvalid: (problem: string, detail: string, column: number | null) =>
       `${problem}${detail ? ` (${detail})` : ""}${column === null ? "" : ` at character ${column}`}`,
-    llmRefused: (detail: string) => detail,
-    llmUnreachable: (detail: string) => detail,
+    llmRefused: (detail: string) => `${detail}`,
+    llmUnreachable: (detail: string) => `${detail}`,
     llmAttemptTimedOut: "the model did not answer within the attempt's time limit",
     llmCallCancelled: "the model call was cancelled",
     llmNotConfigured: (missing: string) => `no language model configured (missing: ${missing})`,
     sessionAlreadyActive: "the trainee already has an active session in this place",
+    reportOutputFailed: "report output failed",
     digestScheduleInvalid: (pattern: string, reason: string) =>
       `REPORT_DIGEST_CRON "${pattern}" is not a valid cron expression: ${reason}`,
     databaseUrlInvalid: (shown: string) =>
@@ -64,13 +65,14 @@ export const errorMessages = defineMessages({
     userError: (message: string) => message,
     invalidJudgement: (details: string) => `评估模型的回答与评分标准不符：${details}`,
     patternInvalid: (problem: string, detail: string, column: number | null) =>
-      `规则写法有误：${problem}${detail ? `（${detail}）` : ""}${column === null ? "" : `，位于第 ${column} 个字符`}`,
+      `规则写法有误：${problem}${detail ? `（${detail}）` : ""}${column === null ? "" : `，在第 ${column} 个字符处`}`,
     llmRefused: (detail: string) => `语言模型拒绝了请求：${detail}`,
     llmUnreachable: (detail: string) => `无法连接语言模型：${detail}`,
     llmAttemptTimedOut: "语言模型在单次请求的时限内没有回答",
     llmCallCancelled: "语言模型调用已取消",
     llmNotConfigured: (missing: string) => `未配置语言模型（缺少：${missing}）`,
     sessionAlreadyActive: "该学员在此处已有进行中的练习",
+    reportOutputFailed: "报告写入失败",
     digestScheduleInvalid: (pattern: string, reason: string) =>
       `REPORT_DIGEST_CRON「${pattern}」不是有效的 cron 表达式：${reason}`,
     databaseUrlInvalid: (shown: string) =>

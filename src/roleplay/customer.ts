@@ -1,9 +1,10 @@
 // The simulated customer: its prompt (a static prefix that is byte-identical on every turn of a
 // session, then the conversation), its structured reply, and the rules that keep it from calming
 // down without a reason the persona names.
+import { LANGUAGE_NAMES_FOR_MODEL } from "../i18n/languages.ts";
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { type Language, MOOD_MAX, MOOD_MIN, moodBounds, type PersonaFile } from "../domain/persona.ts";
+import { MOOD_MAX, MOOD_MIN, moodBounds, type PersonaFile } from "../domain/persona.ts";
 import type { Outcome, Turn } from "../domain/session.ts";
 import type { ChatMessage } from "../llm/port.ts";
 
@@ -28,7 +29,6 @@ export const CustomerReply = z.object({
 });
 export type CustomerReply = z.infer<typeof CustomerReply>;
 
-const LANGUAGE_NAMES: Record<Language, string> = { "zh-CN": "Simplified Chinese (简体中文)", en: "English" };
 const CHANNELS: Record<string, { where: string; style: string }> = {
   phone: {
     where: "a phone call to the bank's hotline",
@@ -119,7 +119,7 @@ export function buildCustomerSystemPrompt(template: string, persona: PersonaFile
     ending_satisfied: persona.endings.satisfied.trim(),
     ending_walks_out: persona.endings.walks_out?.trim() ?? "you have had enough and leave.",
     ending_supervisor: persona.endings.supervisor?.trim() ?? "you insist on speaking to someone in charge.",
-    language_name: LANGUAGE_NAMES[persona.language],
+    language_name: LANGUAGE_NAMES_FOR_MODEL[persona.language],
     hard_limits: persona.hard_limits.map((h) => `- ${h.trim()}`).join("\n"),
     marker,
   };

@@ -2,6 +2,7 @@
 // a mood change or an ending must be the trainee's, and its reply must be something this customer
 // could say (their language and script, a chat-sized length, no labels, JSON, instructions or
 // lists of what it knows). A reply that fails is asked for once more, then the turn waits.
+import { LANGUAGE_NAMES_FOR_MODEL } from "../i18n/languages.ts";
 import type { PersonaFile } from "../domain/persona.ts";
 import type { Turn } from "../domain/session.ts";
 import { normaliseForQuote } from "../evaluation/normalise.ts";
@@ -164,7 +165,7 @@ export async function askCustomer(
 
 /** For the model, not for people: why its reply was not used. */
 function retryNote(problems: ReplyProblem[], persona: PersonaFile): string {
-  const language = persona.language === "en" ? "English" : "Simplified Chinese (简体中文)";
+  const language = LANGUAGE_NAMES_FOR_MODEL[persona.language];
   const why: Record<ReplyProblem, string> = {
     empty: "it was empty",
     too_long: "it was far too long for a chat message",
