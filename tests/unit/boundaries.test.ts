@@ -22,7 +22,7 @@ function sourceFiles(dir: string): string[] {
 const shown = (file: string) => relative(ROOT, file).split(sep).join("/");
 
 /** Every module a file imports or re-exports, statically or with import(). */
-export function importsOf(code: string): string[] {
+function importsOf(code: string): string[] {
   const found: string[] = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
