@@ -117,7 +117,11 @@ describe("every message with values", () => {
         const text = render(en, count)?.text ?? "";
         if (/\w\(s\)/.test(text)) problems.push(`${key}: ${text}`);
         const one = /(?:^|[^\d.])1 (?!of\b)([a-z]+s)\b/.exec(text);
-        if (count === 1 && one && !["is", "was", "has", "does", "needs", "takes", "looks", "seems", "ms"].includes(one[1] as string)) {
+        if (
+          count === 1 &&
+          one &&
+          !["is", "was", "has", "does", "needs", "takes", "looks", "seems", "ms"].includes(one[1] as string)
+        ) {
           problems.push(`${key}: ${text}`);
         }
       }
