@@ -18,6 +18,7 @@ import { openStore, parseDatabaseUrl } from "./store/index.ts";
 import type { Store } from "./store/port.ts";
 import type { Language } from "./domain/persona.ts";
 import type { Session, Turn } from "./domain/session.ts";
+import { type AssignmentService, type AssignmentGate, createAssignments } from "./assignments/index.ts";
 
 export interface App {
   config: Config;
@@ -27,6 +28,8 @@ export interface App {
   evaluator: Evaluator;
   engine: Engine;
   reports: ManagerReportsApi;
+  assignments: AssignmentService;
+  assignmentGate: AssignmentGate;
   log: Logger;
   close(): Promise<void>;
 }
@@ -74,6 +77,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         store,
       );
     let engine: Engine | null = null;
+    let gate: AssignmentGate | null = null;
     const evaluator = createEvaluator({
       store,
       llm,
@@ -86,7 +90,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       leaseMs: config.session.leaseMs,
       singleProcessStore: parseDatabaseUrl(config.databaseUrl).kind === "sqlite",
       notify: async (_sessionId, notice) => {
-        await engine?.evaluationNotice(notice);
+        await gate?.notice(notice);
       },
       log: (event) => {
         const { type, ...fields } = event;
@@ -129,6 +133,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       now: options.now,
       log,
     });
+    const { service: assignments, gate: assignmentGate } = createAssignments({
+      store,
+      engine,
+      config,
+      now: options.now,
+      log,
+    });
+    gate = assignmentGate;
     const reports: ManagerReportsApi = {
       async forChat(viewer, period, language, scope) {
         const r = await reportForChat(store, { viewer, period, language, scope, timeZone: config.timeZone });
@@ -146,6 +158,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       evaluator,
       engine,
       reports,
+      assignments,
+      assignmentGate,
       log,
       async close() {
         stopWatching();

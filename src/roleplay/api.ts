@@ -37,6 +37,8 @@ export interface StartRequest {
   /** A persona id; or leave it out and give `pick` for a random persona. */
   personaId?: string;
   pick?: { archetype?: string; difficulty?: Difficulty; language?: Language };
+  /** The new session's id, when the caller reserved something under it (an assignment's attempt). */
+  sessionId?: string;
   /**
    * Tells the trainee the session has started. Called once the session is stored (never before:
    * a crash must not leave someone talking to a session that does not exist) and before the
@@ -54,7 +56,9 @@ export type EngineErrorCode =
   | "no_active_session"
   | "session_not_found"
   | "not_allowed"
-  | "customer_unavailable";
+  | "customer_unavailable"
+  /** An assessment's results are held until the trainer releases them or the due day passes. */
+  | "results_held";
 
 export interface EngineError {
   code: EngineErrorCode;
@@ -102,6 +106,8 @@ export type NoticeCode =
   | "evaluation_pending"
   | "evaluation_failed"
   | "evaluation_skipped"
+  /** An assessment attempt was evaluated; its card is held until the results are released. */
+  | "evaluation_held"
   | "session_resumed"
   /** Something failed on our side while answering (not the model): the message is kept. */
   | "engine_error";
@@ -122,7 +128,15 @@ export type Outbound =
     }
   | { type: "notice"; session: Session; code: NoticeCode; language: Language }
   | { type: "ended"; session: Session; outcome: Outcome; language: Language }
-  | { type: "evaluation"; session: Session; evaluation: Evaluation; card: EvaluationCard; language: Language };
+  | {
+      type: "evaluation";
+      session: Session;
+      evaluation: Evaluation;
+      card: EvaluationCard;
+      language: Language;
+      /** An assessment's card: no "try again". */
+      assessment?: boolean;
+    };
 
 /** Implemented by each platform adapter. Returns the platform message id when it sent one. */
 export interface Outlet {

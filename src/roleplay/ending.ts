@@ -109,7 +109,8 @@ export function createEnding(ctx: EngineContext): Ending {
       await deliverCard(session, n.evaluation);
       return;
     }
-    if (n.kind === "pending") await notice(session, "evaluation_pending");
+    if (n.kind === "held") await notice(session, "evaluation_held");
+    else if (n.kind === "pending") await notice(session, "evaluation_pending");
     else if (n.kind === "failed") await notice(session, "evaluation_failed");
     else if (n.kind === "skipped" && session.endReason !== "blocked") await notice(session, "evaluation_skipped");
   }

@@ -17,6 +17,8 @@ export interface EvaluationHook {
 
 export type EvaluationNoticeIn =
   | { kind: "ready"; session: Session; evaluation: Evaluation }
+  /** An assessment's card held back until its results are released (src/assignments). */
+  | { kind: "held"; session: Session }
   | { kind: "pending"; session: Session }
   | { kind: "failed"; session: Session }
   | { kind: "skipped"; session: Session };

@@ -40,7 +40,7 @@ export function createIntake(ctx: EngineContext, answering: Answering): Intake {
     let session: Session;
     try {
       session = await store.createSession({
-        id: crypto.randomUUID(),
+        id: req.sessionId ?? crypto.randomUUID(),
         traineeId: trainee.id,
         personaId: persona.id,
         personaHash: persona.hash,

@@ -26,6 +26,7 @@ const errorCodes = {
   session_not_found: true,
   not_allowed: true,
   customer_unavailable: true,
+  results_held: true,
 } satisfies Record<EngineErrorCode, true>;
 const noticeCodes = {
   pii_masked: true,
@@ -35,6 +36,7 @@ const noticeCodes = {
   evaluation_pending: true,
   evaluation_failed: true,
   evaluation_skipped: true,
+  evaluation_held: true,
   session_resumed: true,
   engine_error: true,
 } satisfies Record<NoticeCode, true>;
@@ -63,6 +65,8 @@ export const roleplayMessages = defineMessages({
             "Only the trainee who practised, their trainers and managers can see this. Ask a trainer if you need it.",
           customer_unavailable: () =>
             "The customer could not be reached (the language model did not answer). Please try again in a minute.",
+          results_held: () =>
+            "This was an assessment: its results are held until your trainer releases them or the due day has passed. You will receive them then.",
         }) satisfies Record<EngineErrorCode, ErrorText>
       )[code](commands, detail),
     notice: (code: NoticeCode, commands: CommandHints): string =>
@@ -82,6 +86,8 @@ export const roleplayMessages = defineMessages({
             "The evaluation could not be produced. Your conversation is saved, and a trainer can evaluate it later.",
           evaluation_skipped: (c) =>
             `The conversation was too short to evaluate. Start again with ${c.start} and talk with the customer a little longer.`,
+          evaluation_held: () =>
+            "Your assessment attempt is recorded and evaluated. The results are held until your trainer releases them or the due day has passed; you will receive them here then.",
           session_resumed: (c) =>
             `The bot was restarted and your session continues. Carry on where you left off, or finish with ${c.end}.`,
           engine_error: (c) =>
@@ -128,6 +134,7 @@ export const roleplayMessages = defineMessages({
           session_not_found: (c) => `该练习已不存在。用 ${c.start} 开始新的练习。`,
           not_allowed: () => "只有练习的学员本人、其培训师和管理者可以查看。如有需要，请联系培训师。",
           customer_unavailable: () => "暂时联系不上客户（语言模型没有响应）。请一分钟后再试。",
+          results_held: () => "这是一次考核：成绩会在培训师公布后或截止日过后发给你，在此之前无法查看。",
         }) satisfies Record<EngineErrorCode, ErrorText>
       )[code](commands, detail),
     notice: (code: NoticeCode, commands: CommandHints): string =>
@@ -143,6 +150,7 @@ export const roleplayMessages = defineMessages({
           evaluation_pending: () => "评估比平时慢一些。你无需操作，完成后会自动发给你。",
           evaluation_failed: () => "评估未能生成。你的对话已保存，培训师之后可以评估。",
           evaluation_skipped: (c) => `对话太短，无法评估。请用 ${c.start} 再练一次，和客户多聊几句。`,
+          evaluation_held: () => "本次考核已记录并完成评估。成绩会在培训师公布后或截止日过后发到这里。",
           session_resumed: (c) => `机器人刚刚重启，你的练习会继续。请接着刚才的对话进行，或用 ${c.end} 结束。`,
           engine_error: (c) =>
             `系统出了点问题，客户暂时无法回应。你的话已保存：请稍后再发一条消息，或用 ${c.end} 结束。如果一直这样，请告诉培训师。`,

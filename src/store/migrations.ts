@@ -9,6 +9,7 @@ import { type Kysely, sql } from "kysely";
 import type { Database, SqlDialectName } from "./schema.ts";
 import { digestOf } from "./evaluation-digest.ts";
 import { snapshotKey } from "./snapshots.ts";
+import { ASSIGNMENT_MIGRATIONS } from "./assignment-migrations.ts";
 import type { Evaluation } from "../domain/evaluation.ts";
 
 export interface Migration {
@@ -297,6 +298,7 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  ...ASSIGNMENT_MIGRATIONS,
 ];
 
 /** The database was upgraded by a newer build than this one. */

@@ -76,7 +76,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
           }
           write(`(${printable(codes.notice(event.code))})`);
           if (event.code === "evaluation_failed") write(t.judgeGaveUp(event.session.id));
-          if (event.code === "evaluation_failed" || event.code === "evaluation_skipped") finished = true;
+          if (["evaluation_failed", "evaluation_skipped", "evaluation_held"].includes(event.code)) finished = true;
           break;
         case "ended":
           write(`--- ${codes.ended(event.outcome)} ---`);

@@ -21,11 +21,16 @@ export function fitsCallback(data: string): boolean {
   return Buffer.byteLength(data, "utf8") <= 64;
 }
 
-export function evaluationKeyboard(session: Session, language: Session["language"]): InlineKeyboardMarkup {
+export function evaluationKeyboard(
+  session: Session,
+  language: Session["language"],
+  assessment = false,
+): InlineKeyboardMarkup {
   const t = telegramMessages(language);
   const row = [{ text: t.fullReport, callback_data: callbackData.report(session.id) }];
   const again = callbackData.again(session.personaId);
-  if (fitsCallback(again)) row.push({ text: t.tryAgain, callback_data: again });
+  // An assessment is not practice: its attempts are counted, so its card offers no retry.
+  if (fitsCallback(again) && !assessment) row.push({ text: t.tryAgain, callback_data: again });
   return { inline_keyboard: [row] };
 }
 
@@ -68,7 +73,7 @@ export function createTelegramOutlet(
         break;
       case "evaluation":
         parts = renderEvaluationCard(event.card);
-        replyMarkup = evaluationKeyboard(session, event.card.language);
+        replyMarkup = evaluationKeyboard(session, event.card.language, event.assessment === true);
         break;
     }
 
