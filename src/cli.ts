@@ -34,6 +34,8 @@ const COMMANDS: Record<string, Handler> = {
     }),
   trainee: traineeCommand,
   db: dbCommand,
+  assign: async (args, ctx) => (await import("./cli/assignments.ts")).assignCommand(args, ctx),
+  assignments: async (args, ctx) => (await import("./cli/assignments.ts")).assignmentsCommand(args, ctx),
 };
 
 /** The executable's entry: the process's own arguments and streams, the exit code set. */

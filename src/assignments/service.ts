@@ -27,6 +27,20 @@ export type AssignmentErrorCode =
   | "attempts_used"
   | "all_done";
 
+const ASSIGNMENT_ERRORS: Record<AssignmentErrorCode, true> = {
+  assignment_not_found: true,
+  assignment_closed: true,
+  assignment_over: true,
+  not_assigned: true,
+  persona_not_in_assignment: true,
+  attempts_used: true,
+  all_done: true,
+};
+
+export function isAssignmentError(code: string): code is AssignmentErrorCode {
+  return Object.hasOwn(ASSIGNMENT_ERRORS, code);
+}
+
 export type AssignedStartResult =
   | StartResult
   | { ok: false; error: { code: AssignmentErrorCode; detail?: string }; assignment?: Assignment };
@@ -46,7 +60,8 @@ export interface ProgressRow extends TraineeProgress {
 export interface AssignmentServiceDeps {
   assignments: AssignmentStore;
   store: Pick<Store, "upsertTrainee" | "getTrainee" | "getSession" | "latestEvaluation">;
-  engine: Pick<RoleplayApi, "start" | "personas">;
+  /** The catalogue's personas (ids are checked against it) and the engine's start. */
+  engine: { personas(): Array<{ id: string }>; start: RoleplayApi["start"] };
   now?: () => number;
   timeZone: string;
 }

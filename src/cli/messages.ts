@@ -20,6 +20,8 @@ Commands:
   llm check                  check the configured model endpoints
   config check               check the configuration
 ${platformCommands}  trainee delete ID          delete a trainee's data (ID: PLATFORM:USER_ID)
+  assign --persona ID --to WHO --due DAY   set customers for trainees or a place (roleplay assign --help)
+  assignments [--mine|--start ID|...]      assignments with completion; close, release, practise one
   db migrate                 create or upgrade the database tables
 
 Every command takes --help, and --personas DIR to use another personas folder
@@ -96,6 +98,8 @@ Then run "npx roleplay llm check" to test the connection, and "npm start" again.
   llm check                  检查已配置的模型服务
   config check               检查配置
 ${platformCommands}  trainee delete ID          删除某位学员的全部数据（ID 形如 平台:用户ID）
+  assign --persona ID --to WHO --due DAY   给学员或群组布置练习任务（roleplay assign --help）
+  assignments [--mine|--start ID|...]      任务及完成情况；关闭、公布成绩、练习某个任务
   db migrate                 创建或升级数据库表
 
 每个命令都支持 --help，以及 --personas 目录（改用另一个客户角色目录，

@@ -5,7 +5,7 @@ import readline from "node:readline";
 import type { Language } from "../../domain/persona.ts";
 import type { Place, TraineeIdentity } from "../../domain/session.ts";
 import { renderCardText } from "../../evaluation/render.ts";
-import type { Outbound, PersonaSummary } from "../../roleplay/api.ts";
+import type { Outbound, PersonaSummary, StartRequest, StartResult } from "../../roleplay/api.ts";
 import type { Engine } from "../../roleplay/engine.ts";
 import { type CommandHints, roleplayTexts } from "../../roleplay/messages.ts";
 import { consoleText } from "./messages.ts";
@@ -33,6 +33,13 @@ export interface ConsoleOptions {
   retryEvaluation?: (sessionId: string) => Promise<string>;
   /** How long to keep retrying a pending evaluation before leaving it to the command (default 30 s). */
   pendingRetryMs?: number;
+  /** Who practises (default: the operating-system user). */
+  trainee?: TraineeIdentity;
+  /**
+   * Starts the session instead of engine.start (an assigned customer, its attempt counted): it may
+   * choose the persona itself, and refuse with a sentence of its own.
+   */
+  start?: (req: StartRequest) => Promise<StartResult | { ok: false; text: string }>;
 }
 
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -51,7 +58,12 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
     output.write(`${line}\n`);
   };
   const user = os.userInfo().username || "trainee";
-  const trainee: TraineeIdentity = { platform: "console", userId: user, displayName: user, locale: opts.language };
+  const trainee: TraineeIdentity = opts.trainee ?? {
+    platform: "console",
+    userId: user,
+    displayName: user,
+    locale: opts.language,
+  };
   const place: Place = { platform: "console", scopeId: null, chatId: "terminal", threadId: null };
   let sessionId: string | null = null;
   let finished = false;
@@ -152,7 +164,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
       await engine.idle();
     } else {
       let personaId = opts.personaId;
-      if (!personaId) {
+      if (!personaId && !opts.start) {
         const personas = engine.personas();
         if (personas.length === 0) {
           write(t.noPersonas);
@@ -166,9 +178,20 @@ export async function runConsole(opts: ConsoleOptions): Promise<number> {
         write(t.started(printable(summary.title), printable(summary.name)));
         write(t.commands);
       }
-      const started = await engine.start({ trainee, place, personaId });
+      const announce = summary
+        ? undefined
+        : async (_s: unknown, p: PersonaSummary) => {
+            write(t.started(printable(p.title), printable(p.name)));
+            write(t.commands);
+          };
+      const started = await (opts.start ?? engine.start)({
+        trainee,
+        place,
+        personaId,
+        ...(announce ? { announce } : {}),
+      });
       if (!started.ok) {
-        write(codes.error(started.error.code, started.error.detail));
+        write("text" in started ? started.text : codes.error(started.error.code, started.error.detail));
         return 1;
       }
       sessionId = started.session.id;
