@@ -28,6 +28,9 @@ export function createAssignmentGate(deps: AssignmentGateDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? silentLogger;
 
+  // The platforms this process serves (their outlets registered): only their held cards go out here.
+  const platforms = new Set<Platform>();
+
   /** Whether a session's card is held right now (an assessment attempt not yet released). */
   async function isHeld(sessionId: string): Promise<boolean> {
     const attempt = await assignments.attemptForSession(sessionId);
@@ -106,12 +109,14 @@ export function createAssignmentGate(deps: AssignmentGateDeps) {
       return sent;
     },
 
+    /** Delivers the released held cards of one assignment now, for the platforms this process serves. */
+    deliverNow: (assignmentId: string) => gate.deliverReleased([...platforms], assignmentId),
+
     /**
      * Wraps the engine: keeps held results out of the trainee's own history and full report
      * (trainers still see them), and delivers released cards (then runs `onSweep`) after each sweep.
      */
     guard(engine: RoleplayApi & { sweep(): Promise<void> }, onSweep: Array<() => Promise<unknown>> = []): void {
-      const platforms = new Set<Platform>();
       const registerOutlet = engine.registerOutlet.bind(engine);
       engine.registerOutlet = (platform, outlet) => {
         platforms.add(platform);

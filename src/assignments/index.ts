@@ -27,6 +27,7 @@ export function createAssignments(deps: {
     engine: deps.engine,
     now,
     timeZone: deps.config.timeZone,
+    onRelease: (id) => gate.deliverNow(id),
   });
   const gate = createAssignmentGate({
     assignments,

@@ -40,8 +40,8 @@ export const assignmentMessages = defineMessages({
     noneSet: "No open assignments.",
     yoursTitle: "Your assignments:",
     allTitle: "Assignments:",
-    counts: (c: Record<ProgressStatus, number>, total: number) =>
-      `${total} ${total === 1 ? "trainee" : "trainees"}: ${c.passed} passed, ${c.failed} failed, ${c.in_progress} in progress, ${c.not_started} not started, ${c.overdue} overdue`,
+    counts: (total: number, passed: number, failed: number, inProgress: number, notStarted: number, overdue: number) =>
+      `${total} ${total === 1 ? "trainee" : "trainees"}: ${passed} passed, ${failed} failed, ${inProgress} in progress, ${notStarted} not started, ${overdue} overdue`,
     startButton: (title: string) => `▶ ${title}`,
     created: (id: string) => `Assignment ${id} set.`,
     closedDone: (id: string) => `Assignment ${id} is closed: no new attempts; its results stay.`,
@@ -50,6 +50,12 @@ export const assignmentMessages = defineMessages({
       `Nothing to release for ${id}: it is not an assessment, does not exist, or was released already.`,
     notClosable: (id: string) => `${id} cannot be closed: it does not exist or is closed already.`,
     trainersOnly: "Only trainers and managers can set, close or release assignments.",
+    chatAssignUsage:
+      "Set an assignment like this: /assign --persona ID[,ID] --due YYYY-MM-DD [--mode assessment --attempts 2] [--pass-mark 70] [--to telegram:USER_ID,...]. In a group, without --to it is for the group.",
+    chatListUsage: "Use: /assignments, /assignments mine, /assignments close ID, /assignments release ID.",
+    startHint: "Press a customer below to start it now.",
+    onlyYourGroup: "As a group administrator you can set and change assignments for this group only.",
+    unavailable: "Assignments are not available here.",
     error: (code: AssignmentErrorCode, hints: AssignmentHints, detail?: string): string =>
       ({
         assignment_not_found: `There is no assignment ${detail ?? ""}. ${hints.list} lists yours.`,
@@ -110,8 +116,8 @@ export const assignmentMessages = defineMessages({
     noneSet: "目前没有进行中的任务。",
     yoursTitle: "你的任务：",
     allTitle: "任务：",
-    counts: (c: Record<ProgressStatus, number>, total: number) =>
-      `共 ${total} 名学员：通过 ${c.passed}，未通过 ${c.failed}，进行中 ${c.in_progress}，未开始 ${c.not_started}，逾期 ${c.overdue}`,
+    counts: (total: number, passed: number, failed: number, inProgress: number, notStarted: number, overdue: number) =>
+      `共 ${total} 名学员：通过 ${passed}，未通过 ${failed}，进行中 ${inProgress}，未开始 ${notStarted}，逾期 ${overdue}`,
     startButton: (title: string) => `▶ ${title}`,
     created: (id: string) => `任务 ${id} 已布置。`,
     closedDone: (id: string) => `任务 ${id} 已关闭：不能再开始新的尝试，已有成绩保留。`,
@@ -119,6 +125,12 @@ export const assignmentMessages = defineMessages({
     notReleasable: (id: string) => `任务 ${id} 没有可公布的成绩：它不是考核、不存在，或已经公布过。`,
     notClosable: (id: string) => `任务 ${id} 无法关闭：它不存在或已经关闭。`,
     trainersOnly: "只有培训师和管理者可以布置、关闭或公布任务。",
+    chatAssignUsage:
+      "布置任务的格式：/assign --persona 角色ID[,角色ID] --due YYYY-MM-DD [--mode assessment --attempts 2] [--pass-mark 70] [--to telegram:用户ID,...]。在群里不写 --to 则布置给本群。",
+    chatListUsage: "用法：/assignments、/assignments mine、/assignments close 任务ID、/assignments release 任务ID。",
+    startHint: "点击下面的客户即可开始练习。",
+    onlyYourGroup: "作为群管理员，你只能为本群布置和修改任务。",
+    unavailable: "这里无法使用任务功能。",
     error: (code: AssignmentErrorCode, hints: AssignmentHints, detail?: string): string =>
       ({
         assignment_not_found: `没有找到任务 ${detail ?? ""}。用 ${hints.list} 查看你的任务。`,

@@ -54,7 +54,7 @@ export function overviewLines(
   language: Language,
 ): string[] {
   const m = assignmentMessages(language);
-  const lines = [header(assignment, title, language), `  ${m.counts(statusCounts(rows), rows.length)}`];
+  const lines = [header(assignment, title, language), `  ${countsLine(m, statusCounts(rows), rows.length)}`];
   for (const r of rows) {
     const who = r.displayName ? `${r.displayName} (${r.traineeId})` : r.traineeId;
     lines.push(`  - ${who}: ${m.status(r.status)}, ${m.score(r.best, r.latest)}`);
@@ -87,4 +87,12 @@ export function assignmentJson(assignment: Assignment, rows: ProgressRow[]) {
       personas: r.personas,
     })),
   };
+}
+
+function countsLine(
+  m: ReturnType<typeof assignmentMessages>,
+  c: Record<ProgressStatus, number>,
+  total: number,
+): string {
+  return m.counts(total, c.passed, c.failed, c.in_progress, c.not_started, c.overdue);
 }

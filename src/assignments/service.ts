@@ -64,6 +64,8 @@ export interface AssignmentServiceDeps {
   engine: { personas(): Array<{ id: string }>; start: RoleplayApi["start"] };
   now?: () => number;
   timeZone: string;
+  /** Called once an assessment's results are released (the held cards this process can deliver go out). */
+  onRelease?: (assignmentId: string) => Promise<unknown>;
 }
 
 export type AssignmentService = ReturnType<typeof createAssignmentService>;
@@ -133,8 +135,15 @@ export function createAssignmentService(deps: AssignmentServiceDeps) {
     get: (id: string) => assignments.getAssignment(id),
     list: (options: { includeClosed?: boolean } = {}) => assignments.listAssignments(options),
     close: (id: string) => assignments.closeAssignment(id, now()),
-    /** Releases an assessment's results; the held cards go out with the next delivery run. */
-    release: (id: string) => assignments.releaseAssignment(id, now()),
+    /**
+     * Releases an assessment's results. The held cards go out at once from a process that serves
+     * their platform, otherwise with the bots' next sweep.
+     */
+    async release(id: string): Promise<boolean> {
+      const released = await assignments.releaseAssignment(id, now());
+      if (released) await deps.onRelease?.(id);
+      return released;
+    },
 
     /** Open assignments for a trainee, seen from these places (their private chat, a group ...). */
     async forTrainee(traineeId: string, contexts: TraineeContext[]): Promise<TraineeAssignment[]> {

@@ -5,7 +5,7 @@ import os from "node:os";
 import { createAssignmentService } from "../assignments/service.ts";
 import { assignmentMessages, type AssignmentHints } from "../assignments/messages.ts";
 import { assignmentJson, overviewLines, type PersonaTitle, traineeLines } from "../assignments/present.ts";
-import { PLATFORMS, type TraineeIdentity } from "../domain/session.ts";
+import { isPlatformId, type TraineeIdentity } from "../domain/session.ts";
 import type { Store } from "../store/port.ts";
 import { ArgsError, parseCommandArgs } from "./args.ts";
 import { type CliContext, UsageError, UserError } from "./context.ts";
@@ -49,7 +49,7 @@ function parse<const O extends Parameters<typeof parseCommandArgs>[1]>(
 export function terminalTrainee(name: string | undefined): TraineeIdentity {
   const given = name?.trim();
   const full = given ? /^([a-z]+):(.+)$/.exec(given) : null;
-  if (full && (PLATFORMS as readonly string[]).includes(full[1] as string)) {
+  if (full && isPlatformId(full[1] as string)) {
     return {
       platform: full[1] as TraineeIdentity["platform"],
       userId: full[2] as string,

@@ -9,6 +9,8 @@ import type { Language } from "../../domain/persona.ts";
 import { processTimeZone } from "../../i18n/dates.ts";
 import type { ManagerReportsApi, RoleplayApi } from "../../roleplay/api.ts";
 import type { Store } from "../../store/port.ts";
+import type { AssignmentService } from "../../assignments/service.ts";
+import { assignmentFeatures } from "./assignments.ts";
 import { commandFeatures, registerCommands } from "./commands.ts";
 import { conversationFeatures } from "./conversation.ts";
 import { type Courier, type CourierOptions, createCourier } from "./courier.ts";
@@ -29,6 +31,7 @@ import type { TelegramSettings } from "./platform.ts";
 export interface TelegramBotDeps {
   engine: RoleplayApi;
   reports?: ManagerReportsApi;
+  assignments?: AssignmentService;
   log?: Logger;
   /** The language of menus and messages when nothing else decides it. */
   defaultLanguage?: Language;
@@ -85,6 +88,7 @@ export function createTelegramBot(
   const features: FeatureDeps = {
     engine: deps.engine,
     reports: deps.reports,
+    ...(deps.assignments ? { assignments: deps.assignments } : {}),
     courier,
     roles,
     log,
@@ -133,6 +137,7 @@ export function createTelegramBot(
   bot.use(roleplayFeatures(features));
   bot.use(historyFeatures(features));
   bot.use(managerReportFeatures(features));
+  bot.use(assignmentFeatures(features));
   bot.use(forgetFeatures(features));
   bot.use(conversationFeatures(features));
   // A button from an old menu, or one whose feature is gone: stop the client's spinner.

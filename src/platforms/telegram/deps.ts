@@ -1,6 +1,7 @@
 // What every feature of the Telegram bot is given: the engine, the way out (courier), roles and
 // the log. Features hold no session state; everything about a session is asked of the engine.
 import type { Context } from "grammy";
+import type { AssignmentService } from "../../assignments/service.ts";
 import type { Language } from "../../domain/persona.ts";
 import type { ManagerReportsApi, RoleplayApi } from "../../roleplay/api.ts";
 import type { Courier, SendOptions } from "./courier.ts";
@@ -12,6 +13,8 @@ import type { Roles } from "./roles.ts";
 
 export interface FeatureDeps {
   engine: RoleplayApi;
+  /** Assignments (/assign, /assignments); absent: those commands say they are unavailable. */
+  assignments?: AssignmentService;
   /** Team summaries for managers' /report (absent: the command says it is unavailable). */
   reports?: ManagerReportsApi;
   courier: Courier;

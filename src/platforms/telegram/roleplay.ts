@@ -5,7 +5,7 @@ import { Composer, type Context } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import { DIFFICULTIES } from "../../domain/persona.ts";
 import type { Place } from "../../domain/session.ts";
-import type { PersonaSummary } from "../../roleplay/api.ts";
+import type { PersonaSummary, StartRequest, StartResult } from "../../roleplay/api.ts";
 import {
   archetypeMenu,
   findPersona,
@@ -128,7 +128,13 @@ async function editMenu(ctx: Context, text: string, keyboard: Keyboard): Promise
  * from, or in a new forum topic. The intro goes out once the session is stored and before the
  * customer's opening line, so the chat reads in order and never announces a session that is not there.
  */
-export async function startSession(ctx: Context, deps: FeatureDeps, personaId: string): Promise<void> {
+export async function startSession(
+  ctx: Context,
+  deps: FeatureDeps,
+  personaId: string,
+  /** Starts instead of the engine (an assigned customer, its attempt counted); may refuse in its own words. */
+  start?: (req: StartRequest) => Promise<StartResult | { ok: false; text: string }>,
+): Promise<void> {
   const message = messageOf(ctx);
   if (!ctx.from || !message) return;
   const { t } = await textsFor(ctx, deps);
@@ -170,9 +176,10 @@ export async function startSession(ctx: Context, deps: FeatureDeps, personaId: s
     await deps.courier.send(targetOf(place), plainText(intro.join("\n")));
   };
 
-  const result = await deps.engine.start({ trainee, place, personaId: persona.id, announce });
+  const result = await (start ?? deps.engine.start)({ trainee, place, personaId: persona.id, announce });
   if (!result.ok) {
-    await deps.courier.send(targetOf(place), plainText(t.error(result.error.code, result.error.detail)));
+    const why = "text" in result ? result.text : t.error(result.error.code, result.error.detail);
+    await deps.courier.send(targetOf(place), plainText(why));
     if (place !== origin) {
       await ctx.api.closeForumTopic(chat.id, Number(place.threadId)).catch(() => undefined);
     }

@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { type BotConfig, type Context, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
+import type { AssignmentService } from "../../assignments/service.ts";
 import type { Config } from "../../config.ts";
 import type { ManagerReportsApi, RoleplayApi } from "../../roleplay/api.ts";
 import type { Store } from "../../store/port.ts";
@@ -21,6 +22,7 @@ export interface TelegramApp {
   store: Pick<Store, "claimInbound" | "inboundClaimed">;
   engine: RoleplayApi;
   reports?: ManagerReportsApi;
+  assignments?: AssignmentService;
   log?: Logger;
 }
 
@@ -53,6 +55,7 @@ export async function startTelegram(app: TelegramApp, options: StartTelegramOpti
     {
       engine: app.engine,
       reports: app.reports,
+      ...(app.assignments ? { assignments: app.assignments } : {}),
       log,
       defaultLanguage: app.config.language,
       store: app.store,
