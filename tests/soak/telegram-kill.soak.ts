@@ -27,6 +27,8 @@ describe("kill -9 at random moments, for longer", () => {
         killSpreadMs: 2200,
         users: [801, 802, 803, 804],
         perSession: 4,
+        // The backlog of 60 kills (hundreds of updates in webhook mode, one at a time) takes longer.
+        settleMs: 240_000,
       });
       process.stdout.write(describeSoak(f));
       if (f.sent === 0) process.stdout.write(`the bot said:\n${f.tail}\n`);

@@ -17,6 +17,8 @@ export interface TelegramDelivery {
   url: string;
   /** Updates handed out but not confirmed yet (polling) or not yet answered with 2xx (webhook). */
   pending(): number;
+  /** The updates pending() counts. */
+  pendingUpdates(): unknown[];
   /** Webhook calls that failed (connection refused, 5xx) and were retried. */
   webhookFailures(): number;
   close(): Promise<void>;
@@ -118,6 +120,7 @@ export async function startTelegramDelivery(
   return {
     url,
     pending: () => queue.length,
+    pendingUpdates: () => queue.slice(),
     webhookFailures: () => failures,
     async close() {
       closed = true;
