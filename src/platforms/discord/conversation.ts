@@ -3,7 +3,6 @@
 // (once per message, across instances) and are not turns. Edits are never turns: what counts is
 // what was said.
 import type { Message } from "discord.js";
-import { traineeKey } from "../../domain/session.ts";
 import { type DiscordContext, threadPlace, traineeOf } from "./context.ts";
 import { discordMessages } from "./messages.ts";
 import { sendText } from "./thread-messages.ts";
@@ -13,8 +12,8 @@ export async function onThreadMessage(ctx: DiscordContext, msg: Message): Promis
   if (!msg.inGuild() || !msg.channel.isThread()) return;
   const place = threadPlace(msg.channel);
   const trainee = traineeOf(msg.author, msg.member);
-  const session = (await ctx.engine.sessionsAt(place)).find((s) => s.traineeId === traineeKey(trainee));
-  if (!session) return;
+  // Other members may talk in a public thread; only the session's trainee speaks to the customer.
+  if (!(await ctx.engine.activeSession(trainee, place))) return;
   const channel = msg.channel;
   const say = async (pick: (m: ReturnType<typeof discordMessages>) => string) => {
     if (!(await ctx.engine.claimOnce(`discord:nonturn:${msg.id}`))) return;
