@@ -9,8 +9,11 @@ import type { EvaluationNoticeIn } from "./engine-types.ts";
 
 /** A card still pending after this long is sent again by any process (another may be sending it). */
 const CARD_GRACE_MS = 60_000;
-/** Cards older than this are no longer sent: the trainee has moved on (Telegram keeps updates 24 h). */
-const CARD_WINDOW_MS = 24 * 3600_000;
+/**
+ * Cards older than this are no longer sent. A card that cannot be delivered (a chat that blocked the
+ * bot, a deleted thread) is tried once per sweep until then, so this also bounds those attempts.
+ */
+const CARD_WINDOW_MS = 6 * 3600_000;
 
 export type Finish = (sessionId: string, reason: EndReason, outcome?: Outcome) => Promise<Session | null>;
 
