@@ -5,7 +5,7 @@ import type { ThreadChannel } from "discord.js";
 import type { Session } from "../../domain/session.ts";
 import type { Outbound, Outlet } from "../../roleplay/api.ts";
 import type { DiscordContext } from "./context.ts";
-import { apiErrorFields, DiscordCodes, isApiError } from "./faults.ts";
+import { apiErrorFields, isGone } from "./faults.ts";
 import { discordMessages } from "./messages.ts";
 import { evaluationButtons, evaluationEmbed } from "./render.ts";
 import { closeThread, sendCustomer, sendText } from "./thread-messages.ts";
@@ -24,7 +24,7 @@ export function createDiscordOutlet(ctx: DiscordContext): Outlet {
       try {
         thread = await sessionThread(ctx, event.session);
       } catch (e) {
-        if (isApiError(e, DiscordCodes.UnknownChannel) && event.type !== "evaluation") {
+        if (isGone(e, "channel") && event.type !== "evaluation") {
           // The thread was deleted: the session can no longer be reached.
           ctx.track(ctx.engine.abandon(event.session.id), "abandon");
         }

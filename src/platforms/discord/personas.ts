@@ -5,7 +5,7 @@ import { languageFromLocale } from "../../i18n/index.ts";
 import { archetypeChoices } from "../shared/menu.ts";
 import { START_OPTIONS } from "./commands.ts";
 import { channelPlace, type DiscordContext, messagesFor, traineeOf } from "./context.ts";
-import { DiscordCodes, isApiError } from "./faults.ts";
+import { classifyFault } from "./faults.ts";
 import { discordMessages } from "./messages.ts";
 import { threadName } from "./render.ts";
 import { answer, defer, fitLines } from "./replies.ts";
@@ -44,11 +44,8 @@ export async function onAutocomplete(ctx: DiscordContext, i: AutocompleteInterac
   try {
     await i.respond(choices.slice(0, 25));
   } catch (e) {
-    if (
-      isApiError(e, DiscordCodes.UnknownInteraction) ||
-      isApiError(e, DiscordCodes.InteractionHasAlreadyBeenAcknowledged)
-    )
-      return;
+    const fault = classifyFault(e);
+    if (fault.kind === "already_answered" || (fault.kind === "gone" && fault.what === "interaction")) return;
     throw e;
   }
 }

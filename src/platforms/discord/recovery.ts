@@ -8,7 +8,7 @@ import { errorFields } from "../../log.ts";
 import type { RecoverableSession } from "../../roleplay/api.ts";
 import type { DiscordContext } from "./context.ts";
 import { onThreadMessage } from "./conversation.ts";
-import { apiErrorFields, DiscordCodes, isApiError } from "./faults.ts";
+import { apiErrorFields, isGone } from "./faults.ts";
 import { discordMessages } from "./messages.ts";
 import { sendText } from "./thread-messages.ts";
 
@@ -32,7 +32,7 @@ async function recoverSession(ctx: DiscordContext, r: RecoverableSession): Promi
     if (!ch?.isThread()) return;
     thread = ch;
   } catch (e) {
-    if (isApiError(e, DiscordCodes.UnknownChannel)) {
+    if (isGone(e, "channel")) {
       ctx.log.info("discord.session_thread_gone", { session: s.id });
       await ctx.engine.abandon(s.id);
     }

@@ -2,7 +2,7 @@
 // deferred reply: the trainee sees "thinking…" at once, however slow the model is.
 import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from "discord.js";
 import type { DiscordContext } from "./context.ts";
-import { DiscordCodes, isApiError, isLostReply } from "./faults.ts";
+import { classifyFault, isGone, isLostReply } from "./faults.ts";
 import { textMessages } from "./render.ts";
 
 export type ReplyTarget = ChatInputCommandInteraction | ButtonInteraction;
@@ -13,11 +13,11 @@ export async function defer(ctx: DiscordContext, i: ReplyTarget, ephemeral: bool
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     return true;
   } catch (e) {
-    if (isApiError(e, DiscordCodes.InteractionHasAlreadyBeenAcknowledged)) {
+    if (classifyFault(e).kind === "already_answered") {
       ctx.log.warn("discord.interaction_already_acknowledged", { interaction: i.id });
       return false;
     }
-    if (isApiError(e, DiscordCodes.UnknownInteraction)) {
+    if (isGone(e, "interaction")) {
       ctx.log.warn("discord.interaction_expired", { interaction: i.id });
       return false;
     }

@@ -16,7 +16,7 @@ import type { PersonaSummary, RoleplayApi } from "../../roleplay/api.ts";
 import { findPersona, randomPersona } from "../shared/menu.ts";
 import { START_OPTIONS } from "./commands.ts";
 import { channelPlace, type DiscordContext, languageOf, threadPlace, traineeOf } from "./context.ts";
-import { apiErrorFields, DiscordCodes, isApiError } from "./faults.ts";
+import { apiErrorFields, classifyFault, isGone } from "./faults.ts";
 import { type DiscordMessages, discordMessages } from "./messages.ts";
 import { threadName } from "./render.ts";
 import { answer, defer, type ReplyTarget } from "./replies.ts";
@@ -74,8 +74,9 @@ export async function startInChannel(
     });
   } catch (e) {
     ctx.log.warn("discord.thread_create_failed", { channel: channelId, ...apiErrorFields(e) });
-    if (isApiError(e, DiscordCodes.MaximumActiveThreads)) return answer(ctx, i, m.tooManyThreads);
-    if (isApiError(e, DiscordCodes.MissingPermissions) || isApiError(e, DiscordCodes.MissingAccess)) {
+    const fault = classifyFault(e).kind;
+    if (fault === "limit_reached") return answer(ctx, i, m.tooManyThreads);
+    if (fault === "forbidden") {
       return answer(ctx, i, m.missingPermissions(permissionList(requiredPermissions(isPrivate), m)));
     }
     return answer(ctx, i, m.threadFailed);
@@ -153,7 +154,7 @@ export async function activeThreadOf(
       const ch = await ctx.client.channels.fetch(s.place.threadId);
       if (ch?.isThread()) return ch.id;
     } catch (e) {
-      if (!isApiError(e, DiscordCodes.UnknownChannel)) return s.place.threadId;
+      if (!isGone(e, "channel")) return s.place.threadId;
     }
     await ctx.engine.abandon(s.id);
   }

@@ -3,7 +3,7 @@
 // thread once the session is over.
 import type { Message, ThreadChannel } from "discord.js";
 import type { DiscordContext } from "./context.ts";
-import { apiErrorFields, DiscordCodes, isApiError } from "./faults.ts";
+import { apiErrorFields, isGone } from "./faults.ts";
 import { customerMessages, textMessages, threadName } from "./render.ts";
 
 export async function sendText(
@@ -40,7 +40,7 @@ export async function sendCustomer(
       return last;
     } catch (e) {
       ctx.log.warn("discord.webhook_send_failed", { thread: thread.id, ...apiErrorFields(e) });
-      if (thread.parentId) ctx.webhooks.failed(thread.parentId, isApiError(e, DiscordCodes.UnknownWebhook));
+      if (thread.parentId) ctx.webhooks.failed(thread.parentId, isGone(e, "webhook"));
     }
   }
   let last: string | undefined;

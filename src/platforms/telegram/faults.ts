@@ -1,23 +1,13 @@
 // What a failed Bot API call means for the bot. Telegram's answers are told apart by code (and, for
 // the markup case, by its documented description), never by guessing from other text.
 import { GrammyError, HttpError } from "grammy";
+import type { PlatformFault } from "../shared/faults.ts";
 
-export type TelegramFault =
-  /** 403: the user blocked the bot, or the bot was removed from the chat. Retrying cannot help. */
-  | { kind: "blocked" }
-  /** 429 with a retry-after longer than the bot waits inside a turn (auto-retry gave up). */
-  | { kind: "rate_limited"; retryAfterSeconds: number }
-  /** 400 "can't parse entities": the HTML was rejected; the plain text may still go through. */
-  | { kind: "bad_markup" }
-  /** 409: another process polls with the same token, or a webhook is set. */
-  | { kind: "conflict" }
-  /** 400 for a topic that no longer exists, or a chat the bot cannot post in. */
-  | { kind: "bad_request"; description: string }
-  /** The request failed before Telegram answered (network, DNS, timeout). */
-  | { kind: "network" }
-  | { kind: "other" };
+/** Telegram's faults use the platforms' shared words; Telegram gives no other kinds. */
+export type TelegramFault = PlatformFault;
 
-export function classifyFault(error: unknown): TelegramFault {
+/** The Telegram boundary's one classifier: a failed Bot API call, by error code. */
+export function classifyFault(error: unknown): PlatformFault {
   if (error instanceof GrammyError) {
     if (error.error_code === 403) return { kind: "blocked" };
     if (error.error_code === 429)
