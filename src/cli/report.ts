@@ -1,5 +1,6 @@
 // `roleplay report`: the team summary for a period and a place, as Markdown, CSV (two sheets),
 // JSON or one HTML file with charts, on standard output or in a file.
+import { assignmentsCsvPath, renderAssignmentsCsv } from "../reports/completion.ts";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
@@ -56,7 +57,7 @@ export interface ReportArgs {
   scope: ReportScope | null;
   format: Format;
   out: string | null;
-  sheet: "sessions" | "trainees";
+  sheet: "sessions" | "trainees" | "assignments";
   language: Language | null;
   /** IANA zone; null: TIME_ZONE from the configuration. */
   timeZone: string | null;
@@ -111,7 +112,8 @@ export function parseReportArgs(argv: string[], language: Language): Parsed {
     args.format = v.format as Format;
   }
   if (v.sheet !== undefined) {
-    if (v.sheet !== "sessions" && v.sheet !== "trainees") return fail(m.cliBadSheet(v.sheet));
+    if (v.sheet !== "sessions" && v.sheet !== "trainees" && v.sheet !== "assignments")
+      return fail(m.cliBadSheet(v.sheet));
     args.sheet = v.sheet;
   }
   if (v.language !== undefined) {
@@ -249,8 +251,11 @@ function reportOutputs(
       const sessions: Producer = (write) => writeSessionsCsv(summary, sessionRows(store, summary), language, write);
       const trainees = text(() => renderTraineesCsv(summary, language));
       // With --out the trainee sheet goes beside the session sheet; on stdout --sheet picks one.
+      const assigned = text(() => renderAssignmentsCsv(summary.assignments, language));
       if (args.out !== null) extra.push({ path: traineesCsvPath(args.out), produce: trainees });
+      if (args.out !== null) extra.push({ path: assignmentsCsvPath(args.out), produce: assigned });
       main = args.out === null && args.sheet === "trainees" ? trainees : sessions;
+      if (args.out === null && args.sheet === "assignments") main = assigned;
       break;
     }
   }

@@ -1,6 +1,7 @@
 // The summary as ONE self-contained HTML file: inline CSS, Chart.js inlined from node_modules, the
 // data as inert JSON. It opens offline, can be forwarded as an attachment, and reads on a phone.
 // A Content-Security-Policy forbids every network fetch, so nothing in it can call home.
+import { completionHtml } from "./completion.ts";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -302,6 +303,7 @@ export function renderHtml(summary: TeamSummary, language: Language): string {
 <main>
 <h1>${escapeHtml(m.title)}</h1>
 <p class="meta">${escapeHtml(`${labelled(m.period, `${periodText(summary.period, summary.timeZone)} (${zoneText(summary)})`, language)} · ${labelled(m.scope, scopeText(summary.scope, language), language)}`)}</p>
+${completionHtml(summary.assignments, language, escapeHtml)}
 ${t.started === 0 ? `<p class="empty">${escapeHtml(m.noSessions)}</p>` : ""}
 <h2>${escapeHtml(m.overview)}</h2>
 <div class="tiles">${tiles}</div>

@@ -2,14 +2,15 @@
 // added within a schemaVersion; renaming or removing one raises it. Times are ISO 8601 with the
 // offset of `timeZone` (the same instants as UTC, readable as local times),
 // scores 0-100 rounded to 2 decimals, shares 0-1 rounded to 4.
+import { completionJson } from "./completion.ts";
 import { isoWithOffset } from "../i18n/dates.ts";
 import { collectText, type SessionRowPages, type TextSink } from "./sink.ts";
 import type { SessionRow, TeamSummary, Trend } from "./summary.ts";
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 export interface ReportJson {
-  schemaVersion: 1;
+  schemaVersion: 2;
   generatedAt: string;
   /** IANA zone of every time's offset and of the period's day boundaries. */
   timeZone: string;
@@ -82,6 +83,8 @@ export interface ReportJson {
       evalStatus: "pending" | "running" | "failed";
     }>;
   };
+  /** Added in version 2: completion per assignment (docs/reports.md). */
+  assignments: ReturnType<typeof completionJson>;
   sessions: SessionJson[];
 }
 
@@ -194,6 +197,7 @@ export function toReportJson(s: TeamSummary, sessions: SessionRow[] = []): Repor
         evalStatus: x.evalStatus,
       })),
     },
+    assignments: completionJson(s.assignments, iso),
     sessions: sessions.map((x) => sessionJson(x, s.timeZone)),
   };
 }

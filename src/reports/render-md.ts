@@ -1,4 +1,5 @@
 // The team summary as Markdown: for a terminal, a wiki page or a chat that renders Markdown.
+import { completionMarkdown } from "./completion.ts";
 import type { Language } from "../domain/persona.ts";
 import {
   day,
@@ -42,6 +43,7 @@ export function renderMarkdown(summary: TeamSummary, language: Language): string
     `${labelled(m.period, `${periodText(summary.period, summary.timeZone)} (${zoneText(summary)})`, language)} · ${labelled(m.scope, scopeText(summary.scope, language), language)}`,
   );
   out.push("");
+  out.push(...completionMarkdown(summary.assignments, language));
   if (t.started === 0) {
     out.push(m.noSessions);
     out.push("");

@@ -5,6 +5,7 @@
 // pages stream past (tally.ts), and a report that lists every session (the CSV's session sheet,
 // JSON) reads them again page by page with sessionRows() and writes them as they come. So memory
 // stays flat whatever the number of sessions in the period.
+import { type AssignmentCompletion, assignmentCompletion } from "./completion.ts";
 import type { Difficulty } from "../domain/persona.ts";
 import type { EndReason, EvalStatus, Outcome, Platform, SessionStatus } from "../domain/session.ts";
 import type { Store } from "../store/port.ts";
@@ -178,6 +179,8 @@ export interface TeamSummary {
   /** Newest first. */
   manipulation: FlaggedSession[];
   outstanding: { pending: number; running: number; failed: number; sessions: OutstandingEvaluation[] };
+  /** Completion per assignment (open ones, and those closed during the period). */
+  assignments?: AssignmentCompletion[];
 }
 
 function normaliseScope(scope: SummaryOptions["scope"]): ReportScope[] | null {
@@ -191,5 +194,18 @@ export async function buildSummary(store: Store, options: SummaryOptions): Promi
   const period: Period = { from: options.from, to: options.to };
   const tally = new SummaryTally();
   for await (const page of reportSessions(store, period, scopes)) for (const s of page) tally.add(s);
-  return { period, timeZone: options.timeZone, scope: scopes, generatedAt: options.now, ...tally.finish() };
+  const assignments = await assignmentCompletion(store, {
+    scopes,
+    from: options.from,
+    now: options.now,
+    timeZone: options.timeZone,
+  });
+  return {
+    period,
+    timeZone: options.timeZone,
+    scope: scopes,
+    generatedAt: options.now,
+    ...tally.finish(),
+    assignments,
+  };
 }

@@ -13,6 +13,12 @@ import { loadConfig } from "../../src/config.ts";
 import type { Outbound } from "../../src/roleplay/api.ts";
 import { assignmentStoreFor } from "../../src/store/assignments.ts";
 import { type KyselyStore, openStore } from "../../src/store/index.ts";
+import { renderAssignmentsCsv } from "../../src/reports/completion.ts";
+import { renderHtml } from "../../src/reports/render-html.ts";
+import { renderJson } from "../../src/reports/render-json.ts";
+import { renderMarkdown } from "../../src/reports/render-md.ts";
+import { sessionRows } from "../../src/reports/report-sessions.ts";
+import { buildSummary } from "../../src/reports/summary.ts";
 import { type FakeLlm, startFakeLlm } from "../support/fake-llm.ts";
 import { roleplayResponder } from "../support/llm-scripts.ts";
 
@@ -182,6 +188,27 @@ describe.each(backends)("assignments on $name", (backend) => {
     expect(cards().every((e) => e.type === "evaluation" && e.assessment === true)).toBe(true);
     expect(new Set(cards().map((e) => e.session.id))).toEqual(new Set([first.session.id, second.session.id]));
     expect((await app.engine.report(first.session.id, aliceViewer)).ok).toBe(true);
+
+    // The manager's report: completion per assignment in the summary, Markdown, JSON, CSV and HTML.
+    const now = Date.now();
+    const summary = await buildSummary(app.store, {
+      from: now - DAY,
+      to: now + DAY,
+      scope: null,
+      now,
+      timeZone: "UTC",
+    });
+    const completion = summary.assignments?.find((c) => c.assignment.id === id);
+    expect(completion?.counts.in_progress).toBe(1);
+    expect(completion?.trainees.map((r) => [r.traineeId, r.displayName])).toEqual([["console:alice", "Alice"]]);
+    const json = JSON.parse(await renderJson(summary, sessionRows(app.store, summary)));
+    expect(json.schemaVersion).toBe(2);
+    expect(json.assignments.find((a: { id: string }) => a.id === id)?.completion.in_progress).toBe(1);
+    expect(renderMarkdown(summary, "en")).toContain(`### ${id}`);
+    expect(renderHtml(summary, "en")).toContain(`${id} · ${A}, ${B}`);
+    const csv = renderAssignmentsCsv(summary.assignments, "en").split("\r\n");
+    expect(csv[1]).toContain(`${id},${A} ${B},`);
+    expect(csv[1]).toContain("console:alice,Alice,in progress");
   });
 
   it("an assessment session ended twice at once is evaluated once", async () => {

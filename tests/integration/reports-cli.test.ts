@@ -88,7 +88,7 @@ describe("roleplay report", () => {
     const r = await run(["--since", "30d", "--format", "json"]);
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
-    expect(json.schemaVersion).toBe(1);
+    expect(json.schemaVersion).toBe(2);
     // 30 days back from 1 April 08:00 is 2 March 08:00: the 2 March 09:00 session is inside.
     expect(json.totals.started).toBe(15);
     expect(json.period.from).toBe("2026-03-02T08:00:00.000Z");

@@ -121,7 +121,7 @@ describe("report dates in a time zone", () => {
   it("JSON states the zone and writes times with its offset", async () => {
     const summary = await april();
     const json = JSON.parse(await renderJson(summary, sessionRows(store, summary)));
-    expect(json.schemaVersion).toBe(1);
+    expect(json.schemaVersion).toBe(2);
     expect(json.timeZone).toBe(SH);
     expect(json.period).toEqual({ from: "2026-04-01T00:00:00.000+08:00", to: "2026-05-01T00:00:00.000+08:00" });
     expect(json.generatedAt).toBe("2026-05-01T08:00:00.000+08:00");

@@ -374,9 +374,9 @@ describe("CSV", () => {
 });
 
 describe("JSON", () => {
-  it("has schemaVersion 1, ISO times and rounded numbers", async () => {
+  it("has schemaVersion 2, ISO times and rounded numbers", async () => {
     const json = JSON.parse(await renderJson(march, sessionRows(store, march)));
-    expect(json.schemaVersion).toBe(1);
+    expect(json.schemaVersion).toBe(2);
     expect(json.period).toEqual({ from: "2026-03-01T00:00:00.000Z", to: "2026-04-01T00:00:00.000Z" });
     expect(json.totals.averageScore).toBe(70.27); // 773 / 11 = 70.2727...
     expect(json.totals.passRate).toBe(0.9091);
@@ -395,6 +395,7 @@ describe("JSON", () => {
       "taboos",
       "manipulation",
       "outstanding",
+      "assignments",
       "sessions",
     ]);
   });
