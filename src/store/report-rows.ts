@@ -7,7 +7,10 @@ import type { EvaluationDigest, ReportQuery, ReportSessionRow } from "./port.ts"
 import type { Database } from "./schema.ts";
 import type { SnapshotCache } from "./snapshots.ts";
 
-const PAGE = 2_000;
+// Small pages: a page's rows and parsed digests are alive together, and in pages of 2,000 they
+// outlived the young generation and piled up in the old one (100,000 sessions peaked about 100 MB
+// higher). The keyset bound below keeps each page's query as cheap as the first.
+const PAGE = 500;
 
 export async function* reportSessionPages(
   db: Kysely<Database>,
@@ -17,6 +20,7 @@ export async function* reportSessionPages(
   if (query.scopes !== null && query.scopes.length === 0) return;
   let after: { startedAt: number; id: string } | null = null;
   for (;;) {
+    const lower: number = after === null ? query.since : Math.max(query.since, after.startedAt);
     let q = db
       .selectFrom("sessions as s")
       .leftJoin("trainees as t", "t.id", "s.trainee_id")
@@ -41,7 +45,9 @@ export async function* reportSessionPages(
           select e.digest from evaluations e where e.session_id = s.id
           order by e.created_at desc, e.id desc limit 1) end`.as("evaluation_digest"),
       ])
-      .where("s.started_at", ">=", query.since)
+      // The page's lower bound as a plain range on started_at: SQLite does not seek an index on a
+      // row-value comparison, so without it every page walked the index from the period's start.
+      .where("s.started_at", ">=", lower)
       .where("s.started_at", "<", query.until);
     const scopes = query.scopes;
     if (scopes !== null) {
