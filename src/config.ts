@@ -89,6 +89,21 @@ export const EnvSchema = z.object({
   EVAL_RETRY_BASE_SECONDS: int(30, 1, 86_400),
   REPORT_DIGEST_CRON: optionalText,
   REPORT_DIGEST_DAYS: int(7, 1, 365),
+  ASSIGNMENT_REMINDER_HOURS: int(24, 0, 720),
+  ASSIGNMENT_OVERDUE_NOTICE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((s) => (s === undefined || s === "" ? "true" : s.toLowerCase()))
+    .pipe(z.enum(["true", "false"], { error: "true or false" })),
+  QUIET_HOURS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((s) => (s === undefined || s === "" ? "22:00-08:00" : s))
+    .refine((s) => s === "off" || /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/.test(s), {
+      error: "HH:MM-HH:MM in TIME_ZONE (e.g. 22:00-08:00), or off",
+    }),
 });
 /** The shared variables, parsed, and each platform's own (by name, as its schema parsed them). */
 export type Env = z.infer<typeof EnvSchema> & Readonly<Record<string, unknown>>;
@@ -143,6 +158,8 @@ export interface Config {
    */
   session: { idleMs: number; leaseMs: number; sweepMs: number; maxReplyChars: number };
   evaluation: { minTraineeTurns: number; maxAttempts: number; retryBaseMs: number; judgeSamples: number };
+  /** Assignment reminders: hours before the due time (0: none), the overdue notice, quiet hours ("off" or HH:MM-HH:MM). */
+  reminders: { beforeHours: number; overdue: boolean; quietHours: string };
   /**
    * The settings of each configured platform, by id (what its `settings()` made of its variables);
    * a platform that is not configured has none. Read one with `settingsOf` (platforms/contract.ts).
@@ -283,6 +300,11 @@ export function loadConfig(vars: Record<string, string | undefined> = readEnviro
     },
     platforms: settings,
     digest,
+    reminders: {
+      beforeHours: env.ASSIGNMENT_REMINDER_HOURS,
+      overdue: env.ASSIGNMENT_OVERDUE_NOTICE === "true",
+      quietHours: env.QUIET_HOURS,
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import type { Engine } from "../roleplay/engine.ts";
 import { assignmentStoreFor } from "../store/assignments.ts";
 import type { Store } from "../store/port.ts";
 import { type AssignmentGate, createAssignmentGate } from "./gate.ts";
+import { createReminders } from "./reminders.ts";
 import { type AssignmentService, createAssignmentService } from "./service.ts";
 
 export type { AssignmentGate } from "./gate.ts";
@@ -15,7 +16,7 @@ export type { AssignmentService, ProgressRow, TraineeAssignment } from "./servic
 export function createAssignments(deps: {
   store: Store;
   engine: Engine;
-  config: Pick<Config, "timeZone">;
+  config: Pick<Config, "timeZone" | "language"> & Partial<Pick<Config, "reminders">>;
   now?: (() => number) | undefined;
   log?: Logger;
 }): { service: AssignmentService; gate: AssignmentGate } {
@@ -28,6 +29,7 @@ export function createAssignments(deps: {
     now,
     timeZone: deps.config.timeZone,
     onRelease: (id) => gate.deliverNow(id),
+    addReminderSender: (platform, send) => reminders.addSender(platform, send),
   });
   const gate = createAssignmentGate({
     assignments,
@@ -37,6 +39,17 @@ export function createAssignments(deps: {
     now,
     ...(deps.log ? { log: deps.log } : {}),
   });
-  gate.guard(deps.engine);
+  const reminders = createReminders({
+    assignments,
+    service,
+    settings: deps.config.reminders ?? { beforeHours: 24, overdue: true, quietHours: "22:00-08:00" },
+    timeZone: deps.config.timeZone,
+    language: async (id) => (await deps.store.getTrainee(id))?.language ?? deps.config.language,
+    title: (id) => deps.engine.personas().find((p) => p.id === id)?.title ?? id,
+    hint: "/assignments",
+    now,
+    ...(deps.log ? { log: deps.log } : {}),
+  });
+  gate.guard(deps.engine, [() => reminders.run()]);
   return { service, gate };
 }

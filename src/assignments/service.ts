@@ -66,6 +66,8 @@ export interface AssignmentServiceDeps {
   timeZone: string;
   /** Called once an assessment's results are released (the held cards this process can deliver go out). */
   onRelease?: (assignmentId: string) => Promise<unknown>;
+  /** Where a platform registers how to write to its trainees privately (reminders). */
+  addReminderSender?: (platform: string, send: (userId: string, text: string) => Promise<void>) => void;
 }
 
 export type AssignmentService = ReturnType<typeof createAssignmentService>;
@@ -257,6 +259,10 @@ export function createAssignmentService(deps: AssignmentServiceDeps) {
 
     attemptsOf,
     resultOf,
+    /** A platform's private way to its trainees, for reminders (ignored where reminders do not run). */
+    addReminderSender(platform: string, send: (userId: string, text: string) => Promise<void>): void {
+      deps.addReminderSender?.(platform, send);
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // sessions concurrently), or a webhook server. Either way an update is acknowledged to Telegram
 // only once it is handled (intake.ts), and each update_id is handled once. Stopping stops
 // fetching, then lets the turns in flight finish.
+import { plainText } from "./render.ts";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { type BotConfig, type Context, GrammyError } from "grammy";
 import type { Update } from "grammy/types";
@@ -65,6 +66,10 @@ export async function startTelegram(app: TelegramApp, options: StartTelegramOpti
     options.botConfig,
   );
   options.configure?.(telegram);
+  // Assignment reminders reach a Telegram trainee in their private chat with the bot.
+  app.assignments?.addReminderSender("telegram", async (userId, text) => {
+    await telegram.courier.send({ chatId: Number(userId) }, plainText(text));
+  });
   const { bot } = telegram;
   try {
     await bot.init();
