@@ -51,7 +51,7 @@ export const assignmentMessages = defineMessages({
     notClosable: (id: string) => `${id} cannot be closed: it does not exist or is closed already.`,
     trainersOnly: "Only trainers and managers can set, close or release assignments.",
     chatAssignUsage:
-      "Set an assignment like this: /assign --persona ID[,ID] --due YYYY-MM-DD [--mode assessment --attempts 2] [--pass-mark 70] [--to telegram:USER_ID,...]. In a group, without --to it is for the group.",
+      "Set an assignment like this: /assign --persona ID[,ID] --due YYYY-MM-DD [--mode assessment --attempts 2] [--pass-mark 70] [--to PLATFORM:USER_ID,...]. In a group, without --to it is for the group.",
     chatListUsage: "Use: /assignments, /assignments mine, /assignments close ID, /assignments release ID.",
     startHint: "Press a customer below to start it now.",
     onlyYourGroup: "As a group administrator you can set and change assignments for this group only.",
@@ -73,7 +73,7 @@ export const assignmentMessages = defineMessages({
         case "unknown_persona":
           return `There is no persona "${e.detail}". ${hints.personas} lists them.`;
         case "bad_target":
-          return `"${e.detail}" is not a trainee or place. Use telegram:USER_ID, console:NAME, discord:USER_ID, telegram-group:CHAT_ID, discord-server:SERVER_ID or discord-role:SERVER_ID/ROLE_ID, separated by commas.`;
+          return `"${e.detail}" is not a trainee or place. Use PLATFORM:USER_ID (console:NAME in the terminal), PLATFORM-group:GROUP_ID, PLATFORM-server:SERVER_ID or PLATFORM-role:SERVER_ID/ROLE_ID, separated by commas.`;
         case "bad_due":
           return `"${e.detail}" is not a date. Give the due day as YYYY-MM-DD, e.g. 2026-12-31.`;
         case "due_past":
@@ -126,7 +126,7 @@ export const assignmentMessages = defineMessages({
     notClosable: (id: string) => `任务 ${id} 无法关闭：它不存在或已经关闭。`,
     trainersOnly: "只有培训师和管理者可以布置、关闭或公布任务。",
     chatAssignUsage:
-      "布置任务的格式：/assign --persona 角色ID[,角色ID] --due YYYY-MM-DD [--mode assessment --attempts 2] [--pass-mark 70] [--to telegram:用户ID,...]。在群里不写 --to 则布置给本群。",
+      "布置任务的格式：/assign --persona 角色ID[,角色ID] --due YYYY-MM-DD [--mode assessment --attempts 2] [--pass-mark 70] [--to 平台:用户ID,...]。在群里不写 --to 则布置给本群。",
     chatListUsage: "用法：/assignments、/assignments mine、/assignments close 任务ID、/assignments release 任务ID。",
     startHint: "点击下面的客户即可开始练习。",
     onlyYourGroup: "作为群管理员，你只能为本群布置和修改任务。",
@@ -148,7 +148,7 @@ export const assignmentMessages = defineMessages({
         case "unknown_persona":
           return `没有角色“${e.detail}”。${hints.personas} 列出全部角色。`;
         case "bad_target":
-          return `“${e.detail}”不是学员或地点。请用 telegram:用户ID、console:名字、discord:用户ID、telegram-group:群ID、discord-server:服务器ID 或 discord-role:服务器ID/角色ID，多个用逗号分隔。`;
+          return `“${e.detail}”不是学员或地点。请用 平台:用户ID（终端里为 console:名字）、平台-group:群ID、平台-server:服务器ID 或 平台-role:服务器ID/角色ID，多个用逗号分隔。`;
         case "bad_due":
           return `“${e.detail}”不是日期。请按 YYYY-MM-DD 填写截止日，例如 2026-12-31。`;
         case "due_past":

@@ -270,8 +270,7 @@ export function createAssignmentService(deps: AssignmentServiceDeps) {
 function scopesOf(assignment: Assignment): Array<{ targetKey: string; platform: string; scopeId: string }> {
   const out: Array<{ targetKey: string; platform: string; scopeId: string }> = [];
   for (const t of assignment.targets) {
-    if (t.kind === "telegram-group") out.push({ targetKey: targetKey(t), platform: "telegram", scopeId: t.chatId });
-    if (t.kind === "discord-server") out.push({ targetKey: targetKey(t), platform: "discord", scopeId: t.guildId });
+    if (t.kind === "scope") out.push({ targetKey: targetKey(t), platform: t.platform, scopeId: t.scopeId });
   }
   return out;
 }

@@ -13,9 +13,13 @@ export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
  */
 export type AssignmentTarget =
   | { kind: "trainee"; traineeId: string }
-  | { kind: "telegram-group"; chatId: string }
-  | { kind: "discord-server"; guildId: string }
-  | { kind: "discord-role"; guildId: string; roleId: string };
+  /** Everyone seen in a group or server (`telegram-group:-100123`, `discord-server:ID`). */
+  | { kind: "scope"; platform: Platform; word: ScopeWord; scopeId: string }
+  /** The holders of a role in a server (`discord-role:SERVER/ROLE`). */
+  | { kind: "role"; platform: Platform; scopeId: string; roleId: string };
+
+/** How a target names its place after the platform id: `PLATFORM-group:ID` or `PLATFORM-server:ID`. */
+export type ScopeWord = "group" | "server";
 
 export interface Assignment {
   /** Short and typeable: trainees start with it (`a-7k2m9q`). */
@@ -82,21 +86,24 @@ export interface TraineeProgress {
   personas: PersonaProgress[];
 }
 
-/** Prefixes of the place targets: never read as a platform's trainee id. */
-const PLACE_KINDS = ["telegram-group", "discord-server", "discord-role"];
-
-/** Parses `telegram:12345`, `telegram-group:-100123`, `discord-server:ID`, `discord-role:GUILD/ROLE`. */
+/**
+ * Parses a target: a trainee `PLATFORM:USER_ID`, a place `PLATFORM-group:ID` or
+ * `PLATFORM-server:ID`, or a role `PLATFORM-role:SERVER_ID/ROLE_ID` (PLATFORM a registered id).
+ */
 export function parseTarget(text: string): AssignmentTarget | null {
   const t = text.trim();
-  const group = /^telegram-group:(-?\d+)$/.exec(t);
-  if (group) return { kind: "telegram-group", chatId: group[1] as string };
-  const server = /^discord-server:(\d+)$/.exec(t);
-  if (server) return { kind: "discord-server", guildId: server[1] as string };
-  const role = /^discord-role:(\d+)\/(\d+)$/.exec(t);
-  if (role) return { kind: "discord-role", guildId: role[1] as string, roleId: role[2] as string };
+  const scope = /^([a-z][a-z0-9-]*?)-(group|server):(-?[A-Za-z0-9_]+)$/.exec(t);
+  if (scope && isPlatformId(scope[1] as string)) {
+    return { kind: "scope", platform: scope[1] as string, word: scope[2] as ScopeWord, scopeId: scope[3] as string };
+  }
+  const role = /^([a-z][a-z0-9-]*?)-role:([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)$/.exec(t);
+  if (role && isPlatformId(role[1] as string)) {
+    return { kind: "role", platform: role[1] as string, scopeId: role[2] as string, roleId: role[3] as string };
+  }
   const trainee = /^([a-z][a-z0-9-]*):([^\s,]+)$/.exec(t);
   const platform = trainee?.[1] ?? "";
-  if (trainee && isPlatformId(platform) && !PLACE_KINDS.includes(platform)) return { kind: "trainee", traineeId: t };
+  if (trainee && isPlatformId(platform) && !/-(group|server|role)$/.test(platform))
+    return { kind: "trainee", traineeId: t };
   return null;
 }
 
@@ -105,12 +112,10 @@ export function targetKey(target: AssignmentTarget): string {
   switch (target.kind) {
     case "trainee":
       return target.traineeId;
-    case "telegram-group":
-      return `telegram-group:${target.chatId}`;
-    case "discord-server":
-      return `discord-server:${target.guildId}`;
-    case "discord-role":
-      return `discord-role:${target.guildId}/${target.roleId}`;
+    case "scope":
+      return `${target.platform}-${target.word}:${target.scopeId}`;
+    case "role":
+      return `${target.platform}-role:${target.scopeId}/${target.roleId}`;
   }
 }
 
@@ -133,13 +138,13 @@ function targetMatches(target: AssignmentTarget, ctx: TraineeContext): boolean {
   switch (target.kind) {
     case "trainee":
       return target.traineeId === ctx.traineeId;
-    case "telegram-group":
-      return ctx.platform === "telegram" && ctx.scopeId === target.chatId;
-    case "discord-server":
-      return ctx.platform === "discord" && ctx.scopeId === target.guildId;
-    case "discord-role":
+    case "scope":
+      return ctx.platform === target.platform && ctx.scopeId === target.scopeId;
+    case "role":
       return (
-        ctx.platform === "discord" && ctx.scopeId === target.guildId && (ctx.roleIds ?? []).includes(target.roleId)
+        ctx.platform === target.platform &&
+        ctx.scopeId === target.scopeId &&
+        (ctx.roleIds ?? []).includes(target.roleId)
       );
   }
 }

@@ -33,14 +33,8 @@ const text = defineMessages({
 /** Whether an assignment belongs in a report of these places (null: every place). */
 function inScope(a: Assignment, scopes: ReportScope[] | null): boolean {
   if (scopes === null) return true;
-  return a.targets.some((t) =>
-    scopes.some(
-      (s) =>
-        (t.kind === "telegram-group" && s.platform === "telegram" && s.scopeId === t.chatId) ||
-        ((t.kind === "discord-server" || t.kind === "discord-role") &&
-          s.platform === "discord" &&
-          s.scopeId === t.guildId),
-    ),
+  return a.targets.some(
+    (t) => t.kind !== "trainee" && scopes.some((s) => s.platform === t.platform && s.scopeId === t.scopeId),
   );
 }
 

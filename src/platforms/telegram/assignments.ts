@@ -35,7 +35,9 @@ export function assignmentFeatures(deps: FeatureDeps): Composer<Context> {
   function mayChange(viewer: Viewer, assignment: Assignment): boolean {
     if (viewer.role === "trainee") return false;
     if (viewer.scopes === null) return true;
-    return assignment.targets.some((t) => t.kind === "telegram-group" && viewer.scopes?.includes(t.chatId));
+    return assignment.targets.some(
+      (t) => t.kind === "scope" && t.platform === "telegram" && viewer.scopes?.includes(t.scopeId),
+    );
   }
 
   async function mine(ctx: Context, service: AssignmentService): Promise<void> {
