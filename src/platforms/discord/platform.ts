@@ -3,6 +3,7 @@
 import type { Client } from "discord.js";
 import { z } from "zod";
 import { idList, optionalText, optionalUrl } from "../../config/fields.ts";
+import { defineMessages } from "../../i18n/index.ts";
 import { type PlatformAdapter, type PlatformFile, settingsOf } from "../contract.ts";
 import { splitMessage } from "../split.ts";
 
@@ -22,6 +23,22 @@ export interface DiscordConfig {
 
 /** Discord's limit on a message's content (UTF-16 units). */
 const DISCORD_TEXT_LIMIT = 2000;
+
+/** The words this declaration gives the CLI: report scopes and the `roleplay discord` usage lines. */
+const declared = defineMessages({
+  en: {
+    scopePlaceholder: "GUILD_ID",
+    scopeNoun: "Discord server",
+    usage: `  discord deploy-commands    register the Discord slash commands (--guild ID: one server, at once)
+  discord invite             print the link that adds the bot to a Discord server`,
+  },
+  "zh-CN": {
+    scopePlaceholder: "服务器ID",
+    scopeNoun: "Discord 服务器",
+    usage: `  discord deploy-commands    注册 Discord 斜杠命令（--guild ID：只在一个服务器注册，立即生效）
+  discord invite             打印把机器人加入 Discord 服务器的链接`,
+  },
+});
 
 export const discordPlatform: PlatformAdapter<DiscordConfig> = {
   id: "discord",
@@ -80,18 +97,13 @@ export const discordPlatform: PlatformAdapter<DiscordConfig> = {
   textLimit: DISCORD_TEXT_LIMIT,
   lengthUnit: "utf16",
   scope: {
-    en: { placeholder: "GUILD_ID", noun: "Discord server" },
-    "zh-CN": { placeholder: "服务器ID", noun: "Discord 服务器" },
+    en: { placeholder: declared("en").scopePlaceholder, noun: declared("en").scopeNoun },
+    "zh-CN": { placeholder: declared("zh-CN").scopePlaceholder, noun: declared("zh-CN").scopeNoun },
   },
   exampleUserId: "123456789012345678",
   digest: { variable: "REPORT_DIGEST_DISCORD_CHANNEL_ID", destination: (s) => s.digestChannelId ?? null },
   command: {
-    usage: {
-      en: `  discord deploy-commands    register the Discord slash commands (--guild ID: one server, at once)
-  discord invite             print the link that adds the bot to a Discord server`,
-      "zh-CN": `  discord deploy-commands    注册 Discord 斜杠命令（--guild ID：只在一个服务器注册，立即生效）
-  discord invite             打印把机器人加入 Discord 服务器的链接`,
-    },
+    usage: { en: declared("en").usage, "zh-CN": declared("zh-CN").usage },
     run: async (args, ctx) => (await import("./cli.ts")).discordCommand(args, ctx),
   },
   async start(app, settings) {

@@ -2,6 +2,7 @@
 // the digest. The bot itself loads only when it starts, so reading the configuration stays light.
 import { z } from "zod";
 import { bool, idList, int, optionalText, optionalUrl } from "../../config/fields.ts";
+import { defineMessages } from "../../i18n/index.ts";
 import { type PlatformAdapter, type PlatformFile, settingsOf } from "../contract.ts";
 import { TELEGRAM_TEXT_LIMIT } from "./render.ts";
 
@@ -16,6 +17,12 @@ export interface TelegramSettings {
   /** REPORT_DIGEST_TELEGRAM_CHAT_ID: where the weekly digest goes. */
   digestChatId?: string | undefined;
 }
+
+/** The words this declaration gives the CLI: what a report scope is on Telegram. */
+const declared = defineMessages({
+  en: { scopePlaceholder: "CHAT_ID", scopeNoun: "Telegram group" },
+  "zh-CN": { scopePlaceholder: "群组ID", scopeNoun: "Telegram 群组" },
+});
 
 export const telegramPlatform: PlatformAdapter<TelegramSettings> = {
   id: "telegram",
@@ -89,8 +96,8 @@ export const telegramPlatform: PlatformAdapter<TelegramSettings> = {
   textLimit: TELEGRAM_TEXT_LIMIT,
   lengthUnit: "utf16",
   scope: {
-    en: { placeholder: "CHAT_ID", noun: "Telegram group" },
-    "zh-CN": { placeholder: "群组ID", noun: "Telegram 群组" },
+    en: { placeholder: declared("en").scopePlaceholder, noun: declared("en").scopeNoun },
+    "zh-CN": { placeholder: declared("zh-CN").scopePlaceholder, noun: declared("zh-CN").scopeNoun },
   },
   exampleUserId: "123456",
   digest: { variable: "REPORT_DIGEST_TELEGRAM_CHAT_ID", destination: (s) => s.digestChatId ?? null },
