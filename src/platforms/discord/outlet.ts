@@ -59,7 +59,7 @@ export function createDiscordOutlet(ctx: DiscordContext): Outlet {
           const m = discordMessages(event.language);
           const sent = await thread.send({
             embeds: [evaluationEmbed(event.card, m)],
-            components: [evaluationButtons(event.session.id, m)],
+            components: [evaluationButtons(event.session.id, m, event.assessment === true)],
           });
           await closeThread(ctx, thread);
           return { messageId: sent.id };

@@ -153,9 +153,13 @@ function formatScore(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
-/** "Full report" and "Try again" under the evaluation card. */
-export function evaluationButtons(sessionId: string, m: DiscordMessages): APIActionRowComponent<APIButtonComponent> {
-  return {
+/** "Full report" and "Try again" under the evaluation card (an assessment's card offers no retry). */
+export function evaluationButtons(
+  sessionId: string,
+  m: DiscordMessages,
+  assessment = false,
+): APIActionRowComponent<APIButtonComponent> {
+  const row: APIActionRowComponent<APIButtonComponent> = {
     type: ComponentType.ActionRow,
     components: [
       {
@@ -174,6 +178,8 @@ export function evaluationButtons(sessionId: string, m: DiscordMessages): APIAct
       },
     ],
   };
+  if (assessment) row.components = row.components.slice(0, 1);
+  return row;
 }
 
 /**
