@@ -353,7 +353,16 @@ describe("Discord rendering", () => {
       description_localizations?: Record<string, string>;
       options?: Array<{ name: string; autocomplete?: boolean }>;
     }>;
-    expect(subs.map((s) => s.name)).toEqual(["start", "end", "personas", "history", "language", "report", "forget"]);
+    expect(subs.map((s) => s.name)).toEqual([
+      "start",
+      "end",
+      "personas",
+      "history",
+      "language",
+      "report",
+      "forget",
+      "assignments",
+    ]);
     for (const s of subs) {
       expect(s.name_localizations?.["zh-CN"]).toBeTruthy();
       expect(s.description_localizations?.["zh-CN"]).toBeTruthy();
@@ -361,6 +370,8 @@ describe("Discord rendering", () => {
     }
     const start = subs.find((s) => s.name === "start");
     expect(start?.options?.find((o) => o.name === "persona")?.autocomplete).toBe(true);
+    const assignments = subs.find((s) => s.name === "assignments");
+    expect(assignments?.options?.map((o) => o.name)).toEqual(["action", "id"]);
   });
 
   it("reads back the session from a button's custom id and rejects foreign ids", () => {

@@ -27,6 +27,16 @@ export const commandTexts = defineMessages({
     },
     period: { name: "period", description: "7d, 30d, 90d or 2026-01-01..2026-01-31 (default 7d)" },
     forget: { name: "forget", description: "Delete all your practice sessions, transcripts and evaluations" },
+    assignments: {
+      name: "assignments",
+      description: "What is assigned to you, with a button to start each customer (trainers: all, close, release)",
+    },
+    assignmentAction: {
+      name: "action",
+      description: "Trainers and managers: close an assignment or release its results",
+    },
+    assignmentActionChoices: { close: "close", release: "release results" },
+    assignmentId: { name: "id", description: "The assignment's id, as the list shows it (like a-abc123)" },
   },
   "zh-CN": {
     roleplay: { name: "角色扮演", description: "与模拟客户练习服务对话" },
@@ -45,6 +55,10 @@ export const commandTexts = defineMessages({
     report: { name: "团队报告", description: "本服务器的团队练习汇总及 HTML 报告（主管和培训师）" },
     period: { name: "时间范围", description: "7d、30d、90d 或 2026-01-01..2026-01-31（默认 7d）" },
     forget: { name: "删除我的数据", description: "删除你的全部练习记录、对话内容和评估结果" },
+    assignments: { name: "任务", description: "布置给你的练习任务，每个客户一个开始按钮（培训师：全部、关闭、公布）" },
+    assignmentAction: { name: "操作", description: "培训师和管理者：关闭任务或公布其结果" },
+    assignmentActionChoices: { close: "关闭", release: "公布结果" },
+    assignmentId: { name: "任务id", description: "列表中显示的任务ID（如 a-abc123）" },
   },
 });
 

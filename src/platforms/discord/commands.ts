@@ -13,7 +13,16 @@ import { type CommandTextKey, commandTexts } from "./command-texts.ts";
 
 export const COMMAND_NAME = "roleplay";
 
-export const SUBCOMMANDS = ["start", "end", "personas", "history", "language", "report", "forget"] as const;
+export const SUBCOMMANDS = [
+  "start",
+  "end",
+  "personas",
+  "history",
+  "language",
+  "report",
+  "forget",
+  "assignments",
+] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** Option names (English, as interactions report them). */
@@ -23,6 +32,7 @@ export const START_OPTIONS = {
   difficulty: "difficulty",
   private: "private",
 } as const;
+export const ASSIGNMENT_OPTIONS = { action: "action", id: "id" } as const;
 export const LANGUAGE_OPTIONS = { language: "language", scope: "for" } as const;
 
 /** Discord's locale codes for the two interface languages. */
@@ -99,6 +109,20 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
   );
   // A trainee deletes their own data (PIPL); the handler asks for confirmation with buttons.
   roleplay.addSubcommand((s) => described(s, "forget"));
+  // A trainee's list with start buttons; trainers and managers see all and close or release one.
+  roleplay.addSubcommand((s) =>
+    described(s, "assignments")
+      .addStringOption((o) =>
+        described(o, "assignmentAction").addChoices(
+          ...(["close", "release"] as const).map((v) => ({
+            name: en.assignmentActionChoices[v],
+            name_localizations: { [ZH]: zh.assignmentActionChoices[v] },
+            value: v,
+          })),
+        ),
+      )
+      .addStringOption((o) => described(o, "assignmentId")),
+  );
   return [roleplay.toJSON()];
 }
 

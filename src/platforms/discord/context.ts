@@ -2,6 +2,7 @@
 // settings and log, and who is asking and where, in the engine's terms. Parts hold no session
 // state; the webhook and typing caches here can always be rebuilt.
 import { type Client, GuildMember, type Interaction } from "discord.js";
+import type { AssignmentService } from "../../assignments/service.ts";
 import type { Config } from "../../config.ts";
 import type { Language } from "../../domain/persona.ts";
 import type { Place, Role, TraineeIdentity } from "../../domain/session.ts";
@@ -21,6 +22,8 @@ export interface DiscordApp {
   engine: RoleplayApi;
   /** Team summaries for `/roleplay report` (absent: the command says reports are unavailable). */
   reports?: ManagerReportsApi;
+  /** Assignments for `/roleplay assignments` (absent: the command says they are unavailable). */
+  assignments?: AssignmentService;
 }
 
 export interface DiscordSettings {

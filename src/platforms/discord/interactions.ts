@@ -3,6 +3,7 @@
 // or a redelivery must not both act on it), and one that failed is answered, never left thinking.
 import type { ChatInputCommandInteraction, Interaction } from "discord.js";
 import { errorFields } from "../../log.ts";
+import { onAssignmentButton, onAssignments, parseAssignmentButtonId } from "./assignments.ts";
 import { onCardButton } from "./buttons.ts";
 import { COMMAND_NAME, parseButtonId, parseForgetButtonId, type Subcommand } from "./commands.ts";
 import { type DiscordContext, messagesFor, traineeOf } from "./context.ts";
@@ -24,17 +25,26 @@ const SUBCOMMANDS: Record<Subcommand, (ctx: DiscordContext, i: ChatInputCommandI
   language: onLanguage,
   report: onReport,
   forget: onForget,
+  assignments: onAssignments,
 };
 
 export async function onInteraction(ctx: DiscordContext, i: Interaction): Promise<void> {
   if (i.isAutocomplete()) return onAutocomplete(ctx, i);
   if (!i.isChatInputCommand() && !i.isButton()) return;
   if (i.isChatInputCommand() && i.commandName !== COMMAND_NAME) return;
-  if (i.isButton() && !parseButtonId(i.customId) && !parseForgetButtonId(i.customId)) return;
+  if (
+    i.isButton() &&
+    !parseButtonId(i.customId) &&
+    !parseForgetButtonId(i.customId) &&
+    !parseAssignmentButtonId(i.customId)
+  ) {
+    return;
+  }
   if (!(await ctx.engine.claimOnce(`discord:interaction:${i.id}`))) return;
   if (i.isButton()) {
     try {
       if (parseForgetButtonId(i.customId)) return await onForgetButton(ctx, i);
+      if (parseAssignmentButtonId(i.customId)) return await onAssignmentButton(ctx, i);
       return await onCardButton(ctx, i);
     } catch (e) {
       ctx.log.error("discord.button_failed", errorFields(e));

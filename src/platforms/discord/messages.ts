@@ -50,6 +50,10 @@ const ownMessages = defineMessages({
     tryAgain: "Try again",
     reportFile: (persona: string) => `The full report of your session with ${persona}.`,
     reportsUnavailable: "Team reports are not available in this installation.",
+    assignmentsUsage:
+      "Use `/roleplay assignments` for the list; trainers and managers close or release one with `action` and `id` (the id shown in the list, like a-abc123).",
+    onlyYourServer:
+      "Your trainer or manager role counts in this server only: you can close or release this server's assignments only.",
     flags: "Flags",
     evaluationFooter: (turns: number, minutes: number) =>
       `${turns === 1 ? "1 turn" : `${turns} turns`} · ${minutes} min`,
@@ -110,6 +114,9 @@ const ownMessages = defineMessages({
     tryAgain: "再练一次",
     reportFile: (persona: string) => `你与 ${persona} 的练习的完整报告。`,
     reportsUnavailable: "此安装未提供团队报告。",
+    assignmentsUsage:
+      "查看列表请用 `/roleplay assignments`；培训师和管理者可用 `action` 和 `id`（列表中的任务ID，如 a-abc123）关闭或公布任务。",
+    onlyYourServer: "你的培训师或管理者角色只在本服务器有效：你只能关闭或公布本服务器的任务。",
     flags: "警示",
     evaluationFooter: (turns: number, minutes: number) => `${turns} 轮 · ${minutes} 分钟`,
     moreOmitted: "……（内容已截短，详见完整报告）",

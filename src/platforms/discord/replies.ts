@@ -1,6 +1,12 @@
 // Acknowledging interactions within Discord's 3 seconds, and answering them by editing the
 // deferred reply: the trainee sees "thinking…" at once, however slow the model is.
-import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from "discord.js";
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+} from "discord.js";
 import type { DiscordContext } from "./context.ts";
 import { classifyFault, isGone, isLostReply } from "./faults.ts";
 import { textMessages } from "./render.ts";
@@ -30,7 +36,10 @@ export async function answer(
   ctx: DiscordContext,
   i: ReplyTarget,
   content: string,
-  extra: { files?: Array<{ attachment: Buffer; name: string }> } = {},
+  extra: {
+    files?: Array<{ attachment: Buffer; name: string }>;
+    components?: APIActionRowComponent<APIButtonComponent>[];
+  } = {},
 ): Promise<void> {
   try {
     await i.editReply({ content: textMessages(content)[0] ?? content, ...extra });

@@ -12,7 +12,7 @@ import {
 } from "discord.js";
 import type { Difficulty } from "../../domain/persona.ts";
 import type { TraineeIdentity } from "../../domain/session.ts";
-import type { PersonaSummary, RoleplayApi } from "../../roleplay/api.ts";
+import type { PersonaSummary, StartRequest, StartResult } from "../../roleplay/api.ts";
 import { findPersona, randomPersona } from "../shared/menu.ts";
 import { START_OPTIONS } from "./commands.ts";
 import { channelPlace, type DiscordContext, languageOf, threadPlace, traineeOf } from "./context.ts";
@@ -21,6 +21,9 @@ import { type DiscordMessages, discordMessages } from "./messages.ts";
 import { threadName } from "./render.ts";
 import { answer, defer, type ReplyTarget } from "./replies.ts";
 import { missingPermissions, permissionList, requiredPermissions } from "./thread-permissions.ts";
+
+/** A start's outcome; a refusal the caller has already put in words carries its text. */
+export type BeginResult = StartResult | { ok: false; text: string };
 
 export async function onStart(ctx: DiscordContext, i: ChatInputCommandInteraction): Promise<void> {
   const isPrivate = i.options.getBoolean(START_OPTIONS.private) ?? false;
@@ -54,6 +57,8 @@ export async function startInChannel(
   channelId: string,
   isPrivate: boolean,
   appPermissions: Readonly<PermissionsBitField> | null,
+  /** How the session is started (an assigned customer goes through the assignment service). */
+  begin: (req: StartRequest) => Promise<BeginResult> = (req) => ctx.engine.start(req),
 ): Promise<void> {
   if (!i.inGuild()) return answer(ctx, i, m.guildOnly);
   const channel = await ctx.client.channels.fetch(channelId).catch(() => null);
@@ -109,16 +114,16 @@ export async function startInChannel(
       throw e;
     }
   };
-  let result: Awaited<ReturnType<RoleplayApi["start"]>>;
+  let result: BeginResult;
   try {
-    result = await ctx.engine.start({ trainee, place: threadPlace(thread), personaId: persona.id, announce });
+    result = await begin({ trainee, place: threadPlace(thread), personaId: persona.id, announce });
   } catch (e) {
     await removeThread(ctx, thread);
     throw e;
   }
   if (!result.ok) {
     await removeThread(ctx, thread);
-    return answer(ctx, i, m.error(result.error.code, result.error.detail));
+    return answer(ctx, i, "text" in result ? result.text : m.error(result.error.code, result.error.detail));
   }
   if (introFailed) {
     await ctx.engine.abandon(result.session.id);

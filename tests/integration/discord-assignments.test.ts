@@ -1,0 +1,170 @@
+// Assignments through Discord, with the real app (engine, evaluator, SQLite file) against the fake
+// Discord and the fake model server: a trainer sets two customers for the server as an assessment
+// with two attempts; the trainee (whose Discord speaks Chinese) sees both under
+// `/roleplay assignments`, starts one with its button in a new thread, a third attempt is refused
+// in Chinese, no card arrives until the trainer releases the results, and then both arrive once.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { assignmentMessages } from "../../src/assignments/messages.ts";
+import { type App, createApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import { traineeKey } from "../../src/domain/session.ts";
+import { silentLogger } from "../../src/log.ts";
+import { assignmentButtonId } from "../../src/platforms/discord/assignments.ts";
+import { createDiscordBot, type DiscordBot } from "../../src/platforms/discord/bot.ts";
+import { DISCORD_COMMANDS } from "../../src/platforms/discord/messages.ts";
+import { roleplayMessages } from "../../src/roleplay/messages.ts";
+import { createFakeDiscord, type FakeDiscord, type FakeUser } from "../support/discord-harness.ts";
+import { type FakeLlm, startFakeLlm } from "../support/fake-llm.ts";
+import { roleplayResponder } from "../support/llm-scripts.ts";
+
+const A = "atm-counterfeit-note";
+const B = "atm-card-swallowed";
+const zh = assignmentMessages("zh-CN");
+const en = assignmentMessages("en");
+const HINTS = { list: "/roleplay assignments", personas: "/roleplay personas" };
+const ZH = { locale: "zh-CN" };
+
+let dir: string;
+let llm: FakeLlm;
+let discord: FakeDiscord;
+let app: App;
+let bot: DiscordBot;
+
+async function settle(): Promise<void> {
+  for (let quiet = 0; quiet < 3; ) {
+    await new Promise((r) => setTimeout(r, 10));
+    const before = discord.requests.length + llm.requests.length;
+    await bot.idle();
+    await app.engine.idle();
+    quiet = discord.requests.length + llm.requests.length === before ? quiet + 1 : 0;
+  }
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "discord-assign-"));
+  llm = await startFakeLlm({ models: ["fake"], respondWith: roleplayResponder() });
+  discord = createFakeDiscord();
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${join(dir, "db.sqlite")}`,
+    LLM_BASE_URL: llm.url,
+    LLM_API_KEY: "test",
+    LLM_MODEL: "fake",
+    LLM_MAX_RETRIES: "0",
+    BOT_LANGUAGE: "en",
+    TIME_ZONE: "Asia/Shanghai",
+    LOG_LEVEL: "silent",
+  });
+  app = await createApp(config, { watch: false, log: silentLogger });
+  bot = createDiscordBot(
+    app,
+    { token: "x", managerRoleIds: [discord.managerRoleId], trainerRoleIds: [discord.trainerRoleId], log: silentLogger },
+    discord.clientOptions,
+  );
+  discord.attach(bot.client);
+});
+
+afterEach(async () => {
+  await bot.stop(1_000);
+  await app.close();
+  await llm.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const buttonsOf = (reply: { components?: Array<{ components: Array<{ custom_id: string }> }> } | undefined) =>
+  (reply?.components ?? []).flatMap((row) => row.components.map((c) => c.custom_id));
+
+describe("assignments in Discord", () => {
+  it("assessment for the server with two attempts: listed with buttons, third refused in the trainee's language, cards only after release", async () => {
+    const trainer = discord.user("trainer", [discord.trainerRoleId]);
+    const alice: FakeUser = discord.user("alice");
+    const due = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const created = await app.assignments.create({
+      personas: `${A},${B}`,
+      to: `discord-server:${discord.guildId}`,
+      due,
+      mode: "assessment",
+      attempts: "2",
+      createdBy: "console:lead",
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const id = created.assignment.id;
+
+    // A trainee may not close or release.
+    const refused = discord.command(alice, "assignments", { action: "release", id }, ZH);
+    await settle();
+    expect(discord.reply(refused)?.content).toBe(zh.trainersOnly);
+
+    const list = discord.command(alice, "assignments", {}, ZH);
+    await settle();
+    const reply = discord.reply(list);
+    expect(discord.callbacks(list)[0]?.data?.flags).toBe(64);
+    expect(reply?.content).toContain(id);
+    expect(reply?.content).toContain(zh.status("not_started"));
+    expect(buttonsOf(reply)).toEqual([assignmentButtonId(id, 0), assignmentButtonId(id, 1)]);
+
+    // Notices in the thread speak the server's language (BOT_LANGUAGE here), as for any session.
+    const held = roleplayMessages("en").notice("evaluation_held", DISCORD_COMMANDS);
+    const threads: string[] = [];
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const click = discord.button(alice, assignmentButtonId(id, 0), discord.channelId, ZH);
+      await settle();
+      const thread = discord.threads().at(-1);
+      if (!thread) throw new Error("no thread");
+      threads.push(thread.id);
+      expect(discord.reply(click)?.content).toContain(`<#${thread.id}>`);
+      // Started in the server: remembered as a member of the server's target.
+      const rows = await app.assignments.progress(created.assignment);
+      expect(rows.map((r) => r.traineeId)).toEqual([traineeKey({ platform: "discord", userId: alice.id })]);
+      for (const line of ["您好，请问遇到什么问题了？", `您别着急，我先帮您登记，第${attempt}次。`]) {
+        discord.message(alice, thread.id, line);
+        await settle();
+      }
+      discord.command(alice, "end", {}, { channelId: thread.id, ...ZH });
+      await settle();
+      const posted = discord.messagesIn(thread.id);
+      expect(posted.some((x) => x.content === held)).toBe(true);
+      expect(posted.some((x) => (x.embeds ?? []).length > 0)).toBe(false);
+    }
+    expect(new Set(threads).size).toBe(2);
+
+    // The third attempt is refused in Chinese, and no thread is left behind.
+    const third = discord.button(alice, assignmentButtonId(id, 0), discord.channelId, ZH);
+    await settle();
+    expect(discord.reply(third)?.content).toBe(zh.error("attempts_used", HINTS, A));
+    expect(discord.threads()).toHaveLength(2);
+    expect(await app.store.listActiveSessions()).toEqual([]);
+
+    // The list no longer offers the used-up customer and shows no score while results are held.
+    const again = discord.command(alice, "assignments", {}, ZH);
+    await settle();
+    expect(buttonsOf(discord.reply(again))).toEqual([assignmentButtonId(id, 1)]);
+    expect(discord.reply(again)?.content).toContain(zh.resultsHeld);
+
+    // The trainer's view shows completion; release delivers both held cards once.
+    const overview = discord.command(trainer, "assignments", {});
+    await settle();
+    expect(discord.reply(overview)?.content).toContain(id);
+    const release = discord.command(trainer, "assignments", { action: "release", id });
+    await settle();
+    expect(discord.reply(release)?.content).toBe(en.releasedDone(id));
+    const cards = () => threads.flatMap((t) => discord.messagesIn(t).filter((x) => (x.embeds ?? []).length > 0));
+    expect(cards()).toHaveLength(2);
+    for (const card of cards()) {
+      expect(buttonsOf(card).some((b) => b.startsWith("rp:again:"))).toBe(false);
+    }
+    await app.engine.sweep();
+    await settle();
+    expect(cards()).toHaveLength(2);
+
+    // Closed: the list says so and offers nothing to start.
+    const close = discord.command(trainer, "assignments", { action: "close", id });
+    await settle();
+    expect(discord.reply(close)?.content).toBe(en.closedDone(id));
+    const after = discord.command(alice, "assignments", {}, ZH);
+    await settle();
+    expect(buttonsOf(discord.reply(after))).toEqual([]);
+  }, 120_000);
+});
