@@ -29,7 +29,7 @@ export function createAssignments(deps: {
     now,
     timeZone: deps.config.timeZone,
     onRelease: (id) => gate.deliverNow(id),
-    addReminderSender: (platform, send) => reminders.addSender(platform, send),
+    addReminderSender: (platform, send, hint) => reminders.addSender(platform, send, hint),
   });
   const gate = createAssignmentGate({
     assignments,

@@ -58,11 +58,11 @@ export function createReminders(deps: {
 }) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? silentLogger;
-  const senders = new Map<string, ReminderSender>();
+  const senders = new Map<string, { send: ReminderSender; hint: string }>();
   return {
     /** A platform that can write to its trainees privately (Telegram: their private chat). */
-    addSender(platform: string, sender: ReminderSender): void {
-      senders.set(platform, sender);
+    addSender(platform: string, sender: ReminderSender, hint?: string): void {
+      senders.set(platform, { send: sender, hint: hint ?? deps.hint });
     },
     /** Sends what is due now; returns how many reminders went out. */
     async run(): Promise<number> {
@@ -76,19 +76,28 @@ export function createReminders(deps: {
           if (kind === null) continue;
           // Only trainees of a platform this process serves; the others' process reminds them.
           const colon = row.traineeId.indexOf(":");
-          const send = senders.get(row.traineeId.slice(0, colon));
-          if (send === undefined) continue;
+          const sender = senders.get(row.traineeId.slice(0, colon));
+          if (sender === undefined) continue;
           // The overdue notice is one per assignment; a reminder before the due time, one a day.
           const key = kind === "overdue" ? "overdue" : day;
-          if (!(await deps.assignments.claimReminder(assignment.id, row.traineeId, key, kind, at))) continue;
+          let claimed: boolean;
+          try {
+            claimed = await deps.assignments.claimReminder(assignment.id, row.traineeId, key, kind, at);
+          } catch (e) {
+            // A trainee named by id who never used the bot has no row to claim under: the others
+            // are still reminded.
+            log.warn("assignment_reminder_skipped", { assignmentId: assignment.id, ...errorFields(e) });
+            continue;
+          }
+          if (!claimed) continue;
           const m = assignmentMessages(await deps.language(row.traineeId));
           const title = assignment.personaIds.map(deps.title).join(" / ");
           const text =
             kind === "overdue"
-              ? m.reminderOverdue(title, assignment.dueDay, deps.hint)
-              : m.reminderBefore(title, assignment.dueDay, deps.hint);
+              ? m.reminderOverdue(title, assignment.dueDay, sender.hint)
+              : m.reminderBefore(title, assignment.dueDay, sender.hint);
           try {
-            await send(row.traineeId.slice(colon + 1), text);
+            await sender.send(row.traineeId.slice(colon + 1), text);
             sent++;
           } catch (e) {
             // Not delivered (the chat is closed, the platform failed): the claim is given back.

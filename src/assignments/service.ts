@@ -67,7 +67,7 @@ export interface AssignmentServiceDeps {
   /** Called once an assessment's results are released (the held cards this process can deliver go out). */
   onRelease?: (assignmentId: string) => Promise<unknown>;
   /** Where a platform registers how to write to its trainees privately (reminders). */
-  addReminderSender?: (platform: string, send: (userId: string, text: string) => Promise<void>) => void;
+  addReminderSender?: (platform: string, send: (userId: string, text: string) => Promise<void>, hint?: string) => void;
 }
 
 export type AssignmentService = ReturnType<typeof createAssignmentService>;
@@ -259,9 +259,12 @@ export function createAssignmentService(deps: AssignmentServiceDeps) {
 
     attemptsOf,
     resultOf,
-    /** A platform's private way to its trainees, for reminders (ignored where reminders do not run). */
-    addReminderSender(platform: string, send: (userId: string, text: string) => Promise<void>): void {
-      deps.addReminderSender?.(platform, send);
+    /**
+     * A platform's private way to its trainees, for reminders (ignored where reminders do not run);
+     * `hint` is how its trainees list their assignments (default /assignments).
+     */
+    addReminderSender(platform: string, send: (userId: string, text: string) => Promise<void>, hint?: string): void {
+      deps.addReminderSender?.(platform, send, hint);
     },
   };
 }

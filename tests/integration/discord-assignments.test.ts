@@ -11,7 +11,7 @@ import { assignmentMessages } from "../../src/assignments/messages.ts";
 import { type App, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { traineeKey } from "../../src/domain/session.ts";
-import { silentLogger } from "../../src/log.ts";
+import { createLogger, silentLogger } from "../../src/log.ts";
 import { assignmentButtonId } from "../../src/platforms/discord/assignments.ts";
 import { createDiscordBot, type DiscordBot } from "../../src/platforms/discord/bot.ts";
 import { DISCORD_COMMANDS } from "../../src/platforms/discord/messages.ts";
@@ -55,9 +55,12 @@ beforeEach(async () => {
     LLM_MAX_RETRIES: "0",
     BOT_LANGUAGE: "en",
     TIME_ZONE: "Asia/Shanghai",
+    // Reminders at any hour, from three days before the due time (a due day tomorrow is in range).
+    QUIET_HOURS: "off",
+    ASSIGNMENT_REMINDER_HOURS: "72",
     LOG_LEVEL: "silent",
   });
-  app = await createApp(config, { watch: false, log: silentLogger });
+  app = await createApp(config, { watch: false, log: process.env.DBG ? createLogger("debug") : silentLogger });
   bot = createDiscordBot(
     app,
     { token: "x", managerRoleIds: [discord.managerRoleId], trainerRoleIds: [discord.trainerRoleId], log: silentLogger },
@@ -167,4 +170,50 @@ describe("assignments in Discord", () => {
     await settle();
     expect(buttonsOf(discord.reply(after))).toEqual([]);
   }, 120_000);
+
+  it("reminds a Discord trainee by direct message, once a day, in their language, and again after a refused DM", async () => {
+    const alice = discord.user("alice");
+    const bob = discord.user("bob");
+    // Both have used the bot before; Bob chose Chinese. Carol, named by id, never has: she cannot
+    // be reminded (no trainee row), and the others still are.
+    discord.command(alice, "language", { language: "en" });
+    discord.command(bob, "language", { language: "zh-CN" });
+    await settle();
+    const carol = discord.user("carol");
+    const due = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const created = await app.assignments.create({
+      personas: A,
+      to: `discord:${alice.id},discord:${bob.id},discord:${carol.id}`,
+      due,
+      createdBy: "console:lead",
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const title = app.engine.personas().find((p) => p.id === A)?.title ?? A;
+    // Alice's DMs are closed the first time: her reminder is given back and sent at the next sweep.
+    discord.failNext("POST", /^\/users\/@me\/channels$/, {
+      status: 403,
+      code: 50007,
+      message: "Cannot send messages to this user",
+    });
+    await app.engine.sweep();
+    await settle();
+    const texts = (u: FakeUser) => discord.directMessages(u).map((x) => x.content);
+    const sentTo = discord.requestsTo("POST", /^\/users\/@me\/channels$/).map((r) => r.body.recipient_id);
+    expect(sentTo.sort()).toEqual([alice.id, bob.id].sort());
+    const failed = sentTo[0] === alice.id ? alice : bob;
+    const other = failed === alice ? bob : alice;
+    const expected = (u: FakeUser) =>
+      (u === bob ? zh : en).reminderBefore(title, created.assignment.dueDay, "/roleplay assignments");
+    expect(texts(failed)).toEqual([]);
+    expect(texts(other)).toEqual([expected(other)]);
+    await app.engine.sweep();
+    await settle();
+    expect(texts(failed)).toEqual([expected(failed)]);
+    // One a day: a further sweep sends nothing.
+    await app.engine.sweep();
+    await settle();
+    expect(texts(alice)).toHaveLength(1);
+    expect(texts(bob)).toHaveLength(1);
+    expect(texts(carol)).toEqual([]);
+  }, 60_000);
 });

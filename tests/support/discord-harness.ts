@@ -112,8 +112,14 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
     rate_limit_per_user: 0,
   });
 
+  const users = new Map<string, FakeUser>();
+  /** Direct-message channel id by the user it talks with. */
+  const dmChannels = new Map<string, string>();
+
   function user(username: string, roles: string[] = []): FakeUser {
-    return { id: snow(), username, roles };
+    const u = { id: snow(), username, roles };
+    users.set(u.id, u);
+    return u;
   }
 
   function rawUser(u: FakeUser): Raw {
@@ -328,6 +334,15 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
       };
       channels.set(thread.id, thread);
       return json(201, thread);
+    }
+    if (path === "/users/@me/channels" && method === "POST") {
+      const u = users.get(body?.recipient_id);
+      if (!u) return apiError({ status: 400, code: 50007, message: "Cannot send messages to this user" });
+      const id = dmChannels.get(u.id) ?? snow();
+      dmChannels.set(u.id, id);
+      const dm = { id, type: 1, last_message_id: null, recipients: [rawUser(u)] };
+      channels.set(id, dm);
+      return json(200, dm);
     }
     m = path.match(/^\/channels\/(\d+)\/thread-members\/(\d+)$/);
     if (m && method === "PUT") return json(204, undefined);
@@ -639,6 +654,12 @@ export function createFakeDiscord(options: FakeDiscordOptions = {}) {
 
     channel(id: string): Raw | undefined {
       return channels.get(id);
+    },
+
+    /** The bot's direct messages to a user, oldest first. */
+    directMessages(u: FakeUser): Raw[] {
+      const id = dmChannels.get(u.id);
+      return id ? (messages.get(id) ?? []) : [];
     },
 
     /** Threads created by the bot, in order. */

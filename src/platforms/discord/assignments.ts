@@ -24,7 +24,9 @@ import { discordMessages } from "./messages.ts";
 import { answer, defer, fitLines } from "./replies.ts";
 import { startInChannel } from "./start.ts";
 
-const HINTS: AssignmentHints = { list: "/roleplay assignments", personas: "/roleplay personas" };
+/** How a Discord trainee lists their assignments (named in reminders and refusals). */
+export const ASSIGNMENTS_HINT = "/roleplay assignments";
+const HINTS: AssignmentHints = { list: ASSIGNMENTS_HINT, personas: "/roleplay personas" };
 const PREFIX = "rp:as:";
 /** Discord allows 5 rows of 5 buttons; a label is at most 80 characters. */
 const MAX_BUTTONS = 25;

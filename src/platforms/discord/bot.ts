@@ -8,12 +8,14 @@ import { Client, type ClientOptions, Events, GatewayIntentBits } from "discord.j
 import { createLogger, errorFields } from "../../log.ts";
 import type { Outlet } from "../../roleplay/api.ts";
 import { createTypingKeeper } from "../shared/typing.ts";
+import { ASSIGNMENTS_HINT } from "./assignments.ts";
 import type { DiscordApp, DiscordContext, DiscordSettings } from "./context.ts";
 import { onThreadMessage } from "./conversation.ts";
 import { guardGateway } from "./gateway-guard.ts";
 import { onInteraction } from "./interactions.ts";
 import { createDiscordOutlet } from "./outlet.ts";
 import { recover } from "./recovery.ts";
+import { textMessages } from "./render.ts";
 import { createWebhooks } from "./webhooks.ts";
 
 export type { DiscordApp, DiscordSettings } from "./context.ts";
@@ -31,6 +33,12 @@ export interface DiscordBot {
   stop(graceMs?: number): Promise<void>;
   /** Malformed gateway events counted and dropped (gateway-guard.ts). */
   malformedEvents(): number;
+}
+
+/** Writes to a member privately; throws when Discord refuses (DMs closed, user unknown). */
+async function sendDirect(client: Client, userId: string, text: string): Promise<void> {
+  const dm = await client.users.createDM(userId);
+  for (const part of textMessages(text)) await dm.send({ content: part, allowedMentions: { parse: [] } });
 }
 
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent];
@@ -73,6 +81,9 @@ export function createDiscordBot(
 
   const outlet = createDiscordOutlet(ctx);
   app.engine.registerOutlet("discord", outlet);
+  // Assignment reminders reach a Discord trainee as a direct message (whichever shard sends it:
+  // each reminder is claimed once in the database, and given back when the DM fails).
+  app.assignments?.addReminderSender("discord", (userId, text) => sendDirect(client, userId, text), ASSIGNMENTS_HINT);
 
   client.on(Events.InteractionCreate, (i) => {
     if (!stopping) ctx.track(onInteraction(ctx, i), "interaction");
