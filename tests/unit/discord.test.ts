@@ -362,6 +362,7 @@ describe("Discord rendering", () => {
       "report",
       "forget",
       "assignments",
+      "assign",
     ]);
     for (const s of subs) {
       expect(s.name_localizations?.["zh-CN"]).toBeTruthy();
@@ -372,6 +373,34 @@ describe("Discord rendering", () => {
     expect(start?.options?.find((o) => o.name === "persona")?.autocomplete).toBe(true);
     const assignments = subs.find((s) => s.name === "assignments");
     expect(assignments?.options?.map((o) => o.name)).toEqual(["action", "id"]);
+    const assign = subs.find((s) => s.name === "assign") as
+      | {
+          options?: Array<{
+            name: string;
+            description: string;
+            required?: boolean;
+            name_localizations?: Record<string, string>;
+            description_localizations?: Record<string, string>;
+          }>;
+        }
+      | undefined;
+    expect(assign?.options?.map((o) => o.name)).toEqual([
+      "personas",
+      "due",
+      "mode",
+      "attempts",
+      "pass_mark",
+      "role",
+      "member",
+    ]);
+    expect(assign?.options?.filter((o) => o.required).map((o) => o.name)).toEqual(["personas", "due"]);
+    for (const o of assign?.options ?? []) {
+      expect(o.name).toBe(o.name.toLowerCase());
+      expect(o.description.length).toBeLessThanOrEqual(100);
+      expect(o.description_localizations?.["zh-CN"]?.length ?? 0).toBeGreaterThan(0);
+      expect((o.description_localizations?.["zh-CN"] ?? "").length).toBeLessThanOrEqual(100);
+      expect(o.name_localizations?.["zh-CN"]).toBeTruthy();
+    }
   });
 
   it("reads back the session from a button's custom id and rejects foreign ids", () => {

@@ -37,6 +37,24 @@ export const commandTexts = defineMessages({
     },
     assignmentActionChoices: { close: "close", release: "release results" },
     assignmentId: { name: "id", description: "The assignment's id, as the list shows it (like a-abc123)" },
+    assign: {
+      name: "assign",
+      description: "Trainers and managers: set customers to practise for this server, a role or a member",
+    },
+    assignPersonas: {
+      name: "personas",
+      description: "Persona ids separated by commas, as /roleplay personas lists them",
+    },
+    assignDue: { name: "due", description: "Due day as YYYY-MM-DD (the team's time zone)" },
+    assignMode: {
+      name: "mode",
+      description: "Practice (default, unlimited attempts) or assessment (counted, results held)",
+    },
+    assignModeChoices: { practice: "practice", assessment: "assessment" },
+    assignAttempts: { name: "attempts", description: "Assessment only: attempts per customer, 1 to 100 (default 1)" },
+    assignPassMark: { name: "pass_mark", description: "Score needed to pass, 0 to 100 (default: the rubric's)" },
+    assignRole: { name: "role", description: "Only members with this role (default: the whole server)" },
+    assignMember: { name: "member", description: "Only this member (default: the whole server)" },
   },
   "zh-CN": {
     roleplay: { name: "角色扮演", description: "与模拟客户练习服务对话" },
@@ -59,6 +77,15 @@ export const commandTexts = defineMessages({
     assignmentAction: { name: "操作", description: "培训师和管理者：关闭任务或公布其结果" },
     assignmentActionChoices: { close: "关闭", release: "公布结果" },
     assignmentId: { name: "任务id", description: "列表中显示的任务ID（如 a-abc123）" },
+    assign: { name: "布置任务", description: "培训师和管理者：为本服务器、某个身份组或某位成员布置练习" },
+    assignPersonas: { name: "角色id", description: "角色ID，多个用逗号分隔（见 /roleplay personas）" },
+    assignDue: { name: "截止日", description: "截止日，格式 YYYY-MM-DD（按团队时区）" },
+    assignMode: { name: "模式", description: "练习（默认，不限次数）或考核（计次，成绩待公布）" },
+    assignModeChoices: { practice: "练习", assessment: "考核" },
+    assignAttempts: { name: "次数", description: "仅考核：每位客户的尝试次数，1 到 100（默认 1）" },
+    assignPassMark: { name: "及格线", description: "及格分数，0 到 100（默认按评分标准）" },
+    assignRole: { name: "身份组", description: "只布置给有此身份组的成员（默认整个服务器）" },
+    assignMember: { name: "成员", description: "只布置给这位成员（默认整个服务器）" },
   },
 });
 

@@ -22,6 +22,7 @@ export const SUBCOMMANDS = [
   "report",
   "forget",
   "assignments",
+  "assign",
 ] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
@@ -33,6 +34,15 @@ export const START_OPTIONS = {
   private: "private",
 } as const;
 export const ASSIGNMENT_OPTIONS = { action: "action", id: "id" } as const;
+export const ASSIGN_OPTIONS = {
+  personas: "personas",
+  due: "due",
+  mode: "mode",
+  attempts: "attempts",
+  passMark: "pass_mark",
+  role: "role",
+  member: "member",
+} as const;
 export const LANGUAGE_OPTIONS = { language: "language", scope: "for" } as const;
 
 /** Discord's locale codes for the two interface languages. */
@@ -122,6 +132,25 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
         ),
       )
       .addStringOption((o) => described(o, "assignmentId")),
+  );
+  // Trainers and managers set an assignment for this server, one of its roles or one member.
+  roleplay.addSubcommand((s) =>
+    described(s, "assign")
+      .addStringOption((o) => described(o, "assignPersonas").setRequired(true))
+      .addStringOption((o) => described(o, "assignDue").setRequired(true))
+      .addStringOption((o) =>
+        described(o, "assignMode").addChoices(
+          ...(["practice", "assessment"] as const).map((v) => ({
+            name: en.assignModeChoices[v],
+            name_localizations: { [ZH]: zh.assignModeChoices[v] },
+            value: v,
+          })),
+        ),
+      )
+      .addStringOption((o) => described(o, "assignAttempts"))
+      .addStringOption((o) => described(o, "assignPassMark"))
+      .addRoleOption((o) => described(o, "assignRole"))
+      .addUserOption((o) => described(o, "assignMember")),
   );
   return [roleplay.toJSON()];
 }

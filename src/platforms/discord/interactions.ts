@@ -3,6 +3,7 @@
 // or a redelivery must not both act on it), and one that failed is answered, never left thinking.
 import type { ChatInputCommandInteraction, Interaction } from "discord.js";
 import { errorFields } from "../../log.ts";
+import { onAssign } from "./assign.ts";
 import { onAssignmentButton, onAssignments, parseAssignmentButtonId } from "./assignments.ts";
 import { onCardButton } from "./buttons.ts";
 import { COMMAND_NAME, parseButtonId, parseForgetButtonId, type Subcommand } from "./commands.ts";
@@ -26,6 +27,7 @@ const SUBCOMMANDS: Record<Subcommand, (ctx: DiscordContext, i: ChatInputCommandI
   report: onReport,
   forget: onForget,
   assignments: onAssignments,
+  assign: onAssign,
 };
 
 export async function onInteraction(ctx: DiscordContext, i: Interaction): Promise<void> {

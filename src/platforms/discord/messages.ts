@@ -52,6 +52,9 @@ const ownMessages = defineMessages({
     reportsUnavailable: "Team reports are not available in this installation.",
     assignmentsUsage:
       "Use `/roleplay assignments` for the list; trainers and managers close or release one with `action` and `id` (the id shown in the list, like a-abc123).",
+    assignUsage:
+      "Set an assignment with `/roleplay assign`: `personas` (ids separated by commas) and `due` (YYYY-MM-DD) are required; `mode`, `attempts`, `pass_mark`, and `role` or `member` (default: this server) are optional.",
+    assignAttemptsInPractice: "Practice allows unlimited attempts. Set `mode` to assessment to limit them.",
     onlyYourServer:
       "Your trainer or manager role counts in this server only: you can close or release this server's assignments only.",
     flags: "Flags",
@@ -116,6 +119,9 @@ const ownMessages = defineMessages({
     reportsUnavailable: "此安装未提供团队报告。",
     assignmentsUsage:
       "查看列表请用 `/roleplay assignments`；培训师和管理者可用 `action` 和 `id`（列表中的任务ID，如 a-abc123）关闭或公布任务。",
+    assignUsage:
+      "用 `/roleplay assign` 布置任务：必填 `personas`（角色ID，多个用逗号分隔）和 `due`（YYYY-MM-DD）；可选 `mode`、`attempts`、`pass_mark`，以及 `role` 或 `member`（默认本服务器）。",
+    assignAttemptsInPractice: "练习模式不限次数。如需限制次数，请把 `mode` 设为考核。",
     onlyYourServer: "你的培训师或管理者角色只在本服务器有效：你只能关闭或公布本服务器的任务。",
     flags: "警示",
     evaluationFooter: (turns: number, minutes: number) => `${turns} 轮 · ${minutes} 分钟`,
