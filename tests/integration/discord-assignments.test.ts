@@ -3,21 +3,15 @@
 // with two attempts; the trainee (whose Discord speaks Chinese) sees both under
 // `/roleplay assignments`, starts one with its button in a new thread, a third attempt is refused
 // in Chinese, no card arrives until the trainer releases the results, and then both arrive once.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { assignmentMessages } from "../../src/assignments/messages.ts";
-import { type App, createApp } from "../../src/app.ts";
-import { loadConfig } from "../../src/config.ts";
+import type { App } from "../../src/app.ts";
 import { traineeKey } from "../../src/domain/session.ts";
-import { createLogger, silentLogger } from "../../src/log.ts";
 import { assignmentButtonId } from "../../src/platforms/discord/assignments.ts";
-import { createDiscordBot, type DiscordBot } from "../../src/platforms/discord/bot.ts";
 import { DISCORD_COMMANDS } from "../../src/platforms/discord/messages.ts";
 import { roleplayMessages } from "../../src/roleplay/messages.ts";
-import { createFakeDiscord, type FakeDiscord, type FakeUser } from "../support/discord-harness.ts";
-import { type FakeLlm, startFakeLlm } from "../support/fake-llm.ts";
+import { type FakeDiscord, type FakeUser } from "../support/discord-harness.ts";
+import { type DiscordRig, startDiscordRig } from "../support/discord-rig.ts";
 import { roleplayResponder } from "../support/llm-scripts.ts";
 
 const A = "atm-counterfeit-note";
@@ -27,53 +21,26 @@ const en = assignmentMessages("en");
 const HINTS = { list: "/roleplay assignments", personas: "/roleplay personas" };
 const ZH = { locale: "zh-CN" };
 
-let dir: string;
-let llm: FakeLlm;
+let rig: DiscordRig;
 let discord: FakeDiscord;
 let app: App;
-let bot: DiscordBot;
-
-async function settle(): Promise<void> {
-  for (let quiet = 0; quiet < 3; ) {
-    await new Promise((r) => setTimeout(r, 10));
-    const before = discord.requests.length + llm.requests.length;
-    await bot.idle();
-    await app.engine.idle();
-    quiet = discord.requests.length + llm.requests.length === before ? quiet + 1 : 0;
-  }
-}
+const settle = () => rig.settle();
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "discord-assign-"));
-  llm = await startFakeLlm({ models: ["fake"], respondWith: roleplayResponder() });
-  discord = createFakeDiscord();
-  const config = loadConfig({
-    DATABASE_URL: `sqlite:${join(dir, "db.sqlite")}`,
-    LLM_BASE_URL: llm.url,
-    LLM_API_KEY: "test",
-    LLM_MODEL: "fake",
-    LLM_MAX_RETRIES: "0",
-    BOT_LANGUAGE: "en",
-    TIME_ZONE: "Asia/Shanghai",
-    // Reminders at any hour, from three days before the due time (a due day tomorrow is in range).
-    QUIET_HOURS: "off",
-    ASSIGNMENT_REMINDER_HOURS: "72",
-    LOG_LEVEL: "silent",
+  rig = await startDiscordRig({
+    respondWith: roleplayResponder(),
+    env: {
+      TIME_ZONE: "Asia/Shanghai",
+      // Reminders at any hour, from three days before the due time (a due day tomorrow is in range).
+      QUIET_HOURS: "off",
+      ASSIGNMENT_REMINDER_HOURS: "72",
+    },
   });
-  app = await createApp(config, { watch: false, log: process.env.DBG ? createLogger("debug") : silentLogger });
-  bot = createDiscordBot(
-    app,
-    { token: "x", managerRoleIds: [discord.managerRoleId], trainerRoleIds: [discord.trainerRoleId], log: silentLogger },
-    discord.clientOptions,
-  );
-  discord.attach(bot.client);
+  ({ discord, app } = rig);
 });
 
 afterEach(async () => {
-  await bot.stop(1_000);
-  await app.close();
-  await llm.close();
-  rmSync(dir, { recursive: true, force: true });
+  await rig.close();
 });
 
 const buttonsOf = (reply: { components?: Array<{ components: Array<{ custom_id: string }> }> } | undefined) =>
